@@ -1,0 +1,666 @@
+//! The incident file, format `disclose/incident@1`.
+//!
+//! Every field's doc comment becomes its description in the JSON Schema (`disclose schema
+//! incident`) and in `docs/incident-format.md`, so the three never drift apart. All structs deny
+//! unknown fields: a misspelt key is an error, never a silently dropped fact.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::time::{Date, Timestamp, Zone};
+
+/// The `format:` value of incident files this version reads.
+pub const INCIDENT_FORMAT: &str = "disclose/incident@1";
+
+/// A personal-data breach, described once for every filing it needs.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "disclose incident file (format disclose/incident@1)")]
+pub struct Incident {
+    /// File format and version. Always `disclose/incident@1` for this version.
+    pub format: String,
+    /// Short identifier of the incident, used in report file names and document ids. Letters,
+    /// digits, `.`, `_` and `-`; at most 64 characters.
+    pub id: String,
+    /// The incident's title, as reports head it.
+    pub title: Text,
+    /// IANA time zone of the organisation (e.g. `Asia/Seoul`). Times written without an offset
+    /// are read in this zone, and reports give dates in it.
+    pub timezone: Zone,
+    /// True while the facts are unconfirmed (for example an imported or freshly started file).
+    /// Reports of a draft are rendered only on request and are marked as drafts.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub draft: bool,
+    /// The organisation responsible for the data (the personal information controller).
+    pub organization: Organization,
+    /// When things happened. Each obligation's clock starts at one of these fields.
+    pub timeline: Timeline,
+    /// What caused the breach.
+    pub cause: Cause,
+    /// Who and what was affected.
+    pub affected: Affected,
+    /// The organisation's documented assessment of the risk to the people affected (GDPR
+    /// Art. 33(1) and 34(1) turn on it). Leave it out until the assessment is made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub risk_assessment: Option<RiskAssessment>,
+    /// What has been done so far: reports, notices, filings. Obligations are checked against
+    /// these entries.
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    /// Safety measures in place before the breach, compared with the control requirements of
+    /// each law.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controls: Option<Controls>,
+    /// Countermeasures taken after the breach (PIPA Art. 34(1)4: 대응조치).
+    #[serde(default)]
+    pub remediation: Vec<Remediation>,
+    /// What affected people can do to reduce harm (PIPA Art. 34(1)3), one item per entry.
+    #[serde(default)]
+    pub subject_guidance: Vec<Text>,
+    /// How damage is remedied, and where people can apply (PIPA Art. 34(1)4: 피해 구제절차).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remedy: Option<Text>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Text that reports show, in Korean and English. Both are required; a report in a language
+/// whose text is missing cannot be produced.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// The Korean text (formal written Korean, 합니다체, in sentences).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(required)]
+    pub ko: Option<String>,
+    /// The English text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(required)]
+    pub en: Option<String>,
+}
+
+impl Text {
+    /// The text in `lang` (`ko` or `en`), if present and not blank.
+    pub fn get(&self, lang: &str) -> Option<&str> {
+        let v = match lang {
+            "ko" => self.ko.as_deref(),
+            "en" => self.en.as_deref(),
+            _ => None,
+        };
+        v.filter(|s| !s.trim().is_empty())
+    }
+}
+
+/// The organisation responsible for the data.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    /// The organisation's legal name.
+    pub name: Text,
+    /// Regulatory roles that change which laws apply, e.g. `ict_service_provider` triggers the
+    /// Network Act 24-hour security-incident report.
+    #[serde(default)]
+    pub kind: Vec<OrganizationKind>,
+    /// Countries (ISO 3166-1 alpha-2) where the organisation has an establishment. An
+    /// establishment in the EU/EEA brings the processing under the GDPR (Art. 3(1)).
+    #[serde(default)]
+    pub established_in: Vec<String>,
+    /// Securities listings. A `domestic` filer files SEC Form 8-K Item 1.05; a
+    /// `foreign_private_issuer` files Form 6-K instead.
+    #[serde(default)]
+    pub securities: Vec<Listing>,
+    /// Total revenue of the last fiscal year, the base of the PIPA Art. 64-2 administrative
+    /// surcharge (up to 3 % of total revenue).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_revenue: Option<Money>,
+    /// The chief privacy officer (개인정보 보호책임자) or data protection officer.
+    pub privacy_officer: Contact,
+    /// Where affected people report damage and ask questions (PIPA Art. 34(1)5).
+    pub contact_point: ContactPoint,
+}
+
+/// A regulatory role of the organisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganizationKind {
+    /// 정보통신서비스 제공자: provides information services over telecommunication networks for
+    /// profit (Network Act Art. 2(1)3).
+    IctServiceProvider,
+    /// 기간통신사업자: a facilities-based telecommunications carrier.
+    TelecomCarrier,
+    /// 신용정보회사등: a credit information company or other user of personal credit information
+    /// (Credit Information Act Art. 39-4).
+    CreditInformationCompany,
+    /// 공공기관: a public institution.
+    PublicInstitution,
+    /// A covered entity under New York DFS Part 500 (23 NYCRR 500).
+    NydfsCoveredEntity,
+}
+
+/// A securities listing.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Listing {
+    /// The exchange, e.g. `NYSE`, `NASDAQ`, `KRX`.
+    pub exchange: String,
+    /// The filer status with the U.S. SEC.
+    pub filer: FilerStatus,
+}
+
+/// Filer status with the U.S. SEC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FilerStatus {
+    /// A domestic registrant: material cybersecurity incidents go on Form 8-K Item 1.05.
+    Domestic,
+    /// A foreign private issuer: reports on Form 6-K, not Form 8-K.
+    ForeignPrivateIssuer,
+}
+
+/// An amount of money.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Money {
+    /// The amount, in whole units of the currency.
+    pub amount: u64,
+    /// ISO 4217 currency code, e.g. `KRW`.
+    pub currency: String,
+    /// The fiscal year the amount is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiscal_year: Option<i32>,
+}
+
+/// A person or role to contact.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// The person's name, when it is to be published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Text>,
+    /// The role's title, e.g. 개인정보 보호책임자 / Chief Privacy Officer.
+    pub title: Text,
+    /// E-mail address.
+    pub email: String,
+    /// Telephone number, with the country code for international use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// The department that takes reports of damage from affected people.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContactPoint {
+    /// The department's name.
+    pub department: Text,
+    /// Telephone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// E-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Opening hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<Text>,
+}
+
+/// The incident's clocks. Each obligation names the field its deadline counts from.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Timeline {
+    /// When the breach began, as far as is known.
+    pub occurred_from: Timestamp,
+    /// When the breach ended, if it has. Leave out while it may be ongoing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occurred_until: Option<Timestamp>,
+    /// The first sign that something was wrong (a customer e-mail, an alert), before anyone
+    /// concluded that a breach had happened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_signal_at: Option<Timestamp>,
+    /// When the organisation knew of the security incident (침해사고). The Network Act 24-hour
+    /// report counts from here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident_detected_at: Option<Timestamp>,
+    /// When the organisation became aware of the personal-data breach (유출등 인지). PIPA and GDPR
+    /// 72-hour clocks count from here, and the law version is chosen by this date.
+    pub discovered_at: Timestamp,
+    /// When the breach was contained (access path closed, leaked data retrieved or deleted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contained_at: Option<Timestamp>,
+    /// When the organisation determined the incident to be material (SEC Form 8-K Item 1.05
+    /// four-business-day clock).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub materiality_determined_at: Option<Timestamp>,
+    /// When the organisation completed its assessment that the breach is notifiable (Singapore
+    /// PDPA s. 26D three-day clock).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessed_at: Option<Timestamp>,
+}
+
+impl Timeline {
+    /// The timeline fields by name, in file order; absent optional fields are `None`.
+    pub fn fields(&self) -> [(&'static str, Option<&Timestamp>); 8] {
+        [
+            ("occurred_from", Some(&self.occurred_from)),
+            ("occurred_until", self.occurred_until.as_ref()),
+            ("first_signal_at", self.first_signal_at.as_ref()),
+            ("incident_detected_at", self.incident_detected_at.as_ref()),
+            ("discovered_at", Some(&self.discovered_at)),
+            ("contained_at", self.contained_at.as_ref()),
+            ("materiality_determined_at", self.materiality_determined_at.as_ref()),
+            ("assessed_at", self.assessed_at.as_ref()),
+        ]
+    }
+}
+
+/// What caused the breach.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cause {
+    /// The kind of cause.
+    pub kind: CauseKind,
+    /// True if the data was reached by unlawful access from outside the organisation's systems
+    /// (PIPA Enforcement Decree Art. 40(1)3 makes such a breach reportable at any size).
+    pub external: bool,
+    /// How it happened, in plain language (PIPA Art. 34(1)2: 유출등이 된 시점과 그 경위).
+    pub description: Text,
+}
+
+/// Kinds of cause.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CauseKind {
+    /// An intrusion into systems (해킹).
+    Hacking,
+    /// Malicious software, including ransomware.
+    Malware,
+    /// Access by someone without authorisation, e.g. with stolen or retained credentials.
+    UnauthorizedAccess,
+    /// Misuse by an employee or contractor with legitimate access.
+    InsiderMisuse,
+    /// Data sent to the wrong recipient (e-mail, post).
+    Misdelivery,
+    /// A lost or stolen device or document.
+    LostOrStolen,
+    /// A system left open by mistake.
+    Misconfiguration,
+    /// Data handed to a third party without a legal basis.
+    UnlawfulTransfer,
+    /// Anything else; describe it in `description`.
+    Other,
+}
+
+/// Who and what was affected.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Affected {
+    /// Number of affected data subjects (people), or of what `counted_as` says.
+    pub subjects: u64,
+    /// What `subjects` counts.
+    #[serde(default)]
+    pub counted_as: CountedAs,
+    /// Number of affected records, if known and different from `subjects`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<u64>,
+    /// Affected subjects by residence: ISO 3166-1 country codes (`KR`, `DE`) or ISO 3166-2
+    /// subdivision codes for U.S. states (`US-CA`). A state's count is part of its country's:
+    /// list `US` as well only for residents whose state is unknown.
+    #[serde(default)]
+    pub by_jurisdiction: std::collections::BTreeMap<String, u64>,
+    /// One entry per leaked item. Items are listed separately and never merged into "etc."
+    /// (PIPA Art. 34(1)1).
+    pub data: Vec<DataItem>,
+    /// True if the leaked data was unintelligible to the intruder (strong encryption with the key
+    /// not compromised). Several laws exempt or relax notice then (GDPR Art. 34(3)(a); U.S.
+    /// state safe harbours).
+    #[serde(default)]
+    pub encrypted: bool,
+}
+
+/// What a count of subjects counts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CountedAs {
+    /// Distinct people.
+    #[default]
+    Persons,
+    /// Customer accounts (one person may hold several).
+    Accounts,
+    /// Records (when people cannot be counted).
+    Records,
+}
+
+/// One leaked item of personal data.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DataItem {
+    /// The item, from the category vocabulary (`docs/incident-format.md` lists it with the legal
+    /// class of each), or `other` with a `label`.
+    #[schemars(with = "CategorySchema")]
+    pub category: String,
+    /// The item's own name, required with `category: other`. With a vocabulary category it
+    /// narrows the item (e.g. 자택 전화번호 / Home phone number) and replaces the standard name
+    /// in reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Text>,
+    /// Number of subjects whose data included this item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subjects: Option<u64>,
+    /// Number of records that included this item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<u64>,
+}
+
+/// Schema-only stand-in for the category vocabulary.
+struct CategorySchema;
+
+impl JsonSchema for CategorySchema {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Category".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut values: Vec<serde_json::Value> = super::vocab::CATEGORIES
+            .iter()
+            .map(|c| c.code.into())
+            .collect();
+        values.push(super::vocab::OTHER_CATEGORY.into());
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A data category from the vocabulary, or `other` with a `label`.",
+            "enum": values
+        })
+    }
+}
+
+/// The organisation's assessment of the risk a breach poses to the people affected.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RiskAssessment {
+    /// The conclusion: `none` (unlikely to result in a risk, GDPR Art. 33(1)), `risk`, or
+    /// `high` (likely to result in a high risk, GDPR Art. 34(1)).
+    pub level: RiskLevel,
+    /// Why, in a few sentences: the officer's judgement, kept on the record.
+    pub justification: Text,
+    /// The likely consequences for the people affected (GDPR Art. 33(3)(c)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consequences: Option<Text>,
+    /// When the assessment was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessed_at: Option<Timestamp>,
+}
+
+/// A risk level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskLevel {
+    /// Unlikely to result in a risk to people's rights and freedoms.
+    None,
+    /// Likely to result in a risk.
+    Risk,
+    /// Likely to result in a high risk.
+    High,
+}
+
+/// Something the organisation did: a report, a notice, a filing.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    /// What kind of action.
+    #[schemars(with = "ActionKindSchema")]
+    pub kind: String,
+    /// Who received it: a regulator or agency code (`PIPC`, `KISA`, `SEC`, `AG:US-CA`,
+    /// `SA:DE`, ...). Leave out for notices to data subjects and the public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<RecipientSchema>")]
+    pub to: Option<String>,
+    /// When it was sent, filed or posted.
+    pub at: Timestamp,
+    /// For a posted notice: when the posting ended (or is planned to end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Timestamp>,
+    /// How many data subjects it covered (a report's stated count, a notice's recipients).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subjects: Option<u64>,
+    /// `initial` for a first report, `supplementary` for later ones that add facts or revise the
+    /// count, `final` for a closing report where the law asks for one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
+    /// How a notice reached people.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub channels: Vec<Channel>,
+    /// For a securities filing: the form, e.g. `8-K`, `8-K/A`, `6-K`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<String>,
+    /// For a securities filing: the item, e.g. `1.05` or `8.01`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// A free-text note for the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Schema-only stand-in for the action kinds.
+struct ActionKindSchema;
+
+impl JsonSchema for ActionKindSchema {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ActionKind".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let values: Vec<serde_json::Value> = super::vocab::ACTION_KINDS
+            .iter()
+            .map(|(k, _)| (*k).into())
+            .collect();
+        schemars::json_schema!({ "type": "string", "enum": values })
+    }
+}
+
+/// Schema-only stand-in for recipient codes.
+struct RecipientSchema;
+
+impl JsonSchema for RecipientSchema {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Recipient".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let values: Vec<serde_json::Value> = super::vocab::RECIPIENTS
+            .iter()
+            .map(|(k, _)| (*k).into())
+            .collect();
+        schemars::json_schema!({
+            "anyOf": [
+                { "type": "string", "enum": values },
+                { "type": "string", "pattern": "^AG:US-[A-Z]{2}$" },
+                { "type": "string", "pattern": "^SA:[A-Z]{2}$" }
+            ]
+        })
+    }
+}
+
+/// The phase of a phased report or notice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// The first report, with what is confirmed so far.
+    Initial,
+    /// A later report adding facts or revising the count.
+    Supplementary,
+    /// A closing report (e.g. Japan's 確報).
+    Final,
+}
+
+/// A channel a notice went through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// Text message.
+    Sms,
+    /// E-mail.
+    Email,
+    /// Letter by post.
+    Mail,
+    /// Telephone call.
+    Phone,
+    /// Push notification or message in the organisation's app.
+    App,
+    /// The organisation's website.
+    Website,
+    /// A notice at the place of business.
+    Premises,
+    /// Press release or newspaper notice.
+    Press,
+}
+
+/// Safety measures in place before the breach.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Controls {
+    /// The last independent security or privacy audit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub third_party_audit: Option<Audit>,
+    /// Privacy training of personal information handlers (개인정보취급자; PIPA Art. 28(2)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff_training: Option<Training>,
+    /// Access records (접속기록) of personal information handlers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_logs: Option<AccessLogs>,
+    /// Encryption of stored personal data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption: Option<Encryption>,
+    /// Certifications held, e.g. ISMS-P.
+    #[serde(default)]
+    pub certifications: Vec<Certification>,
+}
+
+/// An independent audit.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Audit {
+    /// Who audited.
+    pub auditor: Text,
+    /// The standard audited against, e.g. `ISMS-P`, `ISO/IEC 27001`.
+    pub standard: String,
+    /// When the audit was completed.
+    pub completed_at: Date,
+    /// What the audit found.
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+}
+
+/// One audit finding.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    /// How serious the finding is.
+    pub severity: Severity,
+    /// What was found.
+    pub text: Text,
+    /// True once the finding was fixed.
+    #[serde(default)]
+    pub resolved: bool,
+}
+
+/// Severity of a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Minor.
+    Low,
+    /// Should be fixed.
+    Medium,
+    /// Must be fixed soon.
+    High,
+    /// Must be fixed now.
+    Critical,
+}
+
+/// Staff training.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Training {
+    /// When the last training round ended.
+    pub last_completed_at: Date,
+    /// Share of handlers who completed it, from 0 to 1.
+    pub completion_rate: f64,
+    /// Number of personal information handlers.
+    pub handlers: u64,
+}
+
+/// Access-record keeping.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccessLogs {
+    /// How many months access records are kept.
+    pub retention_months: u32,
+    /// How often they are reviewed.
+    pub review: ReviewFrequency,
+}
+
+/// How often something is reviewed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewFrequency {
+    /// Every day.
+    Daily,
+    /// Every week.
+    Weekly,
+    /// Every month.
+    Monthly,
+    /// Every quarter.
+    Quarterly,
+    /// Every year.
+    Yearly,
+    /// Not reviewed.
+    Never,
+}
+
+/// Encryption of stored data.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Encryption {
+    /// True if unique identifying information is encrypted at rest.
+    pub unique_identifiers_at_rest: bool,
+    /// How passwords are stored.
+    pub passwords: PasswordStorage,
+    /// True if personal data is encrypted in transit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_transit: Option<bool>,
+}
+
+/// How passwords are stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PasswordStorage {
+    /// One-way hashed.
+    Hashed,
+    /// Reversibly encrypted.
+    Encrypted,
+    /// In plain text.
+    Plaintext,
+    /// No passwords are stored.
+    None,
+}
+
+/// A certification.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Certification {
+    /// The certification, e.g. `ISMS-P`.
+    pub name: String,
+    /// The last day it is valid.
+    pub valid_until: Date,
+}
+
+/// A countermeasure taken after the breach.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Remediation {
+    /// When it was taken.
+    pub at: Timestamp,
+    /// What was done, as a sentence.
+    pub text: Text,
+}

@@ -1,0 +1,664 @@
+//! Semantic validation: what types alone cannot say.
+//!
+//! Every check adds to one [`Report`], so an officer sees all problems in one run. Each problem is
+//! placed with the [`SourceMap`] at the value it concerns and carries a hint on how to fix it.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::diag::{Diagnostic, Report};
+use crate::yaml::{SourceMap, closest};
+
+use super::model::*;
+use super::time::Timestamp;
+use super::vocab;
+
+/// Longest accepted incident id.
+pub const MAX_ID_LEN: usize = 64;
+
+struct Ctx<'a> {
+    map: &'a SourceMap,
+    report: Report,
+}
+
+impl Ctx<'_> {
+    fn error(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let d = Diagnostic::error(message, self.map.pos(path))
+            .hint(hint)
+            .at_path(path);
+        self.report.push(d);
+    }
+
+    fn warn(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
+        let d = Diagnostic::warning(message, self.map.pos(path))
+            .hint(hint)
+            .at_path(path);
+        self.report.push(d);
+    }
+}
+
+/// Checks an incident that deserialized successfully. `map` locates its fields.
+pub fn validate(inc: &Incident, map: &SourceMap) -> Report {
+    let mut cx = Ctx {
+        map,
+        report: Report::default(),
+    };
+    format_and_id(inc, &mut cx);
+    texts(inc, &mut cx);
+    timeline(inc, &mut cx);
+    affected(inc, &mut cx);
+    actions(inc, &mut cx);
+    organization(inc, &mut cx);
+    controls(inc, &mut cx);
+    local_times(inc, &mut cx);
+    if inc.draft {
+        cx.warn(
+            "draft",
+            "this incident is a draft: reports are rendered only with --draft and are marked as drafts",
+            "remove `draft: true` once the facts are confirmed",
+        );
+    }
+    cx.report
+}
+
+fn format_and_id(inc: &Incident, cx: &mut Ctx<'_>) {
+    if inc.format != INCIDENT_FORMAT {
+        let (msg, hint) = format_problem(&inc.format);
+        cx.error("format", msg, hint);
+    }
+    let id_ok = !inc.id.is_empty()
+        && inc.id.len() <= MAX_ID_LEN
+        && inc.id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && inc
+            .id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && !inc.id.contains("..");
+    if !id_ok {
+        cx.error(
+            "id",
+            format!("incident id `{}` cannot be used in file names", inc.id),
+            format!(
+                "use 1 to {MAX_ID_LEN} letters, digits, `.`, `_` or `-`, starting with a letter or digit, e.g. `CPNG-2025-11`"
+            ),
+        );
+    }
+}
+
+/// Message and hint for a `format:` value that is not the one this version reads.
+pub fn format_problem(found: &str) -> (String, String) {
+    match found.rsplit_once('@') {
+        Some(("disclose/incident", v)) => (
+            format!("unsupported incident format version `{v}`"),
+            format!("this version of disclose reads `format: {INCIDENT_FORMAT}`"),
+        ),
+        _ => (
+            format!("`{found}` is not an incident format"),
+            format!("an incident file starts with `format: {INCIDENT_FORMAT}`"),
+        ),
+    }
+}
+
+/// Every bilingual text in the incident, with its path.
+pub fn text_fields(inc: &Incident) -> Vec<(String, &Text)> {
+    let mut v: Vec<(String, &Text)> = vec![
+        ("title".into(), &inc.title),
+        ("organization.name".into(), &inc.organization.name),
+        (
+            "organization.privacy_officer.title".into(),
+            &inc.organization.privacy_officer.title,
+        ),
+        (
+            "organization.contact_point.department".into(),
+            &inc.organization.contact_point.department,
+        ),
+        ("cause.description".into(), &inc.cause.description),
+    ];
+    if let Some(n) = &inc.organization.privacy_officer.name {
+        v.push(("organization.privacy_officer.name".into(), n));
+    }
+    if let Some(h) = &inc.organization.contact_point.hours {
+        v.push(("organization.contact_point.hours".into(), h));
+    }
+    for (i, d) in inc.affected.data.iter().enumerate() {
+        if let Some(l) = &d.label {
+            v.push((format!("affected.data[{i}].label"), l));
+        }
+    }
+    if let Some(r) = &inc.risk_assessment {
+        v.push(("risk_assessment.justification".into(), &r.justification));
+        if let Some(c) = &r.consequences {
+            v.push(("risk_assessment.consequences".into(), c));
+        }
+    }
+    if let Some(c) = &inc.controls {
+        if let Some(a) = &c.third_party_audit {
+            v.push(("controls.third_party_audit.auditor".into(), &a.auditor));
+            for (i, f) in a.findings.iter().enumerate() {
+                v.push((format!("controls.third_party_audit.findings[{i}].text"), &f.text));
+            }
+        }
+    }
+    for (i, r) in inc.remediation.iter().enumerate() {
+        v.push((format!("remediation[{i}].text"), &r.text));
+    }
+    for (i, g) in inc.subject_guidance.iter().enumerate() {
+        v.push((format!("subject_guidance[{i}]"), g));
+    }
+    if let Some(r) = &inc.remedy {
+        v.push(("remedy".into(), r));
+    }
+    v
+}
+
+fn texts(inc: &Incident, cx: &mut Ctx<'_>) {
+    for (path, t) in text_fields(inc) {
+        for (lang, name) in [("ko", "Korean"), ("en", "English")] {
+            let field = if lang == "ko" { &t.ko } else { &t.en };
+            match field {
+                None => cx.error(
+                    &path,
+                    format!("`{path}` has no {name} text (`{lang}`)"),
+                    format!("add `{lang}: ...`; reports are written in Korean and English and need both"),
+                ),
+                Some(s) if s.trim().is_empty() => cx.error(
+                    &format!("{path}.{lang}"),
+                    format!("`{path}.{lang}` is empty"),
+                    format!("write the {name} text, or remove the field if it does not apply"),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+fn timeline(inc: &Incident, cx: &mut Ctx<'_>) {
+    let t = &inc.timeline;
+    let from = t.occurred_from.instant();
+    for (name, ts) in t.fields() {
+        let Some(ts) = ts else { continue };
+        if name != "occurred_from" && ts.instant() < from {
+            let path = format!("timeline.{name}");
+            let (msg, hint) = if name == "occurred_until" {
+                (
+                    format!(
+                        "`occurred_until` ({}) is before `occurred_from` ({})",
+                        ts.instant(),
+                        from
+                    ),
+                    "swap the two, or correct whichever is wrong".to_string(),
+                )
+            } else {
+                (
+                    format!(
+                        "`{name}` ({}) is before the breach began (`occurred_from`, {})",
+                        ts.instant(),
+                        from
+                    ),
+                    "nothing can be noticed, reported or contained before the breach began: correct this time or `occurred_from`".to_string(),
+                )
+            };
+            cx.error(&path, msg, hint);
+        }
+    }
+    let disc = t.discovered_at.instant();
+    for (name, ts) in [
+        ("materiality_determined_at", &t.materiality_determined_at),
+        ("assessed_at", &t.assessed_at),
+    ] {
+        if let Some(ts) = ts {
+            if ts.instant() < disc && ts.instant() >= from {
+                cx.error(
+                    &format!("timeline.{name}"),
+                    format!(
+                        "`{name}` ({}) is before the breach was discovered (`discovered_at`, {disc})",
+                        ts.instant()
+                    ),
+                    "a breach can only be assessed after the organisation knows of it; correct one of the two times",
+                );
+            }
+        }
+    }
+    if let Some(sig) = &t.first_signal_at {
+        if sig.instant() > disc {
+            cx.warn(
+                "timeline.first_signal_at",
+                format!(
+                    "`first_signal_at` ({}) is after `discovered_at` ({disc})",
+                    sig.instant()
+                ),
+                "the first signal usually comes before awareness; check both times",
+            );
+        }
+    }
+}
+
+fn affected(inc: &Incident, cx: &mut Ctx<'_>) {
+    let a = &inc.affected;
+    let what = match a.counted_as {
+        CountedAs::Persons => "people",
+        CountedAs::Accounts => "accounts",
+        CountedAs::Records => "records",
+    };
+    if a.subjects == 0 {
+        cx.warn(
+            "affected.subjects",
+            "`affected.subjects` is 0",
+            "if nobody's data was affected this is not a personal-data breach; otherwise give the count",
+        );
+    }
+    if a.data.is_empty() {
+        cx.error(
+            "affected.data",
+            "`affected.data` lists no leaked item",
+            "add one entry per leaked item, e.g. `- { category: email, subjects: 120 }`",
+        );
+    }
+    let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
+    for (i, d) in a.data.iter().enumerate() {
+        let path = format!("affected.data[{i}]");
+        if d.category == vocab::OTHER_CATEGORY {
+            if d.label.is_none() {
+                cx.error(
+                    &format!("{path}.category"),
+                    "`category: other` needs a `label`",
+                    "add `label: { ko: ..., en: ... }` naming the item as the notice should list it",
+                );
+            }
+        } else if vocab::category(&d.category).is_none() {
+            let names = vocab::CATEGORIES
+                .iter()
+                .map(|c| c.code)
+                .chain([vocab::OTHER_CATEGORY]);
+            let hint = match closest(&d.category, names) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "use a category from the vocabulary (`disclose schema incident` lists them), or `category: other` with a `label`".into(),
+            };
+            cx.error(
+                &format!("{path}.category"),
+                format!("unknown data category `{}`", d.category),
+                hint,
+            );
+        }
+        let key = (
+            d.category.clone(),
+            d.label.as_ref().and_then(|l| l.en.clone().or(l.ko.clone())),
+        );
+        if !seen.insert(key) {
+            cx.warn(
+                &format!("{path}.category"),
+                format!("data category `{}` is listed twice", d.category),
+                "merge the two entries, or give each a `label` that tells them apart",
+            );
+        }
+        if let Some(n) = d.subjects {
+            if n > a.subjects {
+                cx.error(
+                    &format!("{path}.subjects"),
+                    format!(
+                        "{} {what} had `{}` leaked, more than the {} in `affected.subjects`",
+                        fmt_count(n),
+                        d.category,
+                        fmt_count(a.subjects)
+                    ),
+                    "an item cannot affect more subjects than the whole breach: raise `affected.subjects` or correct this count",
+                );
+            }
+        }
+    }
+    let mut sum: u64 = 0;
+    for (code, n) in &a.by_jurisdiction {
+        sum = sum.saturating_add(*n);
+        let path = format!("affected.by_jurisdiction.{code}");
+        if !(vocab::is_country(code) || vocab::is_subdivision(code)) {
+            let hint = jurisdiction_hint(code);
+            cx.error_at_key(&path, format!("`{code}` is not an ISO 3166 code"), hint);
+        }
+    }
+    if sum > a.subjects {
+        cx.error(
+            "affected.by_jurisdiction",
+            format!(
+                "the counts in `by_jurisdiction` add up to {}, more than the {} {what} in `affected.subjects`",
+                fmt_count(sum),
+                fmt_count(a.subjects)
+            ),
+            "entries are disjoint (a resident under `US-CA` is not counted again under `US`): correct the counts or `affected.subjects`",
+        );
+    }
+}
+
+impl Ctx<'_> {
+    fn error_at_key(&mut self, path: &str, message: String, hint: String) {
+        let d = Diagnostic::error(message, self.map.key_pos(path))
+            .hint(hint)
+            .at_path(path);
+        self.report.push(d);
+    }
+}
+
+fn jurisdiction_hint(code: &str) -> String {
+    match code {
+        "UK" => "the United Kingdom's ISO 3166 code is `GB`".into(),
+        "EU" | "EEA" => "list each member state's residents under its own code, e.g. `DE`, `FR`".into(),
+        _ if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) => {
+            "use the two-letter ISO 3166-1 code (e.g. `KR`, not `KOR`)".into()
+        }
+        _ if code.chars().any(|c| c.is_ascii_lowercase()) && {
+            let up = code.to_ascii_uppercase();
+            vocab::is_country(&up) || vocab::is_subdivision(&up)
+        } =>
+        {
+            format!("codes are upper case: `{}`", code.to_ascii_uppercase())
+        }
+        _ => "use an ISO 3166-1 country code (`KR`, `DE`) or, for a U.S. state, an ISO 3166-2 code (`US-CA`)".into(),
+    }
+}
+
+/// Formats a count with thousands separators.
+pub fn fmt_count(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn actions(inc: &Incident, cx: &mut Ctx<'_>) {
+    let from = inc.timeline.occurred_from.instant();
+    let disc = inc.timeline.discovered_at.instant();
+    for (i, a) in inc.actions.iter().enumerate() {
+        let path = format!("actions[{i}]");
+        let known_kind = vocab::ACTION_KINDS.iter().any(|(k, _)| *k == a.kind);
+        if !known_kind {
+            let hint = match closest(&a.kind, vocab::ACTION_KINDS.iter().map(|(k, _)| *k)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!(
+                    "use one of: {}",
+                    vocab::ACTION_KINDS
+                        .iter()
+                        .map(|(k, _)| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            cx.error(
+                &format!("{path}.kind"),
+                format!("unknown action kind `{}`", a.kind),
+                hint,
+            );
+        }
+        match &a.to {
+            Some(to) if !vocab::is_recipient(to) => {
+                let hint = match closest(to, vocab::RECIPIENTS.iter().map(|(k, _)| *k)) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => "use a recipient code such as `PIPC`, `KISA`, `SEC`, `AG:US-CA` (a state attorney general) or `SA:DE` (an EU supervisory authority)".into(),
+                };
+                cx.error(
+                    &format!("{path}.to"),
+                    format!("unknown recipient `{to}`"),
+                    hint,
+                );
+            }
+            None if known_kind && needs_recipient(&a.kind) => cx.error(
+                &path,
+                format!("this `{}` does not say who received it", a.kind),
+                "add `to:` with the recipient, e.g. `to: PIPC`",
+            ),
+            Some(_) if matches!(a.kind.as_str(), "subject_notice" | "public_notice") => cx.warn(
+                &format!("{path}.to"),
+                format!("a `{}` goes to the people affected, not to `to`", a.kind),
+                "remove `to:`; record a report to an authority as its own action",
+            ),
+            _ => {}
+        }
+        let at = a.at.instant();
+        if at < from {
+            cx.error(
+                &format!("{path}.at"),
+                format!(
+                    "this action ({at}) is dated before the breach began (`timeline.occurred_from`, {from})"
+                ),
+                "correct the action's time or `timeline.occurred_from`",
+            );
+        } else if at < disc {
+            cx.warn(
+                &format!("{path}.at"),
+                format!(
+                    "this action ({at}) is dated before the breach was discovered (`timeline.discovered_at`, {disc})"
+                ),
+                "check the action's time and `timeline.discovered_at`",
+            );
+        }
+        if let Some(until) = &a.until {
+            if until.instant() < at {
+                cx.error(
+                    &format!("{path}.until"),
+                    format!(
+                        "`until` ({}) is before `at` ({at})",
+                        until.instant()
+                    ),
+                    "a posting ends after it starts: correct one of the two times",
+                );
+            }
+            if a.kind != "public_notice" {
+                cx.warn(
+                    &format!("{path}.until"),
+                    "`until` applies only to a `public_notice`",
+                    "remove `until:`, or change the kind to `public_notice`",
+                );
+            }
+        }
+        if let Some(n) = a.subjects {
+            if n > inc.affected.subjects {
+                cx.warn(
+                    &format!("{path}.subjects"),
+                    format!(
+                        "this action covers {} subjects, more than the {} in `affected.subjects`",
+                        fmt_count(n),
+                        fmt_count(inc.affected.subjects)
+                    ),
+                    "a report may state a rounded or provisional count; if the count was revised upward, update `affected.subjects`",
+                );
+            }
+        }
+        if a.kind == "securities_filing" && a.form.is_none() {
+            cx.warn(
+                &path,
+                "this securities filing does not say which form was filed",
+                "add `form:`, e.g. `form: 8-K`",
+            );
+        }
+    }
+    for (i, r) in inc.remediation.iter().enumerate() {
+        if r.at.instant() < from {
+            cx.error(
+                &format!("remediation[{i}].at"),
+                format!(
+                    "this countermeasure ({}) is dated before the breach began ({from})",
+                    r.at.instant()
+                ),
+                "correct its time or `timeline.occurred_from`",
+            );
+        }
+    }
+}
+
+fn needs_recipient(kind: &str) -> bool {
+    matches!(
+        kind,
+        "incident_report" | "regulator_report" | "securities_filing" | "law_enforcement_report"
+    )
+}
+
+fn organization(inc: &Incident, cx: &mut Ctx<'_>) {
+    let o = &inc.organization;
+    for (i, c) in o.established_in.iter().enumerate() {
+        if !vocab::is_country(c) {
+            cx.error(
+                &format!("organization.established_in[{i}]"),
+                format!("`{c}` is not an ISO 3166-1 country code"),
+                jurisdiction_hint(c),
+            );
+        }
+    }
+    if let Some(m) = &o.total_revenue {
+        if !vocab::is_currency(&m.currency) {
+            cx.error(
+                "organization.total_revenue.currency",
+                format!("`{}` is not an ISO 4217 currency code", m.currency),
+                "use a three-letter code such as `KRW`, `USD` or `EUR`",
+            );
+        }
+        if let Some(y) = m.fiscal_year {
+            if !(1900..=2200).contains(&y) {
+                cx.error(
+                    "organization.total_revenue.fiscal_year",
+                    format!("fiscal year {y} is not plausible"),
+                    "give the four-digit year, e.g. `2024`",
+                );
+            }
+        }
+    }
+    let emails = [
+        (
+            "organization.privacy_officer.email",
+            Some(&o.privacy_officer.email),
+        ),
+        (
+            "organization.contact_point.email",
+            o.contact_point.email.as_ref(),
+        ),
+    ];
+    for (path, e) in emails {
+        if let Some(e) = e {
+            if !plausible_email(e) {
+                cx.error(
+                    path,
+                    format!("`{e}` is not an e-mail address"),
+                    "write it as `name@example.com`; people will use it to reach you",
+                );
+            }
+        }
+    }
+    if o.contact_point.phone.is_none() && o.contact_point.email.is_none() {
+        cx.error(
+            "organization.contact_point",
+            "the contact point has neither a phone number nor an e-mail address",
+            "add `phone:` or `email:`; PIPA Art. 34(1)5 requires contact details for damage reports",
+        );
+    }
+}
+
+fn plausible_email(e: &str) -> bool {
+    match e.split_once('@') {
+        Some((user, domain)) => {
+            !user.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !e.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+fn controls(inc: &Incident, cx: &mut Ctx<'_>) {
+    let Some(c) = &inc.controls else { return };
+    if let Some(t) = &c.staff_training {
+        if !(0.0..=1.0).contains(&t.completion_rate) || t.completion_rate.is_nan() {
+            cx.error(
+                "controls.staff_training.completion_rate",
+                format!(
+                    "completion rate {} is outside 0 to 1",
+                    t.completion_rate
+                ),
+                "write a share, e.g. `0.94` for 94 %",
+            );
+        }
+    }
+    let disc = inc.timeline.discovered_at.instant().date_naive();
+    for (i, cert) in c.certifications.iter().enumerate() {
+        if cert.valid_until.0 < disc {
+            cx.warn(
+                &format!("controls.certifications[{i}].valid_until"),
+                format!(
+                    "{} had expired ({}) before the breach was discovered",
+                    cert.name, cert.valid_until.0
+                ),
+                "an expired certification is no control; check the date",
+            );
+        }
+    }
+}
+
+/// Every timestamp in the incident, with its path.
+pub fn timestamps(inc: &Incident) -> Vec<(String, &Timestamp)> {
+    let mut v: Vec<(String, &Timestamp)> = inc
+        .timeline
+        .fields()
+        .into_iter()
+        .filter_map(|(n, t)| t.map(|t| (format!("timeline.{n}"), t)))
+        .collect();
+    for (i, a) in inc.actions.iter().enumerate() {
+        v.push((format!("actions[{i}].at"), &a.at));
+        if let Some(u) = &a.until {
+            v.push((format!("actions[{i}].until"), u));
+        }
+    }
+    for (i, r) in inc.remediation.iter().enumerate() {
+        v.push((format!("remediation[{i}].at"), &r.at));
+    }
+    if let Some(t) = inc.risk_assessment.as_ref().and_then(|r| r.assessed_at.as_ref()) {
+        v.push(("risk_assessment.assessed_at".into(), t));
+    }
+    v
+}
+
+fn local_times(inc: &Incident, cx: &mut Ctx<'_>) {
+    for (path, ts) in timestamps(inc) {
+        if ts.ambiguous {
+            cx.warn(
+                &path,
+                format!(
+                    "this local time occurs twice in {} (clocks go back); the earlier, {}, was taken",
+                    inc.timezone.0.name(),
+                    ts.instant()
+                ),
+                "write the time with its UTC offset to say which one is meant",
+            );
+        }
+    }
+}
+
+/// Subjects per jurisdiction, with U.S. states also counted into `US` (derived view).
+pub fn subjects_by_country(inc: &Incident) -> BTreeMap<String, u64> {
+    let mut m = BTreeMap::new();
+    for (code, n) in &inc.affected.by_jurisdiction {
+        let country = code.split('-').next().unwrap_or(code).to_string();
+        *m.entry(country).or_insert(0u64) += n;
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_get_separators() {
+        assert_eq!(fmt_count(0), "0");
+        assert_eq!(fmt_count(999), "999");
+        assert_eq!(fmt_count(33673817), "33,673,817");
+    }
+
+    #[test]
+    fn emails() {
+        assert!(plausible_email("privacy@example.com"));
+        assert!(!plausible_email("privacy.example.com"));
+        assert!(!plausible_email("a@b"));
+    }
+}

@@ -1,0 +1,242 @@
+//! Fixed vocabularies of the incident format: data categories and their legal classes, action
+//! kinds, recipients, and ISO 3166 / ISO 4217 codes.
+//!
+//! Vocabulary fields are read as plain strings and checked here during validation, so that an
+//! unknown value is reported together with every other problem in the file, with a suggestion.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+/// The legal class a data category belongs to. Policies key their thresholds on these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalClass {
+    /// Unique identifying information (고유식별정보, PIPA Art. 24) and other government-issued
+    /// personal identification numbers.
+    UniqueIdentifier,
+    /// Sensitive information (민감정보, PIPA Art. 23; GDPR Art. 9 special categories).
+    Sensitive,
+    /// Financial account and payment card data.
+    Financial,
+    /// Passwords and other authentication secrets.
+    Credentials,
+    /// Mobile subscriber and device identifiers (IMSI, USIM keys, IMEI).
+    TelecomIdentifier,
+    /// Any other personal information.
+    Ordinary,
+}
+
+impl LegalClass {
+    /// The class's name as written in files and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LegalClass::UniqueIdentifier => "unique_identifier",
+            LegalClass::Sensitive => "sensitive",
+            LegalClass::Financial => "financial",
+            LegalClass::Credentials => "credentials",
+            LegalClass::TelecomIdentifier => "telecom_identifier",
+            LegalClass::Ordinary => "ordinary",
+        }
+    }
+}
+
+/// One entry of the data-category vocabulary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CategoryInfo {
+    /// The value written in `affected.data[].category`.
+    pub code: &'static str,
+    /// Its legal class.
+    pub class: LegalClass,
+    /// The item's name in Korean, as a notice lists it.
+    pub ko: &'static str,
+    /// The item's name in English.
+    pub en: &'static str,
+}
+
+const fn c(code: &'static str, class: LegalClass, ko: &'static str, en: &'static str) -> CategoryInfo {
+    CategoryInfo { code, class, ko, en }
+}
+
+use LegalClass::*;
+
+/// The data-category vocabulary. Korean names follow the statute's wording where it has one
+/// (PIPA Art. 23, Art. 24; Enforcement Decree Art. 18, Art. 19).
+pub const CATEGORIES: &[CategoryInfo] = &[
+    c("resident_registration_number", UniqueIdentifier, "주민등록번호", "Resident registration number"),
+    c("passport_number", UniqueIdentifier, "여권번호", "Passport number"),
+    c("drivers_license_number", UniqueIdentifier, "운전면허의 면허번호", "Driver's licence number"),
+    c("foreign_registration_number", UniqueIdentifier, "외국인등록번호", "Alien registration number"),
+    c("social_security_number", UniqueIdentifier, "미국 사회보장번호", "Social Security number"),
+    c("national_id_number", UniqueIdentifier, "외국 정부 발급 신분증 번호", "Other government identification number"),
+    c("health", Sensitive, "건강에 관한 정보", "Health information"),
+    c("biometric", Sensitive, "생체인식정보", "Biometric information"),
+    c("genetic", Sensitive, "유전정보", "Genetic information"),
+    c("political_opinion", Sensitive, "정치적 견해", "Political opinions"),
+    c("belief", Sensitive, "사상·신념", "Beliefs"),
+    c("union_membership", Sensitive, "노동조합·정당의 가입·탈퇴", "Trade union or party membership"),
+    c("sex_life", Sensitive, "성생활에 관한 정보", "Sex life"),
+    c("criminal_record", Sensitive, "범죄경력자료", "Criminal record"),
+    c("racial_ethnic_origin", Sensitive, "인종이나 민족에 관한 정보", "Racial or ethnic origin"),
+    c("bank_account", Financial, "계좌번호", "Bank account number"),
+    c("card_number", Financial, "신용카드번호", "Payment card number"),
+    c("password", Credentials, "비밀번호", "Password"),
+    c("authentication_secret", Credentials, "인증 비밀정보", "Authentication secret"),
+    c("imsi", TelecomIdentifier, "가입자식별번호(IMSI)", "Subscriber identity (IMSI)"),
+    c("usim_authentication_key", TelecomIdentifier, "유심 인증키", "USIM authentication key"),
+    c("imei", TelecomIdentifier, "단말기식별번호(IMEI)", "Device identity (IMEI)"),
+    c("name", Ordinary, "이름", "Name"),
+    c("email", Ordinary, "이메일 주소", "E-mail address"),
+    c("phone", Ordinary, "전화번호", "Phone number"),
+    c("postal_address", Ordinary, "주소", "Postal address"),
+    c("date_of_birth", Ordinary, "생년월일", "Date of birth"),
+    c("gender", Ordinary, "성별", "Gender"),
+    c("nationality", Ordinary, "국적", "Nationality"),
+    c("user_id", Ordinary, "아이디", "User ID"),
+    c("ip_address", Ordinary, "IP 주소", "IP address"),
+    c("order_history", Ordinary, "주문 내역", "Order history"),
+    c("payment_history", Ordinary, "결제 내역", "Payment history"),
+    c("account_balance", Ordinary, "계정 잔액", "Account balance"),
+    c("building_entrance_code", Ordinary, "공동현관 비밀번호", "Building entrance code"),
+    c("location", Ordinary, "위치정보", "Location data"),
+    c("photo", Ordinary, "사진", "Photograph"),
+    c("employment", Ordinary, "직장 정보", "Employment information"),
+];
+
+/// The category code for items outside the vocabulary; it requires a bilingual `label`.
+pub const OTHER_CATEGORY: &str = "other";
+
+/// Looks up a category by its code.
+pub fn category(code: &str) -> Option<&'static CategoryInfo> {
+    CATEGORIES.iter().find(|c| c.code == code)
+}
+
+/// Kinds of action an organisation records in `actions`.
+pub const ACTION_KINDS: &[(&str, &str)] = &[
+    ("incident_report", "Security-incident report (침해사고 신고), e.g. Network Act Art. 48-3"),
+    ("regulator_report", "Breach report to a data-protection or other regulator (유출등의 신고)"),
+    ("subject_notice", "Notice to affected data subjects (유출등의 통지)"),
+    ("public_notice", "Public notice, e.g. on the website (홈페이지 게시)"),
+    ("securities_filing", "Securities filing, e.g. SEC Form 8-K"),
+    ("law_enforcement_report", "Report to the police or another law-enforcement agency"),
+    ("credit_agency_notice", "Notice to consumer reporting agencies"),
+];
+
+/// Recipients with a fixed code.
+pub const RECIPIENTS: &[(&str, &str)] = &[
+    ("PIPC", "Personal Information Protection Commission (개인정보보호위원회)"),
+    ("KISA", "Korea Internet & Security Agency (한국인터넷진흥원)"),
+    ("MSIT", "Ministry of Science and ICT (과학기술정보통신부)"),
+    ("FSC", "Financial Services Commission (금융위원회)"),
+    ("FSS", "Financial Supervisory Service (금융감독원)"),
+    ("KNPA", "Korean National Police Agency (경찰청)"),
+    ("SEC", "U.S. Securities and Exchange Commission"),
+    ("FBI", "U.S. Federal Bureau of Investigation"),
+    ("CRA", "Nationwide consumer reporting agencies (U.S.)"),
+    ("US-NY-DOS", "New York Department of State"),
+    ("US-NY-DSP", "New York Division of State Police"),
+    ("US-NY-DFS", "New York Department of Financial Services"),
+    ("US-MA-OCABR", "Massachusetts Office of Consumer Affairs and Business Regulation"),
+    ("PPC", "Personal Information Protection Commission, Japan (個人情報保護委員会)"),
+    ("PDPC", "Personal Data Protection Commission, Singapore"),
+];
+
+/// Recipient code patterns, beside the fixed codes.
+pub const RECIPIENT_PATTERNS: &[(&str, &str)] = &[
+    ("AG:US-XX", "the attorney general of a U.S. state, e.g. `AG:US-CA`"),
+    ("SA:XX", "the supervisory authority of an EU/EEA state under GDPR Art. 51, e.g. `SA:DE`"),
+];
+
+/// EU member states plus the EEA states (Iceland, Liechtenstein, Norway), as ISO 3166-1 codes.
+pub const EU_EEA: &[&str] = &[
+    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+];
+
+/// Whether `code` is a recipient this version knows.
+pub fn is_recipient(code: &str) -> bool {
+    if RECIPIENTS.iter().any(|(r, _)| *r == code) {
+        return true;
+    }
+    if let Some(state) = code.strip_prefix("AG:") {
+        return state.starts_with("US-") && is_subdivision(state);
+    }
+    if let Some(country) = code.strip_prefix("SA:") {
+        return EU_EEA.contains(&country);
+    }
+    false
+}
+
+fn load(table: &'static str) -> HashSet<&'static str> {
+    table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| l.split('\t').next().unwrap_or(l))
+        .collect()
+}
+
+static COUNTRIES: OnceLock<HashSet<&'static str>> = OnceLock::new();
+static SUBDIVISIONS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+static CURRENCIES: OnceLock<HashSet<&'static str>> = OnceLock::new();
+
+/// Whether `code` is an ISO 3166-1 alpha-2 country code.
+pub fn is_country(code: &str) -> bool {
+    COUNTRIES
+        .get_or_init(|| load(include_str!("data/iso3166-1.txt")))
+        .contains(code)
+}
+
+/// Whether `code` is an ISO 3166-2 subdivision code such as `US-CA`.
+pub fn is_subdivision(code: &str) -> bool {
+    SUBDIVISIONS
+        .get_or_init(|| load(include_str!("data/iso3166-2.txt")))
+        .contains(code)
+}
+
+/// Whether `code` is an ISO 4217 currency code.
+pub fn is_currency(code: &str) -> bool {
+    CURRENCIES
+        .get_or_init(|| load(include_str!("data/iso4217.txt")))
+        .contains(code)
+}
+
+/// The country codes, for suggestions.
+pub fn countries() -> impl Iterator<Item = &'static str> {
+    COUNTRIES
+        .get_or_init(|| load(include_str!("data/iso3166-1.txt")))
+        .iter()
+        .copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_tables_load() {
+        assert!(is_country("KR") && is_country("DE") && !is_country("EU") && !is_country("XX"));
+        assert!(is_subdivision("US-CA") && is_subdivision("US-NY") && !is_subdivision("US-ZZ"));
+        assert!(is_currency("KRW") && is_currency("USD") && !is_currency("WON"));
+    }
+
+    #[test]
+    fn recipients_and_patterns() {
+        assert!(is_recipient("PIPC"));
+        assert!(is_recipient("AG:US-CA"));
+        assert!(!is_recipient("AG:US-ZZ"));
+        assert!(is_recipient("SA:DE"));
+        assert!(!is_recipient("SA:KR"));
+        assert!(!is_recipient("pipc"));
+    }
+
+    #[test]
+    fn categories_are_unique_and_never_say_etc() {
+        let mut seen = HashSet::new();
+        for cat in CATEGORIES {
+            assert!(seen.insert(cat.code), "duplicate {}", cat.code);
+            assert!(!cat.ko.ends_with('등') && !cat.ko.contains(" 등"), "{}", cat.ko);
+            assert_ne!(cat.code, OTHER_CATEGORY);
+        }
+    }
+}

@@ -1,0 +1,542 @@
+//! The one place where YAML is parsed.
+//!
+//! Every YAML document disclose reads (incident files, policy files, calendars) goes through this
+//! module, so the limits below apply everywhere. It uses serde-saphyr (a pure-Rust parser with
+//! budgets) for typed deserialization, and its parser's event stream for a [`SourceMap`] that maps
+//! a field path such as `affected.data[2].category` back to a line and column, which semantic
+//! validation needs to point at the offending value.
+//!
+//! Limits are checked before anything is allocated in proportion to the input: the byte size
+//! first, then nesting depth, node count and alias use while the event stream is read. An input
+//! that breaks a limit is rejected with a [`YamlError`] naming the limit, never by exhausting
+//! memory, time or stack.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::granit_parser::{self, Event, Parser, StrInput};
+
+/// Resource limits for one YAML document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest accepted input, in bytes.
+    pub max_bytes: usize,
+    /// Deepest accepted nesting of mappings and sequences.
+    pub max_depth: usize,
+    /// Most nodes (scalars, mappings, sequences) in one document.
+    pub max_nodes: usize,
+    /// Most alias (`*name`) uses in one document.
+    pub max_aliases: usize,
+    /// Most events that alias expansion may replay in total (billion-laughs guard).
+    pub max_alias_replay: usize,
+    /// Longest accepted scalar, in bytes.
+    pub max_scalar_bytes: usize,
+}
+
+impl Limits {
+    /// Limits for incident and policy files: generous for any real incident (the Coupang example
+    /// uses 1.5 % of them) and small enough that a hostile file is refused in milliseconds.
+    pub const DEFAULT: Limits = Limits {
+        max_bytes: 2 * 1024 * 1024,
+        max_depth: 32,
+        max_nodes: 200_000,
+        max_aliases: 1_000,
+        max_alias_replay: 100_000,
+        max_scalar_bytes: 256 * 1024,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// A 1-based line and column (in characters) in a source file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    /// Line, starting at 1.
+    pub line: u32,
+    /// Column in characters, starting at 1.
+    pub col: u32,
+}
+
+impl Pos {
+    /// The start of a file.
+    pub const START: Pos = Pos { line: 1, col: 1 };
+
+    fn from_marker(m: &granit_parser::Marker) -> Pos {
+        Pos {
+            line: m.line().max(1) as u32,
+            col: m.col() as u32 + 1,
+        }
+    }
+}
+
+impl fmt::Display for Pos {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.col)
+    }
+}
+
+/// What went wrong while reading YAML.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum YamlErrorKind {
+    /// The input is larger than [`Limits::max_bytes`].
+    TooLarge,
+    /// A resource limit other than size was reached.
+    Limit,
+    /// The text is not well-formed YAML.
+    Syntax,
+    /// The YAML is well-formed but does not have the expected shape or types.
+    Shape,
+}
+
+/// An error reading a YAML document, with its position when known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError {
+    /// What kind of problem this is.
+    pub kind: YamlErrorKind,
+    /// One-line description, without position.
+    pub message: String,
+    /// Where it is, when known.
+    pub pos: Option<Pos>,
+    /// How to fix it, when there is something useful to say.
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for YamlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.pos {
+            Some(p) => write!(f, "{} at {p}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for YamlError {}
+
+/// A scalar or collection seen in the event stream, with where it starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    /// Where the value starts.
+    pub pos: Pos,
+    /// Where its mapping key starts, when the value is a mapping entry.
+    pub key_pos: Option<Pos>,
+    /// The scalar text, when the value is a scalar.
+    pub scalar: Option<String>,
+}
+
+/// Maps field paths (`timeline.discovered_at`, `affected.data[2].category`) to source positions.
+///
+/// Paths use `.` between mapping keys and `[i]` for sequence items, the same spelling that
+/// validation messages use.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    nodes: HashMap<String, Node>,
+}
+
+impl SourceMap {
+    /// The node at exactly this path.
+    pub fn get(&self, path: &str) -> Option<&Node> {
+        self.nodes.get(path)
+    }
+
+    /// Position of the value at `path`, or of its nearest ancestor that exists in the source
+    /// (a missing field is reported at the mapping that should hold it).
+    pub fn pos(&self, path: &str) -> Pos {
+        let mut p = path;
+        loop {
+            if let Some(n) = self.nodes.get(p) {
+                return n.pos;
+            }
+            match parent_path(p) {
+                Some(parent) => p = parent,
+                None => return self.nodes.get("").map(|n| n.pos).unwrap_or(Pos::START),
+            }
+        }
+    }
+
+    /// Position of the key of the entry at `path` (for "remove this field"), else of its value.
+    pub fn key_pos(&self, path: &str) -> Pos {
+        match self.nodes.get(path) {
+            Some(n) => n.key_pos.unwrap_or(n.pos),
+            None => self.pos(path),
+        }
+    }
+
+    /// The scalar text at `path`, if that path holds a scalar.
+    pub fn scalar(&self, path: &str) -> Option<&str> {
+        self.nodes.get(path).and_then(|n| n.scalar.as_deref())
+    }
+}
+
+/// The parent of a path: `a.b[2].c` → `a.b[2]` → `a.b` → `a` → `` (the document).
+pub fn parent_path(path: &str) -> Option<&str> {
+    if path.is_empty() {
+        return None;
+    }
+    let cut = path.rfind(['.', '[']).unwrap_or(0);
+    Some(&path[..cut])
+}
+
+enum Frame {
+    Map {
+        path: String,
+        pending_key: Option<(String, Pos)>,
+    },
+    Seq {
+        path: String,
+        next: usize,
+    },
+}
+
+fn child_path(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+fn limit_error(message: String, pos: Pos, hint: &str) -> YamlError {
+    YamlError {
+        kind: YamlErrorKind::Limit,
+        message,
+        pos: Some(pos),
+        hint: Some(hint.to_string()),
+    }
+}
+
+fn check_size(src: &str, limits: &Limits) -> Result<(), YamlError> {
+    if src.len() > limits.max_bytes {
+        return Err(YamlError {
+            kind: YamlErrorKind::TooLarge,
+            message: format!(
+                "the file is {} bytes; disclose reads YAML files of at most {} bytes",
+                src.len(),
+                limits.max_bytes
+            ),
+            pos: None,
+            hint: Some(
+                "an incident or policy file this large is not hand-written: check that the right file was given"
+                    .into(),
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn parser_options(limits: &Limits) -> granit_parser::Options {
+    let mut o = granit_parser::Options::default();
+    o.flow_nesting_limit = limits.max_depth;
+    o.block_nesting_limit = limits.max_depth + 1;
+    o.emit_comments = false;
+    o
+}
+
+/// Reads the document's event stream once and records where every field is, enforcing the
+/// depth, node, alias and scalar-size limits. Only the first document of a stream is read.
+pub fn source_map(src: &str, limits: &Limits) -> Result<SourceMap, YamlError> {
+    check_size(src, limits)?;
+    let mut map = SourceMap::default();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut nodes = 0usize;
+    let mut aliases = 0usize;
+    let parser = Parser::with_options(StrInput::new(src), parser_options(limits));
+    for item in parser {
+        let (event, span) = item.map_err(|e| scan_error(&e))?;
+        let pos = Pos::from_marker(&span.start);
+        let (is_node, scalar) = match &event {
+            Event::Scalar(v, ..) => {
+                if v.len() > limits.max_scalar_bytes {
+                    return Err(limit_error(
+                        format!(
+                            "a value of {} bytes is longer than the limit of {} bytes",
+                            v.len(),
+                            limits.max_scalar_bytes
+                        ),
+                        pos,
+                        "shorten the text; attach long material as a separate document",
+                    ));
+                }
+                (true, Some(v.to_string()))
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) => (true, None),
+            Event::Alias(_) | Event::UnresolvedAlias(_) => {
+                aliases += 1;
+                if aliases > limits.max_aliases {
+                    return Err(limit_error(
+                        format!("more than {} aliases (`*name`)", limits.max_aliases),
+                        pos,
+                        "write the values out instead of repeating them through aliases",
+                    ));
+                }
+                (true, None)
+            }
+            Event::DocumentEnd => break,
+            _ => (false, None),
+        };
+        if is_node {
+            nodes += 1;
+            if nodes > limits.max_nodes {
+                return Err(limit_error(
+                    format!("more than {} YAML nodes", limits.max_nodes),
+                    pos,
+                    "split the input; no incident or policy needs this many values",
+                ));
+            }
+        }
+        // Where does this node sit?
+        let mut node_path: Option<(String, Option<Pos>)> = None;
+        if is_node {
+            match stack.last_mut() {
+                None => node_path = Some((String::new(), None)),
+                Some(Frame::Seq { path, next }) => {
+                    node_path = Some((format!("{path}[{next}]"), None));
+                    *next += 1;
+                }
+                Some(Frame::Map { path, pending_key }) => match pending_key.take() {
+                    Some((k, kpos)) => node_path = Some((child_path(path, &k), Some(kpos))),
+                    None => {
+                        // This node is a mapping key.
+                        if matches!(event, Event::Scalar(..)) {
+                            *pending_key = Some((scalar.clone().unwrap_or_default(), pos));
+                            continue;
+                        }
+                        // A complex key (a mapping or sequence used as a key, or an alias):
+                        // no serde field has one, so it is tracked under a placeholder name
+                        // only to keep the stream consistent.
+                        *pending_key = Some(("?".into(), pos));
+                        node_path = Some((child_path(path, "?key"), None));
+                    }
+                },
+            }
+        }
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let (path, key_pos) = node_path.unwrap_or_default();
+                if stack.len() >= limits.max_depth {
+                    return Err(limit_error(
+                        format!("nesting deeper than {} levels", limits.max_depth),
+                        pos,
+                        "flatten the structure; the incident format nests at most a few levels",
+                    ));
+                }
+                map.nodes.entry(path.clone()).or_insert(Node {
+                    pos,
+                    key_pos,
+                    scalar: None,
+                });
+                stack.push(if matches!(event, Event::MappingStart(..)) {
+                    Frame::Map {
+                        path,
+                        pending_key: None,
+                    }
+                } else {
+                    Frame::Seq { path, next: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+            }
+            Event::Scalar(..) | Event::Alias(_) | Event::UnresolvedAlias(_) => {
+                if let Some((path, key_pos)) = node_path {
+                    map.nodes.entry(path).or_insert(Node {
+                        pos,
+                        key_pos,
+                        scalar,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(map)
+}
+
+fn scan_error(e: &granit_parser::ScanError) -> YamlError {
+    let m = e.marker();
+    YamlError {
+        kind: YamlErrorKind::Syntax,
+        message: format!("YAML syntax error: {}", e.info()),
+        pos: Some(Pos::from_marker(m)),
+        hint: Some("check indentation, colons and quotes near this position".into()),
+    }
+}
+
+fn saphyr_options(limits: &Limits) -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_reader_input_bytes = Some(limits.max_bytes);
+    budget.max_depth = limits.max_depth;
+    budget.flow_nesting_limit = limits.max_depth;
+    budget.max_nodes = limits.max_nodes;
+    budget.max_aliases = limits.max_aliases;
+    budget.max_documents = 1;
+    budget.max_total_scalar_bytes = limits.max_bytes;
+    budget.max_recorded_anchor_events = limits.max_alias_replay;
+    let mut opts = serde_saphyr::Options::default();
+    opts.budget = Some(budget);
+    opts.strict_booleans = true;
+    opts.alias_limits.max_total_replayed_events = limits.max_alias_replay;
+    opts.alias_limits.max_replay_stack_depth = 16;
+    opts
+}
+
+/// Deserializes a document into `T` under `limits`.
+///
+/// Call [`source_map`] first when positions are needed for later checks: it enforces the same
+/// limits and fails fast on hostile input before serde does any work.
+pub fn from_str<T: DeserializeOwned>(src: &str, limits: &Limits) -> Result<T, YamlError> {
+    check_size(src, limits)?;
+    serde_saphyr::from_str_with_options::<T>(src, saphyr_options(limits)).map_err(|e| convert(&e))
+}
+
+fn convert(e: &serde_saphyr::Error) -> YamlError {
+    use serde_saphyr::MessageFormatter;
+    let raw = serde_saphyr::DefaultMessageFormatter
+        .format_message(e)
+        .into_owned();
+    let pos = e.location().and_then(|l| {
+        (l.line() > 0).then(|| Pos {
+            line: l.line() as u32,
+            col: l.column().max(1) as u32,
+        })
+    });
+    let lower = raw.to_ascii_lowercase();
+    let kind = if lower.contains("budget") || lower.contains("limit") {
+        YamlErrorKind::Limit
+    } else if lower.contains("syntax") || lower.contains("scan") {
+        YamlErrorKind::Syntax
+    } else {
+        YamlErrorKind::Shape
+    };
+    let (message, hint) = explain(&raw);
+    YamlError {
+        kind,
+        message,
+        pos,
+        hint,
+    }
+}
+
+/// Rewrites serde's messages into the project's voice and adds a hint where one helps.
+fn explain(raw: &str) -> (String, Option<String>) {
+    // serde: "unknown field `x`, expected one of `a`, `b`" / "expected `a` or `b`"
+    if let Some(rest) = raw.strip_prefix("unknown field `") {
+        if let Some((field, tail)) = rest.split_once('`') {
+            let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+            let hint = match closest(field, expected.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None if expected.is_empty() => {
+                    "this mapping takes no fields; remove this one".into()
+                }
+                None => format!(
+                    "the fields allowed here are: {}",
+                    expected
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            return (format!("unknown field `{field}`"), Some(hint));
+        }
+    }
+    if let Some(rest) = raw.strip_prefix("unknown variant `") {
+        if let Some((value, tail)) = rest.split_once('`') {
+            let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
+            let hint = match closest(value, expected.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!(
+                    "use one of: {}",
+                    expected
+                        .iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            return (format!("unknown value `{value}`"), Some(hint));
+        }
+    }
+    if let Some(rest) = raw.strip_prefix("missing field `") {
+        if let Some((field, _)) = rest.split_once('`') {
+            return (
+                format!("missing field `{field}`"),
+                Some(format!("add `{field}:` to this mapping")),
+            );
+        }
+    }
+    (raw.to_string(), None)
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase());
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.8).map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_block_and_flow_paths() {
+        let src = "a: 1\nb:\n  c: x\n  d:\n    - { e: 1, f: [2, 3] }\n    - y\n";
+        let m = source_map(src, &Limits::DEFAULT).unwrap();
+        assert_eq!(m.pos("a"), Pos { line: 1, col: 4 });
+        assert_eq!(m.key_pos("a"), Pos { line: 1, col: 1 });
+        assert_eq!(m.pos("b.c"), Pos { line: 3, col: 6 });
+        assert_eq!(m.pos("b.d[0].e"), Pos { line: 5, col: 12 });
+        assert_eq!(m.pos("b.d[0].f[1]"), Pos { line: 5, col: 22 });
+        assert_eq!(m.scalar("b.d[1]"), Some("y"));
+        // a missing path falls back to its nearest ancestor
+        assert_eq!(m.pos("b.d[0].zzz"), m.pos("b.d[0]"));
+    }
+
+    #[test]
+    fn parent_paths() {
+        assert_eq!(parent_path("a.b[2].c"), Some("a.b[2]"));
+        assert_eq!(parent_path("a.b[2]"), Some("a.b"));
+        assert_eq!(parent_path("a"), Some(""));
+        assert_eq!(parent_path(""), None);
+    }
+
+    #[test]
+    fn refuses_deep_nesting_quickly() {
+        let deep = "{a: ".repeat(100_000) + &"}".repeat(100_000);
+        let e = source_map(&deep, &Limits::DEFAULT).unwrap_err();
+        assert!(matches!(e.kind, YamlErrorKind::Limit | YamlErrorKind::Syntax));
+    }
+
+    #[test]
+    fn refuses_oversized_input() {
+        let limits = Limits {
+            max_bytes: 10,
+            ..Limits::DEFAULT
+        };
+        let e = source_map("a: 12345678901", &limits).unwrap_err();
+        assert_eq!(e.kind, YamlErrorKind::TooLarge);
+    }
+
+    #[test]
+    fn suggests_closest_field() {
+        let (m, h) = explain("unknown field `subjcts`, expected one of `subjects`, `records`");
+        assert_eq!(m, "unknown field `subjcts`");
+        assert_eq!(h.as_deref(), Some("did you mean `subjects`?"));
+    }
+
+    #[test]
+    fn closest_needs_similarity() {
+        assert_eq!(closest("emial", ["email", "name"]), Some("email"));
+        assert_eq!(closest("zzz", ["email", "name"]), None);
+    }
+}
