@@ -14,6 +14,7 @@ pub mod document;
 pub mod incident;
 pub mod init;
 pub mod output;
+pub mod policy;
 pub mod schema;
 pub mod yaml;
 

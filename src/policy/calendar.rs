@@ -1,0 +1,1 @@
+//! Business-day calendars (work in progress).

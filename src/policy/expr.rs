@@ -1,0 +1,1 @@
+//! CEL conditions over the incident view (work in progress).
