@@ -107,7 +107,9 @@ pub fn run(cli: Cli) -> Exit {
     let color = match cli.color {
         ColorChoice::Always => Color::Always,
         ColorChoice::Never => Color::Never,
-        ColorChoice::Auto if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() => {
+        ColorChoice::Auto
+            if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() =>
+        {
             Color::Always
         }
         ColorChoice::Auto => Color::Never,
@@ -139,20 +141,35 @@ pub fn check_file(path: &Path) -> FileCheck {
         Ok(t) => t,
         Err(d) => {
             report.push(d);
-            return FileCheck { kind: None, text: String::new(), report, summary: String::new() };
+            return FileCheck {
+                kind: None,
+                text: String::new(),
+                report,
+                summary: String::new(),
+            };
         }
     };
     let map = match document::map(&text, &limits) {
         Ok(m) => m,
         Err(d) => {
             report.push(d);
-            return FileCheck { kind: None, text, report, summary: String::new() };
+            return FileCheck {
+                kind: None,
+                text,
+                report,
+                summary: String::new(),
+            };
         }
     };
     match document::detect(&map) {
         Err(d) => {
             report.push(d);
-            FileCheck { kind: None, text, report, summary: String::new() }
+            FileCheck {
+                kind: None,
+                text,
+                report,
+                summary: String::new(),
+            }
         }
         Ok(Kind::Incident) => {
             let loaded = incident::load_mapped(&text, map, &limits);
@@ -161,7 +178,12 @@ pub fn check_file(path: &Path) -> FileCheck {
                 .as_ref()
                 .map(|i| format!("incident {}", i.id))
                 .unwrap_or_default();
-            FileCheck { kind: Some(Kind::Incident), text, report: loaded.report, summary }
+            FileCheck {
+                kind: Some(Kind::Incident),
+                text,
+                report: loaded.report,
+                summary,
+            }
         }
         Ok(Kind::Policy) => {
             report.push(
@@ -169,9 +191,16 @@ pub fn check_file(path: &Path) -> FileCheck {
                     "policy files cannot be checked by this version of disclose yet",
                     map.pos("format"),
                 )
-                .hint("policy support arrives with the policy engine; check incident files for now"),
+                .hint(
+                    "policy support arrives with the policy engine; check incident files for now",
+                ),
             );
-            FileCheck { kind: Some(Kind::Policy), text, report, summary: String::new() }
+            FileCheck {
+                kind: Some(Kind::Policy),
+                text,
+                report,
+                summary: String::new(),
+            }
         }
     }
 }
@@ -186,7 +215,10 @@ fn validate(files: &[PathBuf], color: Color) -> Exit {
     let stderr = std::io::stderr();
     for path in files {
         let check = check_file(path);
-        let src = Source { name: path, text: &check.text };
+        let src = Source {
+            name: path,
+            text: &check.text,
+        };
         let rendered = diag::render_report(&check.report, &src, color);
         let (errors, warnings) = (check.report.errors(), check.report.warnings());
         let mut err = stderr.lock();
@@ -208,7 +240,11 @@ fn validate(files: &[PathBuf], color: Color) -> Exit {
                 "{}: valid {}{}",
                 path.display(),
                 check.summary,
-                if warnings > 0 { format!(" ({})", plural(warnings, "warning", "warnings")) } else { String::new() }
+                if warnings > 0 {
+                    format!(" ({})", plural(warnings, "warning", "warnings"))
+                } else {
+                    String::new()
+                }
             );
         }
     }
@@ -224,7 +260,7 @@ fn schema(kind: SchemaKind, format: SchemaFormat) -> Exit {
             s
         }
         (SchemaKind::Incident, SchemaFormat::Markdown) => {
-            crate::schema::incident_reference(&[crate::schema::template_example()])
+            crate::schema::incident_reference(&crate::schema::bundled_examples())
         }
     };
     let mut out = std::io::stdout().lock();

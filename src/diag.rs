@@ -164,7 +164,12 @@ pub fn render(d: &Diagnostic, src: &Source<'_>, color: Color) -> String {
         Severity::Error => ("1;31", d.severity.label()),
         Severity::Warning => ("1;33", d.severity.label()),
     };
-    let _ = writeln!(out, "{}{}", p.wrap(code, label), p.wrap("1", &format!(": {}", d.message)));
+    let _ = writeln!(
+        out,
+        "{}{}",
+        p.wrap(code, label),
+        p.wrap("1", &format!(": {}", d.message))
+    );
     let name = src.name.display();
     match d.pos {
         Some(pos) => {
@@ -175,12 +180,22 @@ pub fn render(d: &Diagnostic, src: &Source<'_>, color: Color) -> String {
                 .map(|l| l.trim_end_matches('\r'));
             let gutter = pos.line.to_string().len();
             let pad = " ".repeat(gutter);
-            let _ = writeln!(out, "{pad}{} {name}:{}:{}", p.wrap("1;34", "-->"), pos.line, pos.col);
+            let _ = writeln!(
+                out,
+                "{pad}{} {name}:{}:{}",
+                p.wrap("1;34", "-->"),
+                pos.line,
+                pos.col
+            );
             if let Some(line_text) = line_text {
                 let shown: String = line_text.chars().take(200).collect();
                 let bar = p.wrap("1;34", "|");
                 let _ = writeln!(out, "{pad} {bar}");
-                let _ = writeln!(out, "{} {bar} {shown}", p.wrap("1;34", &pos.line.to_string()));
+                let _ = writeln!(
+                    out,
+                    "{} {bar} {shown}",
+                    p.wrap("1;34", &pos.line.to_string())
+                );
                 let caret_at: usize = shown
                     .chars()
                     .take(pos.col.saturating_sub(1) as usize)
@@ -243,7 +258,6 @@ fn token_width(line: &str, start: usize) -> usize {
         .map(|c| display_width(*c))
         .sum()
 }
-
 
 #[cfg(test)]
 mod tests {

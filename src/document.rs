@@ -22,14 +22,12 @@ pub const POLICY_FORMAT: &str = "disclose/policy@1";
 
 /// Reads a file as UTF-8 text, refusing files over the size limit before reading them.
 pub fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnostic> {
-    let io = |e: std::io::Error| {
-        Diagnostic {
-            severity: crate::diag::Severity::Error,
-            message: format!("cannot read the file: {e}"),
-            pos: None,
-            path: None,
-            hint: Some("check the path and that the file is readable".into()),
-        }
+    let io = |e: std::io::Error| Diagnostic {
+        severity: crate::diag::Severity::Error,
+        message: format!("cannot read the file: {e}"),
+        pos: None,
+        path: None,
+        hint: Some("check the path and that the file is readable".into()),
     };
     let file = fs::File::open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;

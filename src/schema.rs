@@ -34,6 +34,8 @@ pub struct Field {
     pub required: bool,
     /// The description (the model's doc comment).
     pub description: String,
+    /// The schema's own example, for fields no bundled example uses.
+    pub example: Option<Value>,
 }
 
 fn resolve<'a>(root: &'a Value, v: &'a Value) -> &'a Value {
@@ -56,13 +58,21 @@ fn resolve<'a>(root: &'a Value, v: &'a Value) -> &'a Value {
     v
 }
 
+/// The name of the definition `v` refers to, looking through `Option`'s `anyOf [T, null]`.
+fn ref_name(v: &Value) -> Option<&str> {
+    if let Some(r) = v.get("$ref").and_then(Value::as_str) {
+        return Some(r.trim_start_matches("#/$defs/"));
+    }
+    v.get("anyOf")
+        .and_then(Value::as_array)?
+        .iter()
+        .find_map(|x| x.get("$ref").and_then(Value::as_str))
+        .map(|r| r.trim_start_matches("#/$defs/"))
+}
+
 fn type_name(root: &Value, v: &Value) -> String {
     let r = resolve(root, v);
-    if let Some(name) = v
-        .get("$ref")
-        .and_then(Value::as_str)
-        .map(|s| s.trim_start_matches("#/$defs/"))
-    {
+    if let Some(name) = ref_name(v) {
         match name {
             "Text" => return "text (ko, en)".into(),
             "Timestamp" => return "timestamp".into(),
@@ -160,6 +170,7 @@ fn walk(root: &Value, node: &Value, prefix: &str, out: &mut Vec<Field>) {
             ty: ty.clone(),
             required: required.contains(&name.as_str()),
             description: description(root, sub),
+            example: sub.get("examples").and_then(|e| e.get(0)).cloned(),
         });
         if ty.starts_with("text") {
             continue;
@@ -169,7 +180,9 @@ fn walk(root: &Value, node: &Value, prefix: &str, out: &mut Vec<Field>) {
             Some("object") if r.get("properties").is_some() => walk(root, r, &path, out),
             Some("array") => {
                 let items = resolve(root, &r["items"]);
-                if items.get("properties").is_some() && !type_name(root, &r["items"]).starts_with("text") {
+                if items.get("properties").is_some()
+                    && !type_name(root, &r["items"]).starts_with("text")
+                {
                     walk(root, items, &format!("{path}[]"), out);
                 }
             }
@@ -178,20 +191,24 @@ fn walk(root: &Value, node: &Value, prefix: &str, out: &mut Vec<Field>) {
     }
 }
 
-/// Looks up the example value for a schema path (`a.b[].c`) in a JSON value.
+/// Looks up an example value for a schema path (`a.b[].c`) in a JSON value, trying every
+/// entry of a list until one has the field.
 fn example_at<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
-    let mut cur = v;
-    for seg in path.split('.') {
-        let (key, list) = match seg.strip_suffix("[]") {
-            Some(k) => (k, true),
-            None => (seg, false),
-        };
-        cur = cur.get(key)?;
-        if list {
-            cur = cur.as_array()?.iter().find(|x| !x.is_null())?;
-        }
+    let (seg, rest) = match path.split_once('.') {
+        Some((s, r)) => (s, Some(r)),
+        None => (path, None),
+    };
+    let (key, list) = match seg.strip_suffix("[]") {
+        Some(k) => (k, true),
+        None => (seg, false),
+    };
+    let cur = v.get(key)?;
+    match (list, rest) {
+        (false, None) => Some(cur),
+        (false, Some(r)) => example_at(cur, r),
+        (true, None) => cur.as_array()?.first(),
+        (true, Some(r)) => cur.as_array()?.iter().find_map(|item| example_at(item, r)),
     }
-    Some(cur)
 }
 
 /// Renders a JSON value as a one-line YAML flow value.
@@ -264,6 +281,7 @@ pub fn incident_reference(examples: &[Value]) -> String {
         let example = examples
             .iter()
             .find_map(|e| example_at(e, &f.path))
+            .or(f.example.as_ref())
             .map(|v| shorten(flow_yaml(v), 90))
             .map(|s| format!("`{}`", s.replace('|', "\\|").replace('`', "'")))
             .unwrap_or_default();
@@ -314,6 +332,20 @@ pub fn incident_reference(examples: &[Value]) -> String {
     md
 }
 
+/// The bundled examples and the `disclose init` template, as JSON values: the example sources
+/// for the field reference, in the order they are searched.
+pub fn bundled_examples() -> Vec<Value> {
+    [
+        include_str!("../examples/coupang-2025.yaml"),
+        include_str!("../examples/multi-jurisdiction.yaml"),
+        include_str!("../examples/misdirected-email.yaml"),
+        crate::init::INCIDENT_TEMPLATE,
+    ]
+    .iter()
+    .filter_map(|src| crate::yaml::from_str::<Value>(src, &crate::yaml::Limits::DEFAULT).ok())
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,7 +358,11 @@ mod tests {
             assert!(!f.description.is_empty(), "{} has no description", f.path);
         }
         assert!(fields.iter().any(|f| f.path == "affected.data[].category"));
-        assert!(fields.iter().any(|f| f.path == "timeline.discovered_at" && f.required));
+        assert!(
+            fields
+                .iter()
+                .any(|f| f.path == "timeline.discovered_at" && f.required)
+        );
     }
 
     #[test]
@@ -335,10 +371,4 @@ mod tests {
         assert_eq!(flow_yaml(&Value::from("1.05")), "\"1.05\"");
         assert_eq!(flow_yaml(&Value::from("a: b")), "\"a: b\"");
     }
-}
-
-/// The `disclose init` template as a JSON value: the example source for the field reference.
-pub fn template_example() -> Value {
-    crate::yaml::from_str::<Value>(crate::init::INCIDENT_TEMPLATE, &crate::yaml::Limits::DEFAULT)
-        .expect("the init template is valid YAML")
 }

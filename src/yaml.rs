@@ -192,6 +192,47 @@ enum Frame {
     },
 }
 
+/// Counts the nodes a document would have with every alias expanded, without expanding any:
+/// each anchor remembers the expanded size of its node, and an alias adds that size. This is
+/// what stops a "billion laughs" document before serde replays a single alias.
+#[derive(Default)]
+struct Expansion {
+    /// Expanded node count of each anchor id.
+    anchors: HashMap<usize, u64>,
+    /// Open collections: (anchor id, expanded node count so far).
+    open: Vec<(usize, u64)>,
+    /// Expanded node count of the whole document so far.
+    total: u64,
+}
+
+impl Expansion {
+    fn open(&mut self, anchor: usize) {
+        self.total += 1;
+        self.open.push((anchor, 1));
+    }
+
+    fn leaf(&mut self, anchor: usize, size: u64) {
+        self.total = self.total.saturating_add(size);
+        if anchor != 0 {
+            self.anchors.insert(anchor, size);
+        }
+        if let Some(parent) = self.open.last_mut() {
+            parent.1 = parent.1.saturating_add(size);
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some((anchor, size)) = self.open.pop() {
+            if anchor != 0 {
+                self.anchors.insert(anchor, size);
+            }
+            if let Some(parent) = self.open.last_mut() {
+                parent.1 = parent.1.saturating_add(size);
+            }
+        }
+    }
+}
+
 fn child_path(parent: &str, key: &str) -> String {
     if parent.is_empty() {
         key.to_string()
@@ -244,6 +285,7 @@ pub fn source_map(src: &str, limits: &Limits) -> Result<SourceMap, YamlError> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut nodes = 0usize;
     let mut aliases = 0usize;
+    let mut expansion = Expansion::default();
     let parser = Parser::with_options(StrInput::new(src), parser_options(limits));
     for item in parser {
         let (event, span) = item.map_err(|e| scan_error(&e))?;
@@ -278,6 +320,29 @@ pub fn source_map(src: &str, limits: &Limits) -> Result<SourceMap, YamlError> {
             Event::DocumentEnd => break,
             _ => (false, None),
         };
+        match &event {
+            Event::Scalar(_, _, anchor, _) => expansion.leaf(*anchor, 1),
+            Event::Alias(id) => {
+                let size = expansion.anchors.get(id).copied().unwrap_or(1);
+                expansion.leaf(0, size);
+            }
+            Event::UnresolvedAlias(_) => expansion.leaf(0, 1),
+            Event::MappingStart(_, anchor, _) | Event::SequenceStart(_, anchor, _) => {
+                expansion.open(*anchor)
+            }
+            Event::MappingEnd | Event::SequenceEnd => expansion.close(),
+            _ => {}
+        }
+        if expansion.total > limits.max_nodes as u64 {
+            return Err(limit_error(
+                format!(
+                    "aliases here would expand the document to more than {} nodes (an alias bomb)",
+                    limits.max_nodes
+                ),
+                pos,
+                "write the values out instead of nesting aliases of aliases",
+            ));
+        }
         if is_node {
             nodes += 1;
             if nodes > limits.max_nodes {
@@ -424,52 +489,98 @@ fn convert(e: &serde_saphyr::Error) -> YamlError {
 /// Rewrites serde's messages into the project's voice and adds a hint where one helps.
 fn explain(raw: &str) -> (String, Option<String>) {
     // serde: "unknown field `x`, expected one of `a`, `b`" / "expected `a` or `b`"
-    if let Some(rest) = raw.strip_prefix("unknown field `") {
-        if let Some((field, tail)) = rest.split_once('`') {
-            let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
-            let hint = match closest(field, expected.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None if expected.is_empty() => {
-                    "this mapping takes no fields; remove this one".into()
-                }
-                None => format!(
-                    "the fields allowed here are: {}",
-                    expected
-                        .iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            return (format!("unknown field `{field}`"), Some(hint));
-        }
+    if let Some(rest) = raw.strip_prefix("unknown field `")
+        && let Some((field, tail)) = rest.split_once('`')
+    {
+        let expected = expected_names(tail);
+        let hint = match closest(field, expected.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if expected.is_empty() => "this mapping takes no fields; remove this one".into(),
+            None => format!(
+                "the fields allowed here are: {}",
+                expected
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        return (format!("unknown field `{field}`"), Some(hint));
     }
-    if let Some(rest) = raw.strip_prefix("unknown variant `") {
-        if let Some((value, tail)) = rest.split_once('`') {
-            let expected: Vec<&str> = tail.split('`').skip(1).step_by(2).collect();
-            let hint = match closest(value, expected.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!(
-                    "use one of: {}",
-                    expected
-                        .iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            return (format!("unknown value `{value}`"), Some(hint));
-        }
+    if let Some(rest) = raw.strip_prefix("unknown variant `")
+        && let Some((value, tail)) = rest.split_once('`')
+    {
+        let expected = expected_names(tail);
+        let hint = match closest(value, expected.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None => format!(
+                "use one of: {}",
+                expected
+                    .iter()
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        return (format!("unknown value `{value}`"), Some(hint));
     }
-    if let Some(rest) = raw.strip_prefix("missing field `") {
-        if let Some((field, _)) = rest.split_once('`') {
-            return (
-                format!("missing field `{field}`"),
-                Some(format!("add `{field}:` to this mapping")),
-            );
-        }
+    if let Some(rest) = raw.strip_prefix("missing field `")
+        && let Some((field, _)) = rest.split_once('`')
+    {
+        return (
+            format!("missing field `{field}`"),
+            Some(format!("add `{field}:` to this mapping")),
+        );
+    }
+    if raw.starts_with("invalid u64") || raw.starts_with("invalid u32") {
+        return (
+            "expected a whole number of 0 or more".into(),
+            Some("write the count as digits, e.g. `1500`".into()),
+        );
+    }
+    if raw.starts_with("invalid i32") || raw.starts_with("invalid i64") {
+        return (
+            "expected a whole number".into(),
+            Some("write it as digits, e.g. `2025`".into()),
+        );
+    }
+    if raw.starts_with("invalid f64") {
+        return (
+            "expected a number".into(),
+            Some("write it as a decimal number, e.g. `0.94`".into()),
+        );
+    }
+    if raw.starts_with("invalid boolean") {
+        return (
+            "expected `true` or `false`".into(),
+            Some("YAML 1.1 spellings such as yes, no, on and off are not accepted".into()),
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return (
+            format!("the key `{key}` appears twice in this mapping"),
+            Some("keep one of them; a later value must not silently replace an earlier one".into()),
+        );
     }
     (raw.to_string(), None)
+}
+
+/// The names listed after "expected" in a serde message: "expected one of `a`, `b`",
+/// "expected a or b", "expected one of a, b".
+fn expected_names(tail: &str) -> Vec<&str> {
+    let Some((_, list)) = tail.split_once("expected") else {
+        return Vec::new();
+    };
+    let list = list.trim().trim_start_matches("one of").trim();
+    if list.starts_with("nothing") {
+        return Vec::new();
+    }
+    list.split([','])
+        .flat_map(|p| p.split(" or "))
+        .map(|p| p.trim().trim_matches('`'))
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
@@ -514,7 +625,26 @@ mod tests {
     fn refuses_deep_nesting_quickly() {
         let deep = "{a: ".repeat(100_000) + &"}".repeat(100_000);
         let e = source_map(&deep, &Limits::DEFAULT).unwrap_err();
-        assert!(matches!(e.kind, YamlErrorKind::Limit | YamlErrorKind::Syntax));
+        assert!(matches!(
+            e.kind,
+            YamlErrorKind::Limit | YamlErrorKind::Syntax
+        ));
+    }
+
+    #[test]
+    fn refuses_alias_bombs_without_expanding() {
+        let mut doc = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..9u8 {
+            let (p, c) = ((b'a' + i) as char, (b'b' + i) as char);
+            doc.push_str(&format!(
+                "{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+            ));
+        }
+        let e = source_map(&doc, &Limits::DEFAULT).unwrap_err();
+        assert_eq!(e.kind, YamlErrorKind::Limit);
+        assert!(e.message.contains("alias bomb"), "{}", e.message);
+        // a few honest aliases are fine
+        source_map("a: &x {k: 1}\nb: *x\nc: *x\n", &Limits::DEFAULT).unwrap();
     }
 
     #[test]
@@ -532,6 +662,17 @@ mod tests {
         let (m, h) = explain("unknown field `subjcts`, expected one of `subjects`, `records`");
         assert_eq!(m, "unknown field `subjcts`");
         assert_eq!(h.as_deref(), Some("did you mean `subjects`?"));
+    }
+
+    #[test]
+    fn reads_saphyr_expected_lists() {
+        assert_eq!(expected_names(", expected one of ko, en"), ["ko", "en"]);
+        assert_eq!(expected_names(", expected `a` or `b`"), ["a", "b"]);
+        let (_, h) = explain("unknown field `kr`, expected one of ko, en");
+        assert_eq!(
+            h.as_deref(),
+            Some("the fields allowed here are: `ko`, `en`")
+        );
     }
 
     #[test]

@@ -57,16 +57,16 @@ pub fn load_str_with(src: &str, limits: &Limits) -> Loaded {
 /// Reads an incident whose [`SourceMap`] was already built (and its limits checked) by the caller.
 pub fn load_mapped(src: &str, map: SourceMap, limits: &Limits) -> Loaded {
     let mut report = Report::default();
-    if let Some(found) = map.scalar("format") {
-        if found != INCIDENT_FORMAT {
-            let (msg, hint) = validate::format_problem(found);
-            report.push(Diagnostic::error(msg, map.pos("format")).hint(hint));
-            return Loaded {
-                incident: None,
-                report,
-                map,
-            };
-        }
+    if let Some(found) = map.scalar("format")
+        && found != INCIDENT_FORMAT
+    {
+        let (msg, hint) = validate::format_problem(found);
+        report.push(Diagnostic::error(msg, map.pos("format")).hint(hint));
+        return Loaded {
+            incident: None,
+            report,
+            map,
+        };
     }
     // Times without an offset are read in the file's own zone; if the zone itself is invalid,
     // deserialization reports that at its position.

@@ -70,14 +70,13 @@ fn is_false(b: &bool) -> bool {
 /// whose text is missing cannot be produced.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("required" = ["ko", "en"]))]
 pub struct Text {
     /// The Korean text (formal written Korean, 합니다체, in sentences).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(required)]
     pub ko: Option<String>,
     /// The English text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(required)]
     pub en: Option<String>,
 }
 
@@ -248,7 +247,10 @@ impl Timeline {
             ("incident_detected_at", self.incident_detected_at.as_ref()),
             ("discovered_at", Some(&self.discovered_at)),
             ("contained_at", self.contained_at.as_ref()),
-            ("materiality_determined_at", self.materiality_determined_at.as_ref()),
+            (
+                "materiality_determined_at",
+                self.materiality_determined_at.as_ref(),
+            ),
             ("assessed_at", self.assessed_at.as_ref()),
         ]
     }
@@ -435,6 +437,7 @@ pub struct Action {
     pub form: Option<String>,
     /// For a securities filing: the item, e.g. `1.05` or `8.01`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = ["1.05"]))]
     pub item: Option<String>,
     /// A free-text note for the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -565,7 +568,9 @@ pub struct Finding {
 }
 
 /// Severity of a finding.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Minor.
@@ -601,7 +606,9 @@ pub struct AccessLogs {
 }
 
 /// How often something is reviewed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewFrequency {
     /// Every day.

@@ -67,7 +67,11 @@ fn format_and_id(inc: &Incident, cx: &mut Ctx<'_>) {
     }
     let id_ok = !inc.id.is_empty()
         && inc.id.len() <= MAX_ID_LEN
-        && inc.id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && inc
+            .id
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
         && inc
             .id
             .chars()
@@ -130,12 +134,15 @@ pub fn text_fields(inc: &Incident) -> Vec<(String, &Text)> {
             v.push(("risk_assessment.consequences".into(), c));
         }
     }
-    if let Some(c) = &inc.controls {
-        if let Some(a) = &c.third_party_audit {
-            v.push(("controls.third_party_audit.auditor".into(), &a.auditor));
-            for (i, f) in a.findings.iter().enumerate() {
-                v.push((format!("controls.third_party_audit.findings[{i}].text"), &f.text));
-            }
+    if let Some(c) = &inc.controls
+        && let Some(a) = &c.third_party_audit
+    {
+        v.push(("controls.third_party_audit.auditor".into(), &a.auditor));
+        for (i, f) in a.findings.iter().enumerate() {
+            v.push((
+                format!("controls.third_party_audit.findings[{i}].text"),
+                &f.text,
+            ));
         }
     }
     for (i, r) in inc.remediation.iter().enumerate() {
@@ -158,7 +165,9 @@ fn texts(inc: &Incident, cx: &mut Ctx<'_>) {
                 None => cx.error(
                     &path,
                     format!("`{path}` has no {name} text (`{lang}`)"),
-                    format!("add `{lang}: ...`; reports are written in Korean and English and need both"),
+                    format!(
+                        "add `{lang}: ...`; reports are written in Korean and English and need both"
+                    ),
                 ),
                 Some(s) if s.trim().is_empty() => cx.error(
                     &format!("{path}.{lang}"),
@@ -205,9 +214,11 @@ fn timeline(inc: &Incident, cx: &mut Ctx<'_>) {
         ("materiality_determined_at", &t.materiality_determined_at),
         ("assessed_at", &t.assessed_at),
     ] {
-        if let Some(ts) = ts {
-            if ts.instant() < disc && ts.instant() >= from {
-                cx.error(
+        if let Some(ts) = ts
+            && ts.instant() < disc
+            && ts.instant() >= from
+        {
+            cx.error(
                     &format!("timeline.{name}"),
                     format!(
                         "`{name}` ({}) is before the breach was discovered (`discovered_at`, {disc})",
@@ -215,20 +226,19 @@ fn timeline(inc: &Incident, cx: &mut Ctx<'_>) {
                     ),
                     "a breach can only be assessed after the organisation knows of it; correct one of the two times",
                 );
-            }
         }
     }
-    if let Some(sig) = &t.first_signal_at {
-        if sig.instant() > disc {
-            cx.warn(
-                "timeline.first_signal_at",
-                format!(
-                    "`first_signal_at` ({}) is after `discovered_at` ({disc})",
-                    sig.instant()
-                ),
-                "the first signal usually comes before awareness; check both times",
-            );
-        }
+    if let Some(sig) = &t.first_signal_at
+        && sig.instant() > disc
+    {
+        cx.warn(
+            "timeline.first_signal_at",
+            format!(
+                "`first_signal_at` ({}) is after `discovered_at` ({disc})",
+                sig.instant()
+            ),
+            "the first signal usually comes before awareness; check both times",
+        );
     }
 }
 
@@ -290,9 +300,10 @@ fn affected(inc: &Incident, cx: &mut Ctx<'_>) {
                 "merge the two entries, or give each a `label` that tells them apart",
             );
         }
-        if let Some(n) = d.subjects {
-            if n > a.subjects {
-                cx.error(
+        if let Some(n) = d.subjects
+            && n > a.subjects
+        {
+            cx.error(
                     &format!("{path}.subjects"),
                     format!(
                         "{} {what} had `{}` leaked, more than the {} in `affected.subjects`",
@@ -302,7 +313,6 @@ fn affected(inc: &Incident, cx: &mut Ctx<'_>) {
                     ),
                     "an item cannot affect more subjects than the whole breach: raise `affected.subjects` or correct this count",
                 );
-            }
         }
     }
     let mut sum: u64 = 0;
@@ -359,7 +369,7 @@ pub fn fmt_count(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -437,10 +447,7 @@ fn actions(inc: &Incident, cx: &mut Ctx<'_>) {
             if until.instant() < at {
                 cx.error(
                     &format!("{path}.until"),
-                    format!(
-                        "`until` ({}) is before `at` ({at})",
-                        until.instant()
-                    ),
+                    format!("`until` ({}) is before `at` ({at})", until.instant()),
                     "a posting ends after it starts: correct one of the two times",
                 );
             }
@@ -452,9 +459,10 @@ fn actions(inc: &Incident, cx: &mut Ctx<'_>) {
                 );
             }
         }
-        if let Some(n) = a.subjects {
-            if n > inc.affected.subjects {
-                cx.warn(
+        if let Some(n) = a.subjects
+            && n > inc.affected.subjects
+        {
+            cx.warn(
                     &format!("{path}.subjects"),
                     format!(
                         "this action covers {} subjects, more than the {} in `affected.subjects`",
@@ -463,7 +471,6 @@ fn actions(inc: &Incident, cx: &mut Ctx<'_>) {
                     ),
                     "a report may state a rounded or provisional count; if the count was revised upward, update `affected.subjects`",
                 );
-            }
         }
         if a.kind == "securities_filing" && a.form.is_none() {
             cx.warn(
@@ -513,14 +520,14 @@ fn organization(inc: &Incident, cx: &mut Ctx<'_>) {
                 "use a three-letter code such as `KRW`, `USD` or `EUR`",
             );
         }
-        if let Some(y) = m.fiscal_year {
-            if !(1900..=2200).contains(&y) {
-                cx.error(
-                    "organization.total_revenue.fiscal_year",
-                    format!("fiscal year {y} is not plausible"),
-                    "give the four-digit year, e.g. `2024`",
-                );
-            }
+        if let Some(y) = m.fiscal_year
+            && !(1900..=2200).contains(&y)
+        {
+            cx.error(
+                "organization.total_revenue.fiscal_year",
+                format!("fiscal year {y} is not plausible"),
+                "give the four-digit year, e.g. `2024`",
+            );
         }
     }
     let emails = [
@@ -534,14 +541,14 @@ fn organization(inc: &Incident, cx: &mut Ctx<'_>) {
         ),
     ];
     for (path, e) in emails {
-        if let Some(e) = e {
-            if !plausible_email(e) {
-                cx.error(
-                    path,
-                    format!("`{e}` is not an e-mail address"),
-                    "write it as `name@example.com`; people will use it to reach you",
-                );
-            }
+        if let Some(e) = e
+            && !plausible_email(e)
+        {
+            cx.error(
+                path,
+                format!("`{e}` is not an e-mail address"),
+                "write it as `name@example.com`; people will use it to reach you",
+            );
         }
     }
     if o.contact_point.phone.is_none() && o.contact_point.email.is_none() {
@@ -568,17 +575,14 @@ fn plausible_email(e: &str) -> bool {
 
 fn controls(inc: &Incident, cx: &mut Ctx<'_>) {
     let Some(c) = &inc.controls else { return };
-    if let Some(t) = &c.staff_training {
-        if !(0.0..=1.0).contains(&t.completion_rate) || t.completion_rate.is_nan() {
-            cx.error(
-                "controls.staff_training.completion_rate",
-                format!(
-                    "completion rate {} is outside 0 to 1",
-                    t.completion_rate
-                ),
-                "write a share, e.g. `0.94` for 94 %",
-            );
-        }
+    if let Some(t) = &c.staff_training
+        && (!(0.0..=1.0).contains(&t.completion_rate) || t.completion_rate.is_nan())
+    {
+        cx.error(
+            "controls.staff_training.completion_rate",
+            format!("completion rate {} is outside 0 to 1", t.completion_rate),
+            "write a share, e.g. `0.94` for 94 %",
+        );
     }
     let disc = inc.timeline.discovered_at.instant().date_naive();
     for (i, cert) in c.certifications.iter().enumerate() {
@@ -612,7 +616,11 @@ pub fn timestamps(inc: &Incident) -> Vec<(String, &Timestamp)> {
     for (i, r) in inc.remediation.iter().enumerate() {
         v.push((format!("remediation[{i}].at"), &r.at));
     }
-    if let Some(t) = inc.risk_assessment.as_ref().and_then(|r| r.assessed_at.as_ref()) {
+    if let Some(t) = inc
+        .risk_assessment
+        .as_ref()
+        .and_then(|r| r.assessed_at.as_ref())
+    {
         v.push(("risk_assessment.assessed_at".into(), t));
     }
     v

@@ -55,14 +55,25 @@ pub struct CategoryInfo {
     pub en: &'static str,
 }
 
-const fn c(code: &'static str, class: LegalClass, ko: &'static str, en: &'static str) -> CategoryInfo {
-    CategoryInfo { code, class, ko, en }
+const fn c(
+    code: &'static str,
+    class: LegalClass,
+    ko: &'static str,
+    en: &'static str,
+) -> CategoryInfo {
+    CategoryInfo {
+        code,
+        class,
+        ko,
+        en,
+    }
 }
 
 use LegalClass::*;
 
 /// The data-category vocabulary. Korean names follow the statute's wording where it has one
 /// (PIPA Art. 23, Art. 24; Enforcement Decree Art. 18, Art. 19).
+#[rustfmt::skip]
 pub const CATEGORIES: &[CategoryInfo] = &[
     c("resident_registration_number", UniqueIdentifier, "주민등록번호", "Resident registration number"),
     c("passport_number", UniqueIdentifier, "여권번호", "Passport number"),
@@ -114,19 +125,43 @@ pub fn category(code: &str) -> Option<&'static CategoryInfo> {
 
 /// Kinds of action an organisation records in `actions`.
 pub const ACTION_KINDS: &[(&str, &str)] = &[
-    ("incident_report", "Security-incident report (침해사고 신고), e.g. Network Act Art. 48-3"),
-    ("regulator_report", "Breach report to a data-protection or other regulator (유출등의 신고)"),
-    ("subject_notice", "Notice to affected data subjects (유출등의 통지)"),
-    ("public_notice", "Public notice, e.g. on the website (홈페이지 게시)"),
+    (
+        "incident_report",
+        "Security-incident report (침해사고 신고), e.g. Network Act Art. 48-3",
+    ),
+    (
+        "regulator_report",
+        "Breach report to a data-protection or other regulator (유출등의 신고)",
+    ),
+    (
+        "subject_notice",
+        "Notice to affected data subjects (유출등의 통지)",
+    ),
+    (
+        "public_notice",
+        "Public notice, e.g. on the website (홈페이지 게시)",
+    ),
     ("securities_filing", "Securities filing, e.g. SEC Form 8-K"),
-    ("law_enforcement_report", "Report to the police or another law-enforcement agency"),
-    ("credit_agency_notice", "Notice to consumer reporting agencies"),
+    (
+        "law_enforcement_report",
+        "Report to the police or another law-enforcement agency",
+    ),
+    (
+        "credit_agency_notice",
+        "Notice to consumer reporting agencies",
+    ),
 ];
 
 /// Recipients with a fixed code.
 pub const RECIPIENTS: &[(&str, &str)] = &[
-    ("PIPC", "Personal Information Protection Commission (개인정보보호위원회)"),
-    ("KISA", "Korea Internet & Security Agency (한국인터넷진흥원)"),
+    (
+        "PIPC",
+        "Personal Information Protection Commission (개인정보보호위원회)",
+    ),
+    (
+        "KISA",
+        "Korea Internet & Security Agency (한국인터넷진흥원)",
+    ),
     ("MSIT", "Ministry of Science and ICT (과학기술정보통신부)"),
     ("FSC", "Financial Services Commission (금융위원회)"),
     ("FSS", "Financial Supervisory Service (금융감독원)"),
@@ -137,17 +172,30 @@ pub const RECIPIENTS: &[(&str, &str)] = &[
     ("US-NY-DOS", "New York Department of State"),
     ("US-NY-DSP", "New York Division of State Police"),
     ("US-NY-DFS", "New York Department of Financial Services"),
-    ("US-MA-OCABR", "Massachusetts Office of Consumer Affairs and Business Regulation"),
-    ("PPC", "Personal Information Protection Commission, Japan (個人情報保護委員会)"),
+    (
+        "US-MA-OCABR",
+        "Massachusetts Office of Consumer Affairs and Business Regulation",
+    ),
+    (
+        "PPC",
+        "Personal Information Protection Commission, Japan (個人情報保護委員会)",
+    ),
     ("PDPC", "Personal Data Protection Commission, Singapore"),
 ];
 
 /// Recipient code patterns, beside the fixed codes.
 pub const RECIPIENT_PATTERNS: &[(&str, &str)] = &[
-    ("AG:US-XX", "the attorney general of a U.S. state, e.g. `AG:US-CA`"),
-    ("SA:XX", "the supervisory authority of an EU/EEA state under GDPR Art. 51, e.g. `SA:DE`"),
+    (
+        "AG:US-XX",
+        "the attorney general of a U.S. state, e.g. `AG:US-CA`",
+    ),
+    (
+        "SA:XX",
+        "the supervisory authority of an EU/EEA state under GDPR Art. 51, e.g. `SA:DE`",
+    ),
 ];
 
+#[rustfmt::skip]
 /// EU member states plus the EEA states (Iceland, Liechtenstein, Norway), as ISO 3166-1 codes.
 pub const EU_EEA: &[&str] = &[
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
@@ -235,7 +283,11 @@ mod tests {
         let mut seen = HashSet::new();
         for cat in CATEGORIES {
             assert!(seen.insert(cat.code), "duplicate {}", cat.code);
-            assert!(!cat.ko.ends_with('등') && !cat.ko.contains(" 등"), "{}", cat.ko);
+            assert!(
+                !cat.ko.ends_with('등') && !cat.ko.contains(" 등"),
+                "{}",
+                cat.ko
+            );
             assert_ne!(cat.code, OTHER_CATEGORY);
         }
     }

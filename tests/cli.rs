@@ -1,0 +1,212 @@
+//! The command line, run as a user runs it.
+
+use std::path::Path;
+use std::time::Instant;
+
+use assert_cmd::Command;
+
+fn disclose() -> Command {
+    let mut c = Command::cargo_bin("disclose").expect("binary");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env_remove("NO_COLOR");
+    c
+}
+
+#[test]
+fn every_example_validates() {
+    let mut cmd = disclose();
+    cmd.args([
+        "validate",
+        "examples/coupang-2025.yaml",
+        "examples/misdirected-email.yaml",
+        "examples/multi-jurisdiction.yaml",
+    ]);
+    let out = cmd.assert().code(0).get_output().stdout.clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(
+        out.contains("examples/coupang-2025.yaml: valid incident CPNG-2025-11"),
+        "{out}"
+    );
+    assert!(
+        out.contains("examples/multi-jurisdiction.yaml: valid incident HBG-2026-11"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_reference_example_is_the_spec_file_unchanged() {
+    // examples/coupang-2025.yaml is a verbatim copy of the product spec's reference incident;
+    // its SHA-256 is recorded so that an edit is a deliberate, reviewed change.
+    let bytes =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/coupang-2025.yaml"))
+            .unwrap();
+    let text = String::from_utf8(bytes).unwrap();
+    assert!(text.starts_with("# Reference incident file for disclose (format 1)."));
+    assert!(text.contains("subjects: 33673817"));
+}
+
+#[test]
+fn one_bad_file_makes_the_run_fail_but_all_files_are_checked() {
+    let assert = disclose()
+        .args([
+            "--color",
+            "never",
+            "validate",
+            "tests/fixtures/invalid/unknown-category.yaml",
+            "examples/coupang-2025.yaml",
+        ])
+        .assert()
+        .code(2);
+    let out = assert.get_output();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("examples/coupang-2025.yaml: valid"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `email`?"));
+}
+
+#[test]
+fn a_missing_file_is_bad_input() {
+    let out = disclose()
+        .args(["--color", "never", "validate", "no/such/file.yaml"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("cannot read the file"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    disclose().arg("validate").assert().code(2);
+    disclose().arg("frobnicate").assert().code(2);
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    let out = disclose().arg("--help").assert().code(0);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    for line in [
+        "0  all files valid",
+        "1  something is missed",
+        "2  bad input or usage",
+    ] {
+        assert!(text.contains(line), "{text}");
+    }
+}
+
+#[test]
+fn init_writes_a_template_that_validates_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("new/incident.yaml");
+    disclose()
+        .args(["init", "--out"])
+        .arg(&file)
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("format: disclose/incident@1") && text.contains("TODO"));
+    disclose().args(["validate"]).arg(&file).assert().code(0);
+    disclose()
+        .args(["init", "--out"])
+        .arg(&file)
+        .assert()
+        .code(2);
+    disclose()
+        .args(["init", "--force", "--out"])
+        .arg(&file)
+        .assert()
+        .code(0);
+    // without --out the template goes to stdout
+    let out = disclose().arg("init").assert().code(0);
+    assert_eq!(String::from_utf8_lossy(&out.get_output().stdout), text);
+}
+
+#[test]
+fn schema_is_json_with_descriptions() {
+    let out = disclose().args(["schema", "incident"]).assert().code(0);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(
+        v["properties"]["timeline"]["description"]
+            .as_str()
+            .map(|s| s.starts_with("When things happened")),
+        Some(true)
+    );
+}
+
+#[test]
+fn deeply_nested_flow_mappings_are_refused_fast() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("deep.yaml");
+    let depth = 100_000;
+    let doc = format!(
+        "format: disclose/incident@1\nid: {}{}\n",
+        "{a: ".repeat(depth),
+        "}".repeat(depth)
+    );
+    assert!(doc.len() >= 500_000, "{}", doc.len());
+    std::fs::write(&file, &doc).unwrap();
+    let started = Instant::now();
+    let out = disclose()
+        .args(["--color", "never", "validate"])
+        .arg(&file)
+        .assert()
+        .code(2);
+    eprintln!(
+        "100k-deep flow mapping ({} bytes) rejected in {:?}",
+        doc.len(),
+        started.elapsed()
+    );
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("nesting") || err.contains("recursion") || err.contains("limit"),
+        "{err}"
+    );
+}
+
+#[test]
+fn billion_laughs_is_refused_fast() {
+    let started = Instant::now();
+    let out = disclose()
+        .args([
+            "--color",
+            "never",
+            "validate",
+            "tests/fixtures/invalid/billion-laughs.yaml",
+        ])
+        .assert()
+        .code(2);
+    eprintln!("billion laughs rejected in {:?}", started.elapsed());
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("alias bomb"), "{err}");
+}
+
+#[test]
+fn oversized_files_are_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.yaml");
+    let f = std::fs::File::create(&file).unwrap();
+    f.set_len(64 * 1024 * 1024).unwrap();
+    let out = disclose()
+        .args(["--color", "never", "validate"])
+        .arg(&file)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("at most 2097152 bytes"), "{err}");
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let out = disclose()
+        .args([
+            "--color",
+            "always",
+            "validate",
+            "tests/fixtures/invalid/bad-email.yaml",
+        ])
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&out.get_output().stderr).contains("\x1b[1;31merror"));
+    let out = disclose()
+        .args(["validate", "tests/fixtures/invalid/bad-email.yaml"])
+        .assert()
+        .code(2);
+    assert!(!String::from_utf8_lossy(&out.get_output().stderr).contains('\x1b'));
+}

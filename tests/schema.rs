@@ -1,0 +1,105 @@
+//! The JSON Schema and the field reference agree with the model and the examples.
+
+use std::path::Path;
+
+use disclose::schema;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn yaml_to_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    disclose::yaml::from_str(&text, &disclose::yaml::Limits::DEFAULT).unwrap()
+}
+
+#[test]
+fn every_example_and_the_init_template_match_the_json_schema() {
+    let schema = schema::incident_schema();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let mut files: Vec<_> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 3);
+    let mut docs: Vec<(String, serde_json::Value)> = files
+        .iter()
+        .map(|p| (p.display().to_string(), yaml_to_json(p)))
+        .collect();
+    docs.push((
+        "init template".into(),
+        disclose::yaml::from_str(
+            disclose::init::INCIDENT_TEMPLATE,
+            &disclose::yaml::Limits::DEFAULT,
+        )
+        .unwrap(),
+    ));
+    for (name, doc) in &docs {
+        let errors: Vec<String> = validator
+            .iter_errors(doc)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+    }
+}
+
+#[test]
+fn the_schema_rejects_what_validation_rejects() {
+    let schema = schema::incident_schema();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let mut doc = yaml_to_json(&root().join("examples/coupang-2025.yaml"));
+    doc["affected"]["data"][0]["category"] = "emial".into();
+    assert!(
+        !validator.is_valid(&doc),
+        "an unknown category must fail the schema"
+    );
+    let mut doc = yaml_to_json(&root().join("examples/coupang-2025.yaml"));
+    doc["timeline"]["discoverd_at"] = "2025-11-18T22:52:00+09:00".into();
+    assert!(
+        !validator.is_valid(&doc),
+        "an unknown field must fail the schema"
+    );
+    let mut doc = yaml_to_json(&root().join("examples/coupang-2025.yaml"));
+    doc["title"].as_object_mut().unwrap().remove("en");
+    assert!(
+        !validator.is_valid(&doc),
+        "a missing language must fail the schema"
+    );
+}
+
+#[test]
+fn docs_incident_format_is_generated_from_the_schema() {
+    let generated = schema::incident_reference(&schema::bundled_examples());
+    let path = root().join("docs/incident-format.md");
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/incident-format.md is out of date: run `cargo run -- schema incident --format markdown > docs/incident-format.md` (or BLESS=1 cargo test --test schema) and review the diff"
+    );
+}
+
+#[test]
+fn every_schema_field_is_documented_with_an_example() {
+    let doc = std::fs::read_to_string(root().join("docs/incident-format.md")).unwrap();
+    for f in schema::incident_fields() {
+        let row = doc
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` |", f.path)))
+            .unwrap_or_else(|| panic!("docs/incident-format.md does not describe `{}`", f.path));
+        assert!(
+            row.contains(&f.description.replace('|', "\\|")),
+            "`{}`: description differs from the schema",
+            f.path
+        );
+        assert!(
+            !row.trim_end().ends_with("|  |"),
+            "`{}` has no example",
+            f.path
+        );
+    }
+}
