@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::diag::{self, Color, Report, Source};
 use crate::document::{self, Kind};
 use crate::incident;
+use crate::policy::set::PolicySet;
 use crate::yaml::Limits;
 
 /// Exit codes, as the product specification fixes them.
@@ -74,6 +75,30 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
         format: SchemaFormat,
     },
+    /// Which obligations apply, when each is due, met / missed / pending, control gaps and
+    /// penalty exposure, each with its citation.
+    #[command(after_help = EXIT_CODES)]
+    Check {
+        /// The incident file.
+        incident: PathBuf,
+        /// A directory of company policies: they replace built-in policies with the same id and
+        /// add new ones.
+        #[arg(long)]
+        policies: Option<PathBuf>,
+        /// Use only the policies in --policies, not the built-in ones.
+        #[arg(long, requires = "policies")]
+        no_builtin: bool,
+        /// The time to evaluate at (RFC 3339, or a local time read in the incident's zone).
+        /// Default: SOURCE_DATE_EPOCH if set, else now.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// Policy files: run their tests, or list the incident view conditions read.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
     /// Write a commented incident file to fill in.
     #[command(after_help = EXIT_CODES)]
     Init {
@@ -84,6 +109,32 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// For people: soonest deadline first, with citations.
+    Text,
+    /// The documented JSON form, `disclose/check@1`.
+    Json,
+    /// JUnit XML, for CI dashboards.
+    Junit,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+}
+
+/// `disclose policy ...`.
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run the tests in policy files (the built-in policies when no path is given).
+    #[command(after_help = EXIT_CODES)]
+    Test {
+        /// A policy file or a directory of them.
+        path: Option<PathBuf>,
+    },
+    /// Print the incident view that policy conditions read: every field and function.
+    View,
 }
 
 /// Formats with a schema.
@@ -118,6 +169,22 @@ pub fn run(cli: Cli) -> Exit {
         Command::Validate { files } => validate(&files, color),
         Command::Schema { kind, format } => schema(kind, format),
         Command::Init { out, force } => init(out.as_deref(), force),
+        Command::Check {
+            incident,
+            policies,
+            no_builtin,
+            as_of,
+            format,
+        } => check(
+            &incident,
+            policies.as_deref(),
+            no_builtin,
+            as_of.as_deref(),
+            format,
+            color,
+        ),
+        Command::Policy(PolicyCommand::Test { path }) => policy_test(path.as_deref(), color),
+        Command::Policy(PolicyCommand::View) => policy_view(),
     }
 }
 
@@ -186,20 +253,18 @@ pub fn check_file(path: &Path) -> FileCheck {
             }
         }
         Ok(Kind::Policy) => {
-            report.push(
-                diag::Diagnostic::error(
-                    "policy files cannot be checked by this version of disclose yet",
-                    map.pos("format"),
-                )
-                .hint(
-                    "policy support arrives with the policy engine; check incident files for now",
-                ),
+            let (policy, report) = crate::policy::load::load_policy_str(
+                &text,
+                crate::policy::load::Origin::File(path.to_path_buf()),
             );
+            let summary = policy
+                .map(|p| format!("policy {} (version {})", p.policy.id, p.policy.version))
+                .unwrap_or_default();
             FileCheck {
                 kind: Some(Kind::Policy),
                 text,
                 report,
-                summary: String::new(),
+                summary,
             }
         }
     }
@@ -300,5 +365,205 @@ fn init(out: Option<&Path>, force: bool) -> Exit {
             eprintln!("error: cannot write {}: {e}", path.display());
             Exit::BadInput
         }
+    }
+}
+
+fn print_problems(name: &Path, text: &str, report: &Report, color: Color) {
+    let src = Source { name, text };
+    eprint!("{}", diag::render_report(report, &src, color));
+}
+
+fn load_policies(dir: Option<&Path>, no_builtin: bool, color: Color) -> Option<PolicySet> {
+    let set = match (dir, no_builtin) {
+        (Some(d), true) => PolicySet::from_dir(d),
+        (Some(d), false) => PolicySet::with_dir(d),
+        (None, _) => PolicySet::builtin(),
+    };
+    for w in &set.warnings {
+        print_problems(Path::new(&w.origin.display()), &w.text, &w.report, color);
+    }
+    if !set.failed.is_empty() {
+        for f in &set.failed {
+            print_problems(Path::new(&f.origin.display()), &f.text, &f.report, color);
+        }
+        eprintln!(
+            "error: {} policy file{} could not be loaded; fix {} before evaluating",
+            set.failed.len(),
+            if set.failed.len() == 1 { "" } else { "s" },
+            if set.failed.len() == 1 { "it" } else { "them" }
+        );
+        return None;
+    }
+    if set.is_empty() {
+        eprintln!("error: no policy files found");
+        return None;
+    }
+    Some(set)
+}
+
+/// Reads `--as-of`: RFC 3339, or a local time in `zone`; default SOURCE_DATE_EPOCH, else now.
+pub fn parse_as_of(
+    arg: Option<&str>,
+    zone: chrono_tz::Tz,
+) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
+    if let Some(a) = arg {
+        return crate::incident::time::Timestamp::parse(a, Some(zone))
+            .map(|t| t.instant())
+            .map_err(|e| format!("--as-of: {e}"));
+    }
+    if let Some(epoch) = std::env::var_os("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch
+            .to_string_lossy()
+            .trim()
+            .parse()
+            .map_err(|_| "SOURCE_DATE_EPOCH is not a number of seconds".to_string())?;
+        return chrono::DateTime::from_timestamp(secs, 0)
+            .map(|t| t.fixed_offset())
+            .ok_or_else(|| "SOURCE_DATE_EPOCH is out of range".to_string());
+    }
+    Ok(chrono::Utc::now().fixed_offset())
+}
+
+fn check(
+    path: &Path,
+    policies: Option<&Path>,
+    no_builtin: bool,
+    as_of: Option<&str>,
+    format: CheckFormat,
+    color: Color,
+) -> Exit {
+    let checked = check_file(path);
+    if checked.kind != Some(Kind::Incident) || checked.report.has_errors() {
+        print_problems(path, &checked.text, &checked.report, color);
+        if checked.kind == Some(Kind::Policy) {
+            eprintln!(
+                "error: {} is a policy file; `check` takes an incident file",
+                path.display()
+            );
+        } else {
+            eprintln!(
+                "{}: the incident is not valid; fix it and run `check` again",
+                path.display()
+            );
+        }
+        return Exit::BadInput;
+    }
+    let loaded = incident::load_str(&checked.text);
+    let Some(inc) = loaded.ok() else {
+        return Exit::BadInput;
+    };
+    if checked.report.warnings() > 0 {
+        print_problems(path, &checked.text, &checked.report, color);
+    }
+    let Some(set) = load_policies(policies, no_builtin, color) else {
+        return Exit::BadInput;
+    };
+    let as_of = match parse_as_of(as_of, inc.timezone.0) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Exit::BadInput;
+        }
+    };
+    let ev = crate::policy::eval::evaluate(&set.policies(), inc, as_of);
+    let out = match format {
+        CheckFormat::Text => crate::findings::text(&ev, inc, color_stdout(color)),
+        CheckFormat::Json => crate::findings::json(&ev),
+        CheckFormat::Junit => crate::findings::junit(&ev, inc),
+        CheckFormat::Sarif => crate::findings::sarif(&ev, &path.display().to_string(), &loaded.map),
+    };
+    if let Err(e) = write_stdout(&out) {
+        eprintln!("error: cannot write the result: {e}");
+        return Exit::BadInput;
+    }
+    if ev.has_findings() {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    }
+}
+
+fn color_stdout(diag_color: Color) -> Color {
+    match diag_color {
+        Color::Always if std::io::stdout().is_terminal() => Color::Always,
+        _ => Color::Never,
+    }
+}
+
+fn write_stdout(s: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r,
+    }
+}
+
+fn policy_test(path: Option<&Path>, color: Color) -> Exit {
+    let set = match path {
+        Some(p) => PolicySet::from_dir(p),
+        None => PolicySet::builtin(),
+    };
+    let mut bad_input = false;
+    for f in &set.failed {
+        print_problems(Path::new(&f.origin.display()), &f.text, &f.report, color);
+        bad_input = true;
+    }
+    let (mut passed, mut failed) = (0usize, 0usize);
+    let mut out = String::new();
+    for p in set.policies() {
+        let (results, report) = crate::policy::testkit::run_tests(p);
+        if report.has_errors() {
+            print_problems(Path::new(&p.origin.display()), &p.text, &report, color);
+        }
+        let n_fail = results.iter().filter(|r| !r.failures.is_empty()).count();
+        out.push_str(&format!(
+            "{} ({}): {} tests, {} passed, {} failed\n",
+            p.policy.id,
+            p.origin.display(),
+            results.len(),
+            results.len() - n_fail,
+            n_fail
+        ));
+        if results.is_empty() {
+            out.push_str("  warning: this policy has no tests\n");
+        }
+        for r in &results {
+            if r.failures.is_empty() {
+                passed += 1;
+            } else {
+                failed += 1;
+                out.push_str(&format!("  FAILED {}\n", r.name));
+                for f in &r.failures {
+                    out.push_str(&format!("    {f}\n"));
+                }
+            }
+        }
+    }
+    out.push_str(&format!("{passed} passed, {failed} failed\n"));
+    let _ = write_stdout(&out);
+    if bad_input {
+        Exit::BadInput
+    } else if failed > 0 {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    }
+}
+
+fn policy_view() -> Exit {
+    use crate::policy::expr;
+    let mut s = String::from(
+        "# The incident view policy conditions read\n\n| path | type | meaning |\n|---|---|---|\n",
+    );
+    for f in expr::view_fields() {
+        s.push_str(&format!("| `{}` | {} | {} |\n", f.path, f.ty, f.doc));
+    }
+    s.push_str("\n| function | meaning |\n|---|---|\n");
+    for f in expr::view_functions() {
+        s.push_str(&format!("| `{}` | {} |\n", f.signature(), f.doc));
+    }
+    match write_stdout(&s) {
+        Ok(()) => Exit::Ok,
+        Err(_) => Exit::BadInput,
     }
 }

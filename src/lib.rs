@@ -11,6 +11,7 @@
 pub mod cli;
 pub mod diag;
 pub mod document;
+pub mod findings;
 pub mod incident;
 pub mod init;
 pub mod output;

@@ -1,4 +1,13 @@
 //! Policies: rule files, conditions, calendars and deadlines, evaluation.
+//!
+//! [`model`] is the file format, [`load`] parses and compiles one file, [`expr`] holds the CEL
+//! conditions and the incident view they read, [`calendar`] the business-day calendars, and
+//! [`eval`] applies a set of policies to an incident.
 
 pub mod calendar;
+pub mod eval;
 pub mod expr;
+pub mod load;
+pub mod model;
+pub mod set;
+pub mod testkit;

@@ -1,0 +1,728 @@
+//! Evaluation: which obligations an incident triggers, when each is due, and whether it is met.
+//!
+//! For each policy in force on the clock date (the day the organisation became aware,
+//! `timeline.discovered_at` in the incident's zone) whose `applies_when` holds, every obligation
+//! gets a due time and a status:
+//!
+//! - **met**: a matching action was taken by the due time (which action, how early);
+//! - **missed**: the matching action came late (by how long, in calendar and, for business-day
+//!   deadlines, business days), or none was taken and the due time has passed;
+//! - **pending**: no matching action yet and the due time is ahead of `as_of` (time left);
+//! - **unknown**: a fact needed to decide is missing (named);
+//! - **not applicable**: its conditions do not hold (and which facts decided that).
+//!
+//! Deadlines: `h` counts elapsed hours; `d` counts calendar days in the incident's zone (same local
+//! time n days later; if that local time falls in a DST gap, the first instant after it);
+//! `business_days` counts on a holiday calendar and is due at the end of the n-th business day in
+//! the calendar's zone (see [`super::calendar`]). Every due time is given in the incident's zone
+//! and in UTC.
+
+use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::incident::{Action, Incident};
+
+use super::calendar::Calendar;
+use super::expr::View;
+use super::load::CompiledPolicy;
+use super::model::{Citation, Obligation, Status as RuleStatus, Within};
+
+/// How an obligation stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Status {
+    /// Its conditions do not hold.
+    NotApplicable,
+    /// A matching action was taken in time.
+    Met {
+        /// Index into `actions`.
+        action: usize,
+        /// When it was taken.
+        at: DateTime<FixedOffset>,
+        /// How long before the due time (absent when there is no fixed due time).
+        #[serde(skip_serializing_if = "Option::is_none", with = "opt_secs")]
+        early_by: Option<Duration>,
+    },
+    /// Late, or not done after the due time.
+    Missed {
+        /// The late action, if one was taken.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        action: Option<usize>,
+        /// When it was taken, if it was.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        at: Option<DateTime<FixedOffset>>,
+        /// How late: from the due time to the action, or to `as_of` when not done.
+        #[serde(with = "secs")]
+        late_by: Duration,
+        /// Calendar days late (local dates of due time and action or `as_of`).
+        late_calendar_days: i64,
+        /// Business days late, for business-day deadlines.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        late_business_days: Option<i64>,
+        /// What was wrong with an action that did not satisfy (e.g. too short a posting).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        detail: Option<String>,
+    },
+    /// Not yet done; the due time is ahead.
+    Pending {
+        /// Time left until the due time (absent when there is no fixed due time).
+        #[serde(skip_serializing_if = "Option::is_none", with = "opt_secs")]
+        left: Option<Duration>,
+    },
+    /// A fact needed to decide is missing.
+    Unknown {
+        /// What is missing, as field paths or sentences.
+        missing: Vec<String>,
+    },
+}
+
+impl Status {
+    /// The status's name as output gives it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Status::NotApplicable => "not_applicable",
+            Status::Met { .. } => "met",
+            Status::Missed { .. } => "missed",
+            Status::Pending { .. } => "pending",
+            Status::Unknown { .. } => "unknown",
+        }
+    }
+}
+
+mod secs {
+    use chrono::Duration;
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(d.num_seconds())
+    }
+}
+
+mod opt_secs {
+    use chrono::Duration;
+    use serde::Serializer;
+
+    pub fn serialize<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_i64(d.num_seconds()),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// A due time, in the incident's zone and in UTC (and in the calendar's zone for business days
+/// counted on another country's calendar).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Due {
+    /// In the incident's zone.
+    pub local: DateTime<FixedOffset>,
+    /// In UTC.
+    pub utc: DateTime<Utc>,
+    /// For business days on a calendar in another zone: the due time there, and the zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar_local: Option<(DateTime<FixedOffset>, String)>,
+}
+
+/// One phase of a phased report: an action that matched the obligation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PhaseOutcome {
+    /// Index into `actions`.
+    pub action: usize,
+    /// `initial`, `supplementary` or `final`.
+    pub phase: &'static str,
+    /// When.
+    pub at: DateTime<FixedOffset>,
+    /// Subjects it covered, if stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subjects: Option<u64>,
+}
+
+/// The outcome of one obligation.
+#[derive(Clone, Debug, Serialize)]
+pub struct ObligationOutcome {
+    /// The policy's id.
+    pub policy: String,
+    /// The obligation's id.
+    pub id: String,
+    /// Its title, `ko` and `en`.
+    pub title: crate::incident::Text,
+    /// Its kind.
+    pub kind: String,
+    /// Recipient codes.
+    pub recipients: Vec<String>,
+    /// The status.
+    #[serde(flatten)]
+    pub status: Status,
+    /// The trigger ids that fired.
+    pub triggers: Vec<String>,
+    /// The facts that decided applicability: (view path, value).
+    pub facts: Vec<(String, String)>,
+    /// The clock's start field and instant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clock: Option<(String, DateTime<FixedOffset>)>,
+    /// The period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub within: Option<String>,
+    /// The calendar, for business days.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
+    /// The due time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<Due>,
+    /// For phased obligations: every matching action in order.
+    pub phases: Vec<PhaseOutcome>,
+    /// The provision.
+    pub citation: Citation,
+    /// Whether the rule (or its source) is unconfirmed.
+    pub confirmed: bool,
+}
+
+/// The outcome of one control requirement.
+#[derive(Clone, Debug, Serialize)]
+pub struct ControlOutcome {
+    /// The policy's id.
+    pub policy: String,
+    /// The control's id.
+    pub id: String,
+    /// What is required.
+    pub title: crate::incident::Text,
+    /// `pass`, `gap`, `not_applicable` or `unknown`.
+    pub status: &'static str,
+    /// Severity of a gap.
+    pub severity: super::model::Severity,
+    /// What the gap means.
+    pub gap: crate::incident::Text,
+    /// The facts the requirement read.
+    pub facts: Vec<(String, String)>,
+    /// The provision.
+    pub citation: Citation,
+    /// Whether the rule is confirmed.
+    pub confirmed: bool,
+}
+
+/// The outcome of one penalty.
+#[derive(Clone, Debug, Serialize)]
+pub struct PenaltyOutcome {
+    /// The policy's id.
+    pub policy: String,
+    /// The penalty's id.
+    pub id: String,
+    /// What it is.
+    pub title: crate::incident::Text,
+    /// Whether it is possible on these facts.
+    pub applies: bool,
+    /// The cap, when it can be computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_amount: Option<u64>,
+    /// Its currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// How the cap was computed.
+    pub basis: String,
+    /// The provision.
+    pub citation: Citation,
+    /// Whether the rule is confirmed.
+    pub confirmed: bool,
+}
+
+/// The outcome of one policy.
+#[derive(Clone, Debug, Serialize)]
+pub struct PolicyOutcome {
+    /// Its id.
+    pub id: String,
+    /// Its rules' version.
+    pub version: String,
+    /// The law's name.
+    pub title: crate::incident::Text,
+    /// Its short name.
+    pub short: crate::incident::Text,
+    /// Its jurisdiction.
+    pub jurisdiction: String,
+    /// Where it was read from.
+    pub origin: String,
+    /// Whether it applies.
+    pub applies: bool,
+    /// The facts that decided it.
+    pub facts: Vec<(String, String)>,
+}
+
+/// Everything `check` reports.
+#[derive(Clone, Debug, Serialize)]
+pub struct Evaluation {
+    /// The incident's id.
+    pub incident: String,
+    /// The evaluation time.
+    pub as_of: DateTime<FixedOffset>,
+    /// The incident's zone.
+    pub timezone: String,
+    /// Policies in force on the clock date.
+    pub policies: Vec<PolicyOutcome>,
+    /// Policies not in force on the clock date (id, reason).
+    pub not_in_force: Vec<(String, String)>,
+    /// Every obligation of every applicable policy, soonest due first.
+    pub obligations: Vec<ObligationOutcome>,
+    /// Control findings.
+    pub controls: Vec<ControlOutcome>,
+    /// Penalty exposure.
+    pub penalties: Vec<PenaltyOutcome>,
+}
+
+impl Evaluation {
+    /// True when some applicable obligation is missed or some control has a gap.
+    pub fn has_findings(&self) -> bool {
+        self.obligations
+            .iter()
+            .any(|o| matches!(o.status, Status::Missed { .. }))
+            || self.controls.iter().any(|c| c.status == "gap")
+    }
+}
+
+fn is_confirmed(p: &CompiledPolicy, status: RuleStatus, citation: &Citation) -> bool {
+    status == RuleStatus::Confirmed
+        && p.policy
+            .sources
+            .iter()
+            .find(|s| s.id == citation.source)
+            .is_none_or(|s| s.status == RuleStatus::Confirmed)
+}
+
+/// Evaluates `incident` against `policies` at `as_of`.
+pub fn evaluate(
+    policies: &[&CompiledPolicy],
+    incident: &Incident,
+    as_of: DateTime<FixedOffset>,
+) -> Evaluation {
+    let zone = incident.timezone.0;
+    let view = View::new(incident);
+    let clock_date = incident
+        .timeline
+        .discovered_at
+        .instant()
+        .with_timezone(&zone)
+        .date_naive();
+    let mut out = Evaluation {
+        incident: incident.id.clone(),
+        as_of,
+        timezone: zone.name().to_string(),
+        policies: Vec::new(),
+        not_in_force: Vec::new(),
+        obligations: Vec::new(),
+        controls: Vec::new(),
+        penalties: Vec::new(),
+    };
+    for p in policies {
+        let eff = &p.policy.effective;
+        let in_force = eff.from.0 <= clock_date && eff.until.is_none_or(|u| clock_date <= u.0);
+        if !in_force {
+            out.not_in_force.push((
+                p.policy.id.clone(),
+                format!(
+                    "in force {} to {}; the breach was discovered on {clock_date}",
+                    eff.from.0,
+                    eff.until.map_or("now".to_string(), |u| u.0.to_string())
+                ),
+            ));
+            continue;
+        }
+        let applies = p.applies_when.eval(&view).unwrap_or(false);
+        out.policies.push(PolicyOutcome {
+            id: p.policy.id.clone(),
+            version: p.policy.version.clone(),
+            title: p.policy.title.clone(),
+            short: p.policy.short.clone(),
+            jurisdiction: p.policy.jurisdiction.clone(),
+            origin: p.origin.display(),
+            applies,
+            facts: p.applies_when.explain(&view),
+        });
+        if !applies {
+            continue;
+        }
+        for (o, c) in p.policy.obligations.iter().zip(&p.obligations) {
+            out.obligations
+                .push(obligation(p, o, c, incident, &view, zone, as_of));
+        }
+        for (ctl, c) in p.policy.controls.iter().zip(&p.controls) {
+            let when = c.when.as_ref().map_or(Ok(true), |w| w.eval(&view));
+            let (status, facts) = match when {
+                Ok(false) => (
+                    "not_applicable",
+                    c.when
+                        .as_ref()
+                        .map(|w| w.explain(&view))
+                        .unwrap_or_default(),
+                ),
+                Err(_) => ("unknown", Vec::new()),
+                Ok(true) => match c.require.eval(&view) {
+                    Ok(true) => ("pass", c.require.explain(&view)),
+                    Ok(false) => ("gap", c.require.explain(&view)),
+                    Err(_) => ("unknown", c.require.explain(&view)),
+                },
+            };
+            out.controls.push(ControlOutcome {
+                policy: p.policy.id.clone(),
+                id: ctl.id.clone(),
+                title: ctl.title.clone(),
+                status,
+                severity: ctl.severity,
+                gap: ctl.gap.clone(),
+                facts,
+                citation: ctl.citation.clone(),
+                confirmed: is_confirmed(p, ctl.status, &ctl.citation),
+            });
+        }
+        for (pen, w) in p.policy.penalties.iter().zip(&p.penalties) {
+            let applies = w
+                .as_ref()
+                .map_or(Ok(true), |w| w.eval(&view))
+                .unwrap_or(false);
+            let (max_amount, currency, basis) = penalty_cap(pen, incident);
+            out.penalties.push(PenaltyOutcome {
+                policy: p.policy.id.clone(),
+                id: pen.id.clone(),
+                title: pen.title.clone(),
+                applies,
+                max_amount,
+                currency,
+                basis,
+                citation: pen.citation.clone(),
+                confirmed: is_confirmed(p, pen.status, &pen.citation),
+            });
+        }
+    }
+    // Soonest due first; obligations without a due time after those with one, then by policy.
+    out.obligations.sort_by(|a, b| {
+        let key = |o: &ObligationOutcome| {
+            (
+                matches!(o.status, Status::NotApplicable),
+                o.due.as_ref().map(|d| d.utc),
+                o.due.is_none(),
+            )
+        };
+        let (na, da, xa) = key(a);
+        let (nb, db, xb) = key(b);
+        na.cmp(&nb)
+            .then(xa.cmp(&xb))
+            .then(da.cmp(&db))
+            .then(a.policy.cmp(&b.policy))
+            .then(a.id.cmp(&b.id))
+    });
+    out
+}
+
+fn penalty_cap(
+    pen: &super::model::Penalty,
+    inc: &Incident,
+) -> (Option<u64>, Option<String>, String) {
+    let revenue = inc.organization.total_revenue.as_ref();
+    match (pen.percent_of_revenue, revenue, &pen.fixed) {
+        (Some(pct), Some(rev), _) => {
+            // Basis points keep the arithmetic exact for caps such as 3 % or 2.5 %.
+            let bp = (pct * 100.0).round() as u128;
+            let amount = (rev.amount as u128 * bp / 10_000).min(u64::MAX as u128) as u64;
+            (
+                Some(amount),
+                Some(rev.currency.clone()),
+                format!(
+                    "{pct} % of total revenue {} {}{}",
+                    rev.currency,
+                    crate::incident::validate::fmt_count(rev.amount),
+                    rev.fiscal_year
+                        .map(|y| format!(" (fiscal year {y})"))
+                        .unwrap_or_default()
+                ),
+            )
+        }
+        (Some(pct), None, Some(f)) => (
+            Some(f.amount),
+            Some(f.currency.clone()),
+            format!("{pct} % of total revenue; revenue not given, so the fixed cap applies"),
+        ),
+        (Some(pct), None, None) => (
+            None,
+            None,
+            format!("{pct} % of total revenue; add `organization.total_revenue` to compute it"),
+        ),
+        (None, _, Some(f)) => (Some(f.amount), Some(f.currency.clone()), "fixed cap".into()),
+        (None, _, None) => (None, None, String::new()),
+    }
+}
+
+fn clock_start(from: &str, inc: &Incident) -> Result<DateTime<FixedOffset>, String> {
+    if let Some(kind) = from.strip_prefix("action:") {
+        return inc
+            .actions
+            .iter()
+            .filter(|a| a.kind == kind)
+            .map(|a| a.at.instant())
+            .min()
+            .ok_or_else(|| format!("an action of kind `{kind}` (the clock starts at it)"));
+    }
+    inc.timeline
+        .fields()
+        .into_iter()
+        .find(|(n, _)| *n == from)
+        .and_then(|(_, t)| t.map(|t| t.instant()))
+        .ok_or_else(|| format!("timeline.{from}"))
+}
+
+/// Adds `n` calendar days in `zone`, keeping the local time.
+fn add_days(start: DateTime<FixedOffset>, n: u32, zone: Tz) -> DateTime<FixedOffset> {
+    let local = start.with_timezone(&zone).naive_local() + Duration::days(n as i64);
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.fixed_offset(),
+        // In a DST gap: the first instant after it.
+        LocalResult::None => zone
+            .from_local_datetime(&(local + Duration::hours(1)))
+            .earliest()
+            .map_or(start + Duration::days(n as i64), |t| t.fixed_offset()),
+    }
+}
+
+fn local_date(t: DateTime<FixedOffset>, zone: Tz) -> NaiveDate {
+    t.with_timezone(&zone).date_naive()
+}
+
+fn matches(o: &Obligation, a: &Action) -> bool {
+    let s = &o.satisfied_by;
+    a.kind == s.kind
+        && (s.to.is_empty() || a.to.as_ref().is_some_and(|t| s.to.contains(t)))
+        && (s.form.is_empty() || a.form.as_ref().is_some_and(|f| s.form.contains(f)))
+}
+
+fn posting_problem(o: &Obligation, a: &Action, zone: Tz) -> Option<String> {
+    let min = o.satisfied_by.min_duration?;
+    let required = match min {
+        Within::Hours(h) => Duration::hours(h as i64),
+        Within::Days(d) | Within::BusinessDays(d) => Duration::days(d as i64),
+    };
+    match &a.until {
+        None => None, // still posted
+        Some(until) => {
+            let posted = until.instant() - a.at.instant();
+            (posted < required).then(|| {
+                let days = local_date(until.instant(), zone) - local_date(a.at.instant(), zone);
+                format!(
+                    "posted for {} days ({} to {}); at least {} required",
+                    days.num_days(),
+                    local_date(a.at.instant(), zone),
+                    local_date(until.instant(), zone),
+                    min
+                )
+            })
+        }
+    }
+}
+
+fn phase_name(a: &Action, first: bool) -> &'static str {
+    match a.phase {
+        Some(crate::incident::Phase::Initial) => "initial",
+        Some(crate::incident::Phase::Supplementary) => "supplementary",
+        Some(crate::incident::Phase::Final) => "final",
+        None if first => "initial",
+        None => "supplementary",
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn obligation(
+    p: &CompiledPolicy,
+    o: &Obligation,
+    c: &super::load::CompiledObligation,
+    inc: &Incident,
+    view: &View,
+    zone: Tz,
+    as_of: DateTime<FixedOffset>,
+) -> ObligationOutcome {
+    let mut facts = Vec::new();
+    let when = match &c.when {
+        Some(w) => {
+            facts.extend(w.explain(view));
+            w.eval(view)
+        }
+        None => Ok(true),
+    };
+    let mut fired = Vec::new();
+    let mut trigger_error = None;
+    for (t, cond) in o.triggers.iter().zip(&c.triggers) {
+        match cond.eval(view) {
+            Ok(true) => {
+                fired.push(t.id.clone());
+                facts.extend(cond.explain(view));
+            }
+            Ok(false) => {}
+            Err(e) => trigger_error = Some(e.message),
+        }
+    }
+    facts.sort();
+    facts.dedup();
+    let mut outcome = ObligationOutcome {
+        policy: p.policy.id.clone(),
+        id: o.id.clone(),
+        title: o.title.clone(),
+        kind: o.kind.clone(),
+        recipients: o.recipients.clone(),
+        status: Status::NotApplicable,
+        triggers: fired.clone(),
+        facts,
+        clock: None,
+        within: o.deadline.as_ref().map(|d| d.within.to_string()),
+        calendar: o.deadline.as_ref().and_then(|d| d.calendar.clone()),
+        due: None,
+        phases: Vec::new(),
+        citation: o.citation.clone(),
+        confirmed: is_confirmed(p, o.status, &o.citation),
+    };
+    let applies = match when {
+        Err(e) => {
+            outcome.status = Status::Unknown {
+                missing: vec![e.message],
+            };
+            return outcome;
+        }
+        Ok(w) => w && (o.triggers.is_empty() || !fired.is_empty()),
+    };
+    if !applies {
+        if let (Some(e), true) = (trigger_error, fired.is_empty()) {
+            outcome.status = Status::Unknown { missing: vec![e] };
+        }
+        return outcome;
+    }
+    // Matching actions, in time order.
+    let mut matching: Vec<(usize, &Action)> = inc
+        .actions
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| matches(o, a))
+        .collect();
+    matching.sort_by_key(|(_, a)| a.at.instant());
+    if o.phased {
+        outcome.phases = matching
+            .iter()
+            .enumerate()
+            .map(|(k, (i, a))| PhaseOutcome {
+                action: *i,
+                phase: phase_name(a, k == 0),
+                at: a.at.instant(),
+                subjects: a.subjects,
+            })
+            .collect();
+    }
+    // An action that satisfies: the first one whose posting (if any) is long enough.
+    let satisfying = matching
+        .iter()
+        .find(|(_, a)| posting_problem(o, a, zone).is_none())
+        .copied();
+    let short_posting = matching
+        .iter()
+        .find_map(|(i, a)| posting_problem(o, a, zone).map(|d| (*i, *a, d)));
+
+    let Some(deadline) = &o.deadline else {
+        outcome.status = match (satisfying, short_posting) {
+            (Some((i, a)), _) => Status::Met {
+                action: i,
+                at: a.at.instant(),
+                early_by: None,
+            },
+            (None, Some((i, a, detail))) => Status::Missed {
+                action: Some(i),
+                at: Some(a.at.instant()),
+                late_by: Duration::zero(),
+                late_calendar_days: 0,
+                late_business_days: None,
+                detail: Some(detail),
+            },
+            (None, None) => Status::Pending { left: None },
+        };
+        return outcome;
+    };
+    let start = match clock_start(&deadline.from, inc) {
+        Ok(s) => s,
+        Err(missing) => {
+            outcome.status = Status::Unknown {
+                missing: vec![missing],
+            };
+            return outcome;
+        }
+    };
+    outcome.clock = Some((deadline.from.clone(), start));
+    let calendar = deadline.calendar.as_deref().and_then(Calendar::builtin);
+    let due = match (deadline.within, calendar) {
+        (Within::Hours(h), _) => Ok(start + Duration::hours(h as i64)),
+        (Within::Days(d), _) => Ok(add_days(start, d, zone)),
+        (Within::BusinessDays(n), Some(cal)) => cal
+            .add_business_days(&start, n)
+            .map(|t| t.fixed_offset())
+            .map_err(|e| e.to_string()),
+        (Within::BusinessDays(_), None) => Err("a holiday calendar for business days".into()),
+    };
+    let due = match due {
+        Ok(d) => d,
+        Err(missing) => {
+            outcome.status = Status::Unknown {
+                missing: vec![missing],
+            };
+            return outcome;
+        }
+    };
+    outcome.due = Some(Due {
+        local: due.with_timezone(&zone).fixed_offset(),
+        utc: due.with_timezone(&Utc),
+        calendar_local: calendar.filter(|c| c.timezone() != zone).map(|c| {
+            (
+                due.with_timezone(&c.timezone()).fixed_offset(),
+                c.timezone().name().to_string(),
+            )
+        }),
+    });
+    let late = |at: DateTime<FixedOffset>| -> (i64, Option<i64>) {
+        match (deadline.within, calendar) {
+            (Within::BusinessDays(_), Some(cal)) => {
+                let cz = cal.timezone();
+                let (d0, d1) = (
+                    due.with_timezone(&cz).date_naive(),
+                    at.with_timezone(&cz).date_naive(),
+                );
+                ((d1 - d0).num_days(), cal.business_days_between(d0, d1).ok())
+            }
+            _ => (
+                (local_date(at, zone) - local_date(due, zone)).num_days(),
+                None,
+            ),
+        }
+    };
+    outcome.status = match satisfying {
+        Some((i, a)) if a.at.instant() <= due => Status::Met {
+            action: i,
+            at: a.at.instant(),
+            early_by: Some(due - a.at.instant()),
+        },
+        Some((i, a)) => {
+            let (days, bdays) = late(a.at.instant());
+            Status::Missed {
+                action: Some(i),
+                at: Some(a.at.instant()),
+                late_by: a.at.instant() - due,
+                late_calendar_days: days,
+                late_business_days: bdays,
+                detail: None,
+            }
+        }
+        None if as_of > due => {
+            let (days, bdays) = late(as_of);
+            Status::Missed {
+                action: short_posting.as_ref().map(|(i, _, _)| *i),
+                at: short_posting.as_ref().map(|(_, a, _)| a.at.instant()),
+                late_by: as_of - due,
+                late_calendar_days: days,
+                late_business_days: bdays,
+                detail: short_posting.map(|(_, _, d)| d),
+            }
+        }
+        None => Status::Pending {
+            left: Some(due - as_of),
+        },
+    };
+    outcome
+}

@@ -1,0 +1,565 @@
+//! Loading policy files: parse, check every reference, compile every condition.
+//!
+//! A policy that loads is ready to evaluate: every CEL condition compiled and its field paths
+//! checked against the incident view, every citation pointing at a source, every calendar known.
+//! Problems are reported with the file's line and column, all of them in one run; a misspelt path
+//! in a condition is a load error, never a condition that is silently false.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Report};
+use crate::incident::vocab;
+use crate::yaml::{self, Limits, Pos, SourceMap};
+
+use super::calendar::Calendar;
+use super::expr::{self, Condition, ExprError};
+use super::model::*;
+
+/// Where a policy came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Embedded in the binary; the path is relative to the repository's `policies/`.
+    Builtin(&'static str),
+    /// Read from a file.
+    File(PathBuf),
+}
+
+impl Origin {
+    /// The path to show.
+    pub fn display(&self) -> String {
+        match self {
+            Origin::Builtin(p) => format!("policies/{p}"),
+            Origin::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// A compiled obligation.
+#[derive(Debug)]
+pub struct CompiledObligation {
+    /// Its `when`.
+    pub when: Option<Condition>,
+    /// Its triggers, in order.
+    pub triggers: Vec<Condition>,
+}
+
+/// A compiled control requirement.
+#[derive(Debug)]
+pub struct CompiledControl {
+    /// Its `when`.
+    pub when: Option<Condition>,
+    /// Its `require`.
+    pub require: Condition,
+}
+
+/// A policy ready to evaluate.
+#[derive(Debug)]
+pub struct CompiledPolicy {
+    /// The rules as written.
+    pub policy: Policy,
+    /// Where it came from.
+    pub origin: Origin,
+    /// The file's text.
+    pub text: String,
+    /// Field positions in the file.
+    pub map: SourceMap,
+    /// `applies_when`, compiled.
+    pub applies_when: Condition,
+    /// Obligations' conditions, in order.
+    pub obligations: Vec<CompiledObligation>,
+    /// Controls' conditions, in order.
+    pub controls: Vec<CompiledControl>,
+    /// Penalties' `when`, in order.
+    pub penalties: Vec<Option<Condition>>,
+}
+
+/// Timeline fields a deadline may count from.
+pub const CLOCK_FIELDS: &[&str] = &[
+    "occurred_from",
+    "occurred_until",
+    "first_signal_at",
+    "incident_detected_at",
+    "discovered_at",
+    "contained_at",
+    "materiality_determined_at",
+    "assessed_at",
+];
+
+/// Obligation kinds beside the action kinds.
+fn is_obligation_kind(kind: &str) -> bool {
+    vocab::ACTION_KINDS.iter().any(|(k, _)| *k == kind)
+}
+
+/// Reads one policy from text. Returns the policy when it has no errors, and every problem.
+pub fn load_policy_str(text: &str, origin: Origin) -> (Option<CompiledPolicy>, Report) {
+    let mut report = Report::default();
+    let limits = Limits::DEFAULT;
+    let map = match yaml::source_map(text, &limits) {
+        Ok(m) => m,
+        Err(e) => {
+            report.push(e.into());
+            return (None, report);
+        }
+    };
+    if let Some(found) = map.scalar("format")
+        && found != POLICY_FORMAT
+    {
+        report.push(
+            Diagnostic::error(
+                format!("`{found}` is not the policy format"),
+                map.pos("format"),
+            )
+            .hint(format!(
+                "a policy file starts with `format: {POLICY_FORMAT}`"
+            )),
+        );
+        return (None, report);
+    }
+    let policy: Policy = match yaml::from_str(text, &limits) {
+        Ok(p) => p,
+        Err(e) => {
+            let mut d: Diagnostic = e.into();
+            d.pos.get_or_insert(Pos::START);
+            report.push(d);
+            return (None, report);
+        }
+    };
+    let mut cx = Checker {
+        map: &map,
+        text,
+        report,
+        sources: policy.sources.iter().map(|s| s.id.clone()).collect(),
+    };
+    let compiled = cx.check(&policy);
+    let report = cx.report;
+    if report.has_errors() {
+        return (None, report);
+    }
+    let Some((applies_when, obligations, controls, penalties)) = compiled else {
+        return (None, report);
+    };
+    (
+        Some(CompiledPolicy {
+            policy,
+            origin,
+            text: text.to_string(),
+            map,
+            applies_when,
+            obligations,
+            controls,
+            penalties,
+        }),
+        report,
+    )
+}
+
+type Compiled = (
+    Condition,
+    Vec<CompiledObligation>,
+    Vec<CompiledControl>,
+    Vec<Option<Condition>>,
+);
+
+struct Checker<'a> {
+    map: &'a SourceMap,
+    text: &'a str,
+    report: Report,
+    sources: HashSet<String>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, path: &str, message: impl Into<String>, hint: impl Into<String>) {
+        self.report.push(
+            Diagnostic::error(message, self.map.pos(path))
+                .hint(hint)
+                .at_path(path),
+        );
+    }
+
+    /// Compiles a condition at `path`, reporting a problem at its exact place in the file.
+    fn condition(&mut self, path: &str, src: &str) -> Option<Condition> {
+        match expr::compile(src) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                let pos = self.expr_pos(path, src, &e);
+                let mut d =
+                    Diagnostic::error(format!("in the condition `{path}`: {}", e.message), pos)
+                        .at_path(path);
+                d.hint = e.hint.clone();
+                self.report.push(d);
+                None
+            }
+        }
+    }
+
+    /// The file position of an expression error: the scalar's position plus the column within.
+    fn expr_pos(&self, path: &str, src: &str, e: &ExprError) -> Pos {
+        let start = self.map.pos(path);
+        let Some((line, col)) = e.line_col(src) else {
+            return start;
+        };
+        let source_line = self
+            .text
+            .lines()
+            .nth(start.line.saturating_sub(1) as usize)
+            .unwrap_or("");
+        let first: Option<char> = source_line
+            .chars()
+            .nth(start.col.saturating_sub(1) as usize);
+        match first {
+            Some('|') | Some('>') => {
+                // Block scalar: the text starts on the next line, at its indentation.
+                let l = start.line + line as u32;
+                let indent = self
+                    .text
+                    .lines()
+                    .nth(l.saturating_sub(1) as usize)
+                    .map_or(0, |s| s.chars().take_while(|c| *c == ' ').count());
+                Pos {
+                    line: l,
+                    col: indent as u32 + col as u32,
+                }
+            }
+            Some('"') | Some('\'') if line == 1 => Pos {
+                line: start.line,
+                col: start.col + col as u32,
+            },
+            _ if line == 1 => Pos {
+                line: start.line,
+                col: start.col + col as u32 - 1,
+            },
+            _ => Pos {
+                line: start.line + line as u32 - 1,
+                col: col as u32,
+            },
+        }
+    }
+
+    fn citation(&mut self, path: &str, c: &Citation) {
+        if !self.sources.contains(&c.source) {
+            let mut known: Vec<&str> = self.sources.iter().map(String::as_str).collect();
+            known.sort();
+            let hint = match yaml::closest(&c.source, known.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!(
+                    "cite one of the `sources` ids ({}), or add the source",
+                    known.join(", ")
+                ),
+            };
+            self.error(
+                &format!("{path}.source"),
+                format!("citation of unknown source `{}`", c.source),
+                hint,
+            );
+        }
+    }
+
+    fn recipient(&mut self, path: &str, r: &str) {
+        if !vocab::is_recipient(r) {
+            let hint = match yaml::closest(r, vocab::RECIPIENTS.iter().map(|(k, _)| *k)) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => "use a recipient code from docs/incident-format.md".into(),
+            };
+            self.error(path, format!("unknown recipient `{r}`"), hint);
+        }
+    }
+
+    fn unique(&mut self, seen: &mut HashSet<String>, path: &str, id: &str) {
+        if !seen.insert(id.to_string()) {
+            self.error(
+                path,
+                format!("the id `{id}` is used twice in this policy"),
+                "give every obligation, control and penalty its own id; tests refer to them by id",
+            );
+        }
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            self.error(
+                path,
+                format!("`{id}` is not a valid rule id"),
+                "use letters, digits, `-` and `_`",
+            );
+        }
+    }
+
+    fn check(&mut self, p: &Policy) -> Option<Compiled> {
+        let id_ok = !p.id.is_empty()
+            && p.id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !id_ok {
+            self.error(
+                "id",
+                format!("`{}` is not a valid policy id", p.id),
+                "use letters, digits, `-`, `_` and `.`, e.g. `kr-pipa-2023`",
+            );
+        }
+        let j = p.jurisdiction.as_str();
+        if !(j == "EU" || vocab::is_country(j) || vocab::is_subdivision(j)) {
+            self.error(
+                "jurisdiction",
+                format!("`{j}` is not a jurisdiction code"),
+                "use an ISO 3166 code (`KR`, `US-CA`) or `EU`",
+            );
+        }
+        self.recipient("authority.code", &p.authority.code);
+        if let Some(until) = p.effective.until
+            && until < p.effective.from
+        {
+            self.error(
+                "effective.until",
+                "`effective.until` is before `effective.from`",
+                "correct one of the two dates",
+            );
+        }
+        let mut source_ids = HashSet::new();
+        for (i, s) in p.sources.iter().enumerate() {
+            if !source_ids.insert(s.id.clone()) {
+                self.error(
+                    &format!("sources[{i}].id"),
+                    format!("source id `{}` is used twice", s.id),
+                    "give every source its own id",
+                );
+            }
+        }
+        let applies_when = self.condition("applies_when", &p.applies_when);
+        let mut ids = HashSet::new();
+        let mut obligations = Vec::new();
+        for (i, o) in p.obligations.iter().enumerate() {
+            let path = format!("obligations[{i}]");
+            self.unique(&mut ids, &format!("{path}.id"), &o.id);
+            if !is_obligation_kind(&o.kind) {
+                self.error(
+                    &format!("{path}.kind"),
+                    format!("unknown obligation kind `{}`", o.kind),
+                    format!(
+                        "use an action kind: {}",
+                        vocab::ACTION_KINDS
+                            .iter()
+                            .map(|(k, _)| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+            for (r_i, r) in o.recipients.iter().enumerate() {
+                self.recipient(&format!("{path}.recipients[{r_i}]"), r);
+            }
+            if !is_obligation_kind(&o.satisfied_by.kind) {
+                self.error(
+                    &format!("{path}.satisfied_by.kind"),
+                    format!("unknown action kind `{}`", o.satisfied_by.kind),
+                    "use a kind that `actions[].kind` takes",
+                );
+            }
+            for (r_i, r) in o.satisfied_by.to.iter().enumerate() {
+                self.recipient(&format!("{path}.satisfied_by.to[{r_i}]"), r);
+            }
+            if let Some(d) = &o.deadline {
+                self.deadline(&format!("{path}.deadline"), d);
+            }
+            self.citation(&format!("{path}.citation"), &o.citation);
+            for (k, c) in o.content.iter().enumerate() {
+                self.citation(&format!("{path}.content[{k}].citation"), &c.citation);
+            }
+            for (k, g) in o.delay_grounds.iter().enumerate() {
+                self.citation(&format!("{path}.delay_grounds[{k}].citation"), &g.citation);
+            }
+            for (k, g) in o.exemptions.iter().enumerate() {
+                self.citation(&format!("{path}.exemptions[{k}].citation"), &g.citation);
+            }
+            let when = o
+                .when
+                .as_ref()
+                .map(|w| self.condition(&format!("{path}.when"), w));
+            let mut triggers = Vec::new();
+            let mut trigger_ids = HashSet::new();
+            for (k, t) in o.triggers.iter().enumerate() {
+                let tpath = format!("{path}.triggers[{k}]");
+                if !trigger_ids.insert(t.id.clone()) {
+                    self.error(
+                        &format!("{tpath}.id"),
+                        format!("trigger id `{}` is used twice", t.id),
+                        "give every trigger its own id",
+                    );
+                }
+                self.citation(&format!("{tpath}.citation"), &t.citation);
+                triggers.push(self.condition(&format!("{tpath}.when"), &t.when));
+            }
+            obligations.push((when, triggers));
+        }
+        let mut controls = Vec::new();
+        for (i, c) in p.controls.iter().enumerate() {
+            let path = format!("controls[{i}]");
+            self.unique(&mut ids, &format!("{path}.id"), &c.id);
+            self.citation(&format!("{path}.citation"), &c.citation);
+            let when = c
+                .when
+                .as_ref()
+                .map(|w| self.condition(&format!("{path}.when"), w));
+            let require = self.condition(&format!("{path}.require"), &c.require);
+            controls.push((when, require));
+        }
+        let mut penalties = Vec::new();
+        for (i, pen) in p.penalties.iter().enumerate() {
+            let path = format!("penalties[{i}]");
+            self.unique(&mut ids, &format!("{path}.id"), &pen.id);
+            self.citation(&format!("{path}.citation"), &pen.citation);
+            if pen.percent_of_revenue.is_none() && pen.fixed.is_none() {
+                self.error(
+                    &path,
+                    "a penalty needs `percent_of_revenue`, `fixed`, or both",
+                    "give the cap the law sets",
+                );
+            }
+            if let Some(pct) = pen.percent_of_revenue
+                && (!(0.0..=100.0).contains(&pct) || pct.is_nan())
+            {
+                self.error(
+                    &format!("{path}.percent_of_revenue"),
+                    format!("{pct} is not a percentage"),
+                    "write the percentage, e.g. `3` for 3 %",
+                );
+            }
+            if let Some(f) = &pen.fixed
+                && !vocab::is_currency(&f.currency)
+            {
+                self.error(
+                    &format!("{path}.fixed.currency"),
+                    format!("`{}` is not an ISO 4217 currency code", f.currency),
+                    "use a code such as `KRW`, `USD`, `EUR`",
+                );
+            }
+            penalties.push(
+                pen.when
+                    .as_ref()
+                    .map(|w| self.condition(&format!("{path}.when"), w)),
+            );
+        }
+        for (i, t) in p.tests.iter().enumerate() {
+            for (k, id) in t.expect.keys().enumerate() {
+                if !ids.contains(id) {
+                    let _ = k;
+                    self.error(
+                        &format!("tests[{i}].expect.{id}"),
+                        format!(
+                            "test `{}` expects a rule `{id}` this policy does not have",
+                            t.name
+                        ),
+                        match yaml::closest(id, ids.iter().map(String::as_str)) {
+                            Some(best) => format!("did you mean `{best}`?"),
+                            None => "use the id of an obligation, control or penalty".into(),
+                        },
+                    );
+                }
+            }
+            for id in t.due.keys().chain(t.triggers.keys()) {
+                if !p.obligations.iter().any(|o| &o.id == id) {
+                    self.error(
+                        &format!("tests[{i}]"),
+                        format!(
+                            "test `{}` names an obligation `{id}` this policy does not have",
+                            t.name
+                        ),
+                        "use the id of an obligation",
+                    );
+                }
+            }
+        }
+        // Assemble only if every condition compiled.
+        let applies_when = applies_when?;
+        let mut obs = Vec::new();
+        for (when, triggers) in obligations {
+            let when = match when {
+                Some(w) => Some(w?),
+                None => None,
+            };
+            let triggers = triggers.into_iter().collect::<Option<Vec<_>>>()?;
+            obs.push(CompiledObligation { when, triggers });
+        }
+        let mut cs = Vec::new();
+        for (when, require) in controls {
+            let when = match when {
+                Some(w) => Some(w?),
+                None => None,
+            };
+            cs.push(CompiledControl {
+                when,
+                require: require?,
+            });
+        }
+        let mut ps = Vec::new();
+        for w in penalties {
+            ps.push(match w {
+                Some(w) => Some(w?),
+                None => None,
+            });
+        }
+        Some((applies_when, obs, cs, ps))
+    }
+
+    fn deadline(&mut self, path: &str, d: &Deadline) {
+        let from_ok = CLOCK_FIELDS.contains(&d.from.as_str())
+            || d.from
+                .strip_prefix("action:")
+                .is_some_and(is_obligation_kind);
+        if !from_ok {
+            let hint = match yaml::closest(&d.from, CLOCK_FIELDS.iter().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!(
+                    "use a timeline field ({}) or `action:KIND`",
+                    CLOCK_FIELDS.join(", ")
+                ),
+            };
+            self.error(
+                &format!("{path}.from"),
+                format!("a deadline cannot count from `{}`", d.from),
+                hint,
+            );
+        }
+        match (&d.within, &d.calendar) {
+            (Within::BusinessDays(_), None) => self.error(
+                path,
+                "a deadline in business days needs a `calendar`",
+                format!(
+                    "add `calendar:` with one of: {}",
+                    Calendar::builtin_ids().collect::<Vec<_>>().join(", ")
+                ),
+            ),
+            (_, Some(c)) if Calendar::builtin(c).is_none() => {
+                let hint = match yaml::closest(c, Calendar::builtin_ids()) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!(
+                        "use one of: {}",
+                        Calendar::builtin_ids().collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                self.error(
+                    &format!("{path}.calendar"),
+                    format!("unknown calendar `{c}`"),
+                    hint,
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Reads one policy file.
+pub fn load_policy_file(path: &Path) -> (Option<CompiledPolicy>, Report, String) {
+    match crate::document::read_text(path, &Limits::DEFAULT) {
+        Ok(text) => {
+            let (p, r) = load_policy_str(&text, Origin::File(path.to_path_buf()));
+            (p, r, text)
+        }
+        Err(d) => {
+            let mut r = Report::default();
+            r.push(d);
+            (None, r, String::new())
+        }
+    }
+}

@@ -1,0 +1,441 @@
+//! The policy file, format `disclose/policy@1`: one law (in one version) as data.
+//!
+//! A policy says when the law applies (`applies_when`), what it obliges (`obligations`, each with
+//! its clock, deadline, what satisfies it, the content it must have and the grounds that allow a
+//! delay), which safety measures it requires (`controls`), what it can cost (`penalties`), and
+//! carries tests of its own. Every rule cites an article from `sources`; a rule the research could
+//! not confirm says `status: unconfirmed`, and `disclose check` shows that next to the result.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::incident::model::Text;
+use crate::incident::time::{Date, Timestamp};
+
+/// The `format:` value of policy files this version reads.
+pub const POLICY_FORMAT: &str = "disclose/policy@1";
+
+/// One law, in one version.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "disclose policy file (format disclose/policy@1)")]
+pub struct Policy {
+    /// File format and version. Always `disclose/policy@1`.
+    pub format: String,
+    /// Unique id of this law version, e.g. `kr-pipa-2023`. A company policy with the id of a
+    /// built-in one replaces it.
+    pub id: String,
+    /// Version of this file's rules (changes when the rules change), shown in provenance.
+    pub version: String,
+    /// The law's name, as reports cite it.
+    pub title: Text,
+    /// Short name used in tables, e.g. `PIPA` or `GDPR`.
+    pub short: Text,
+    /// The jurisdiction: an ISO 3166 code (`KR`, `US-CA`) or `EU`.
+    pub jurisdiction: String,
+    /// The authority that enforces it.
+    pub authority: Authority,
+    /// When this version is in force. The version that applies to an incident is the one in force
+    /// on the date the organisation became aware of the breach (`timeline.discovered_at`, in the
+    /// incident's zone).
+    pub effective: Effective,
+    /// The texts the rules cite.
+    pub sources: Vec<Source>,
+    /// CEL condition over the incident view: when the law applies at all.
+    pub applies_when: String,
+    /// What the law obliges the organisation to do.
+    #[serde(default)]
+    pub obligations: Vec<Obligation>,
+    /// Safety measures the law requires, compared with `controls` in the incident.
+    #[serde(default)]
+    pub controls: Vec<Control>,
+    /// What a violation can cost.
+    #[serde(default)]
+    pub penalties: Vec<Penalty>,
+    /// Small incidents with the expected outcome of each rule, run by `disclose policy test`.
+    #[serde(default)]
+    pub tests: Vec<PolicyTest>,
+}
+
+/// An authority.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Authority {
+    /// Its recipient code, as `actions[].to` writes it (e.g. `PIPC`).
+    pub code: String,
+    /// Its official name.
+    pub name: Text,
+}
+
+/// When a law version is in force.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Effective {
+    /// First day in force.
+    pub from: Date,
+    /// Last day in force; absent while in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Date>,
+}
+
+/// Whether the research confirmed a rule from a source that states it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// A source states it.
+    #[default]
+    Confirmed,
+    /// No source was found that states it; check against the official text before relying on it.
+    Unconfirmed,
+}
+
+/// A text a rule cites.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Short id rules refer to, e.g. `pipa`.
+    pub id: String,
+    /// The citation, e.g. `「개인정보 보호법」 (법률 제19234호)`.
+    pub citation: String,
+    /// Where to read it.
+    pub url: String,
+    /// Whether the text was confirmed.
+    #[serde(default)]
+    pub status: Status,
+    /// What the source is or what could not be confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A citation of one provision.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// The `sources` id.
+    pub source: String,
+    /// The provision in Korean, e.g. `「개인정보 보호법」 제34조제1항`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ko: Option<String>,
+    /// The provision in English, e.g. `PIPA Article 34(1)`.
+    pub en: String,
+}
+
+/// A named condition that makes an obligation apply (any one suffices).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Trigger {
+    /// Short id, e.g. `threshold-1000`.
+    pub id: String,
+    /// CEL condition.
+    pub when: String,
+    /// What it means, as output says it.
+    pub title: Text,
+    /// The provision.
+    pub citation: Citation,
+}
+
+/// A duration in a deadline: `72h`, `30d` (calendar days) or `4 business_days`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Within {
+    /// Hours, counted as elapsed time.
+    Hours(u32),
+    /// Calendar days, counted in the incident's zone (same local time, n days later).
+    Days(u32),
+    /// Business days on a calendar; due at the end of the n-th business day.
+    BusinessDays(u32),
+}
+
+impl Within {
+    /// Parses `72h`, `72 hours`, `30d`, `30 days`, `4 business_days`.
+    pub fn parse(s: &str) -> Result<Within, String> {
+        let t = s.trim();
+        let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+        let unit = t[digits.len()..].trim();
+        let n: u32 = digits
+            .parse()
+            .map_err(|_| format!("`{s}` does not start with a number"))?;
+        if n > 3660 {
+            return Err(format!("`{s}` is longer than any legal deadline"));
+        }
+        match unit {
+            "h" | "hour" | "hours" => Ok(Within::Hours(n)),
+            "d" | "day" | "days" => Ok(Within::Days(n)),
+            "business_day" | "business_days" | "business days" => Ok(Within::BusinessDays(n)),
+            _ => Err(format!(
+                "`{s}`: write a number with `h`, `d` or `business_days`, e.g. `72h`, `30d`, `4 business_days`"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for Within {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Within::Hours(n) => write!(f, "{n}h"),
+            Within::Days(n) => write!(f, "{n}d"),
+            Within::BusinessDays(n) => write!(f, "{n} business_days"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Within {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Within::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for Within {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl JsonSchema for Within {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Within".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A duration: `72h` (hours), `30d` (calendar days) or `4 business_days`.",
+            "pattern": "^[0-9]+ ?(h|hours?|d|days?|business_days?)$"
+        })
+    }
+}
+
+/// When an obligation is due.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    /// The timeline field the clock starts from, e.g. `discovered_at`, or `action:KIND` for the
+    /// time of the first action of that kind (e.g. `action:subject_notice`).
+    pub from: String,
+    /// How long after it.
+    pub within: Within,
+    /// For business days: the holiday calendar (`kr`, `us-federal`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
+}
+
+/// Which recorded action satisfies an obligation.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SatisfiedBy {
+    /// The action kind.
+    pub kind: String,
+    /// Any of these recipients (empty: any or none).
+    #[serde(default)]
+    pub to: Vec<String>,
+    /// For a securities filing: any of these forms.
+    #[serde(default)]
+    pub form: Vec<String>,
+    /// For a posted notice: the shortest posting that satisfies it, e.g. `30d`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_duration: Option<Within>,
+}
+
+/// A content item a filing or notice must contain.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContentItem {
+    /// Short id, e.g. `leaked_items`.
+    pub id: String,
+    /// What it is.
+    pub title: Text,
+    /// The incident field that fills it, e.g. `affected.data`.
+    pub field: String,
+    /// The provision that requires it.
+    pub citation: Citation,
+    /// Whether it is confirmed.
+    #[serde(default)]
+    pub status: Status,
+}
+
+/// A ground that allows a delay, or an exemption.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ground {
+    /// Short id.
+    pub id: String,
+    /// What it is.
+    pub title: Text,
+    /// The provision.
+    pub citation: Citation,
+    /// Whether it is confirmed.
+    #[serde(default)]
+    pub status: Status,
+}
+
+/// One obligation.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Obligation {
+    /// Short id, unique in the file, e.g. `report-pipc`.
+    pub id: String,
+    /// What it is.
+    pub title: Text,
+    /// Kind: `subject_notice`, `regulator_report`, `incident_report`, `public_notice`,
+    /// `securities_filing`, `credit_agency_notice`, ...
+    pub kind: String,
+    /// Who receives it (recipient codes); empty for notices to people.
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// CEL condition that must hold for the obligation to apply (default: always).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// Named conditions of which at least one must hold (default: none needed).
+    #[serde(default)]
+    pub triggers: Vec<Trigger>,
+    /// When it is due; absent for "without undue delay" duties with no fixed period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Deadline>,
+    /// Which action satisfies it.
+    pub satisfied_by: SatisfiedBy,
+    /// True where the law expects follow-up reports as facts are confirmed (phased reporting).
+    #[serde(default)]
+    pub phased: bool,
+    /// What it must contain.
+    #[serde(default)]
+    pub content: Vec<ContentItem>,
+    /// Grounds that allow a later filing.
+    #[serde(default)]
+    pub delay_grounds: Vec<Ground>,
+    /// Cases where it is not required; the officer decides, disclose lists them.
+    #[serde(default)]
+    pub exemptions: Vec<Ground>,
+    /// The provision that imposes it.
+    pub citation: Citation,
+    /// Whether it is confirmed.
+    #[serde(default)]
+    pub status: Status,
+    /// Reports it calls for (report kinds), e.g. `regulator_notification`.
+    #[serde(default)]
+    pub reports: Vec<String>,
+}
+
+/// A severity.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Minor.
+    Low,
+    /// Should be fixed.
+    Medium,
+    /// Must be fixed soon.
+    High,
+    /// Must be fixed now.
+    Critical,
+}
+
+/// A required safety measure.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Control {
+    /// Short id, unique in the file.
+    pub id: String,
+    /// What is required.
+    pub title: Text,
+    /// CEL condition for the requirement to apply (default: always).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// CEL condition that holds when the requirement is met.
+    pub require: String,
+    /// How serious a gap is.
+    pub severity: Severity,
+    /// What the gap means, as findings say it.
+    pub gap: Text,
+    /// The provision.
+    pub citation: Citation,
+    /// Whether it is confirmed.
+    #[serde(default)]
+    pub status: Status,
+}
+
+/// A maximum penalty.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Penalty {
+    /// Short id, unique in the file.
+    pub id: String,
+    /// What it is.
+    pub title: Text,
+    /// CEL condition for it to be possible (default: always).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// Cap as a percentage of total revenue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent_of_revenue: Option<f64>,
+    /// Fixed cap (or the cap where revenue is unknown, with `percent_of_revenue`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<Amount>,
+    /// The provision.
+    pub citation: Citation,
+    /// Whether it is confirmed.
+    #[serde(default)]
+    pub status: Status,
+}
+
+/// An amount of money.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Amount {
+    /// In whole units.
+    pub amount: u64,
+    /// ISO 4217 code.
+    pub currency: String,
+}
+
+/// Expected status of an obligation in a test.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Expected {
+    /// Does not apply.
+    NotApplicable,
+    /// Satisfied in time.
+    Met,
+    /// Late or not done after the deadline.
+    Missed,
+    /// Not yet done, deadline ahead.
+    Pending,
+    /// A fact needed to decide is missing.
+    Unknown,
+    /// A control requirement holds.
+    Pass,
+    /// A control requirement does not hold.
+    Gap,
+    /// A penalty is possible.
+    Applies,
+}
+
+/// A test of the policy's rules.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyTest {
+    /// What it checks.
+    pub name: String,
+    /// Fields to set on the built-in test incident (a small valid Korean incident, see
+    /// `disclose policy test --help`); mappings merge, lists and values replace.
+    #[serde(default)]
+    pub incident: serde_json::Value,
+    /// The evaluation time; default: one year after discovery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Timestamp>,
+    /// Whether the policy as a whole applies (default: not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applies: Option<bool>,
+    /// Expected status of rules by id (obligations, controls, penalties).
+    #[serde(default)]
+    pub expect: BTreeMap<String, Expected>,
+    /// Expected due times of obligations by id, RFC 3339.
+    #[serde(default)]
+    pub due: BTreeMap<String, Timestamp>,
+    /// Expected ids of triggers that fire, by obligation id.
+    #[serde(default)]
+    pub triggers: BTreeMap<String, Vec<String>>,
+}
