@@ -96,6 +96,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// The clock: every deadline in the incident's zone and UTC, soonest first.
+    #[command(after_help = EXIT_CODES)]
+    Deadlines {
+        /// The incident file.
+        incident: PathBuf,
+        /// A directory of company policies (as for `check`).
+        #[arg(long)]
+        policies: Option<PathBuf>,
+        /// The time to evaluate at (as for `check`).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Also write the deadlines as an iCalendar file.
+        #[arg(long)]
+        ics: Option<PathBuf>,
+    },
     /// Policy files: run their tests, or list the incident view conditions read.
     #[command(subcommand)]
     Policy(PolicyCommand),
@@ -181,6 +196,18 @@ pub fn run(cli: Cli) -> Exit {
             no_builtin,
             as_of.as_deref(),
             format,
+            color,
+        ),
+        Command::Deadlines {
+            incident,
+            policies,
+            as_of,
+            ics,
+        } => deadlines(
+            &incident,
+            policies.as_deref(),
+            as_of.as_deref(),
+            ics.as_deref(),
             color,
         ),
         Command::Policy(PolicyCommand::Test { path }) => policy_test(path.as_deref(), color),
@@ -424,6 +451,59 @@ pub fn parse_as_of(
     Ok(chrono::Utc::now().fixed_offset())
 }
 
+/// A valid incident, evaluated: what `check` and `deadlines` share.
+struct Evaluated {
+    incident: crate::incident::Incident,
+    map: crate::yaml::SourceMap,
+    evaluation: crate::policy::eval::Evaluation,
+}
+
+fn evaluate_file(
+    path: &Path,
+    policies: Option<&Path>,
+    no_builtin: bool,
+    as_of: Option<&str>,
+    color: Color,
+) -> Result<Evaluated, Exit> {
+    let checked = check_file(path);
+    if checked.kind != Some(Kind::Incident) || checked.report.has_errors() {
+        print_problems(path, &checked.text, &checked.report, color);
+        if checked.kind == Some(Kind::Policy) {
+            eprintln!(
+                "error: {} is a policy file; this command takes an incident file",
+                path.display()
+            );
+        } else {
+            eprintln!(
+                "{}: the incident is not valid; fix it and run the command again",
+                path.display()
+            );
+        }
+        return Err(Exit::BadInput);
+    }
+    if checked.report.warnings() > 0 {
+        print_problems(path, &checked.text, &checked.report, color);
+    }
+    let loaded = incident::load_str(&checked.text);
+    let map = loaded.map;
+    let Some(inc) = loaded.incident else {
+        return Err(Exit::BadInput);
+    };
+    let Some(set) = load_policies(policies, no_builtin, color) else {
+        return Err(Exit::BadInput);
+    };
+    let as_of = parse_as_of(as_of, inc.timezone.0).map_err(|e| {
+        eprintln!("error: {e}");
+        Exit::BadInput
+    })?;
+    let evaluation = crate::policy::eval::evaluate(&set.policies(), &inc, as_of);
+    Ok(Evaluated {
+        incident: inc,
+        map,
+        evaluation,
+    })
+}
+
 fn check(
     path: &Path,
     policies: Option<&Path>,
@@ -432,51 +512,50 @@ fn check(
     format: CheckFormat,
     color: Color,
 ) -> Exit {
-    let checked = check_file(path);
-    if checked.kind != Some(Kind::Incident) || checked.report.has_errors() {
-        print_problems(path, &checked.text, &checked.report, color);
-        if checked.kind == Some(Kind::Policy) {
-            eprintln!(
-                "error: {} is a policy file; `check` takes an incident file",
-                path.display()
-            );
-        } else {
-            eprintln!(
-                "{}: the incident is not valid; fix it and run `check` again",
-                path.display()
-            );
-        }
-        return Exit::BadInput;
-    }
-    let loaded = incident::load_str(&checked.text);
-    let Some(inc) = loaded.ok() else {
-        return Exit::BadInput;
+    let e = match evaluate_file(path, policies, no_builtin, as_of, color) {
+        Ok(e) => e,
+        Err(code) => return code,
     };
-    if checked.report.warnings() > 0 {
-        print_problems(path, &checked.text, &checked.report, color);
-    }
-    let Some(set) = load_policies(policies, no_builtin, color) else {
-        return Exit::BadInput;
-    };
-    let as_of = match parse_as_of(as_of, inc.timezone.0) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Exit::BadInput;
-        }
-    };
-    let ev = crate::policy::eval::evaluate(&set.policies(), inc, as_of);
+    let (ev, inc) = (&e.evaluation, &e.incident);
     let out = match format {
-        CheckFormat::Text => crate::findings::text(&ev, inc, color_stdout(color)),
-        CheckFormat::Json => crate::findings::json(&ev),
-        CheckFormat::Junit => crate::findings::junit(&ev, inc),
-        CheckFormat::Sarif => crate::findings::sarif(&ev, &path.display().to_string(), &loaded.map),
+        CheckFormat::Text => crate::findings::text(ev, inc, color_stdout(color)),
+        CheckFormat::Json => crate::findings::json(ev),
+        CheckFormat::Junit => crate::findings::junit(ev, inc),
+        CheckFormat::Sarif => crate::findings::sarif(ev, &path.display().to_string(), &e.map),
     };
-    if let Err(e) = write_stdout(&out) {
-        eprintln!("error: cannot write the result: {e}");
+    if let Err(err) = write_stdout(&out) {
+        eprintln!("error: cannot write the result: {err}");
         return Exit::BadInput;
     }
     if ev.has_findings() {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    }
+}
+
+fn deadlines(
+    path: &Path,
+    policies: Option<&Path>,
+    as_of: Option<&str>,
+    ics: Option<&Path>,
+    color: Color,
+) -> Exit {
+    let e = match evaluate_file(path, policies, false, as_of, color) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    if let Some(file) = ics {
+        let cal = crate::findings::ics(&e.evaluation, &e.incident);
+        if let Err(err) = crate::output::write_atomic(file, cal.as_bytes()) {
+            eprintln!("error: cannot write {}: {err}", file.display());
+            return Exit::BadInput;
+        }
+    }
+    if write_stdout(&crate::findings::deadlines_text(&e.evaluation, &e.incident)).is_err() {
+        return Exit::BadInput;
+    }
+    if e.evaluation.has_findings() {
         Exit::Findings
     } else {
         Exit::Ok

@@ -94,7 +94,7 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
         let facts = pol
             .facts
             .iter()
-            .map(|(k, v)| format!("{k} = {v}"))
+            .map(|f| format!("{} = {}", f.path, f.value))
             .collect::<Vec<_>>()
             .join(", ");
         let _ = writeln!(
@@ -114,8 +114,8 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
             }
         );
     }
-    for (id, why) in &ev.not_in_force {
-        let _ = writeln!(s, "  {} {id}: {why}", p.c("2", "not in force  "));
+    for n in &ev.not_in_force {
+        let _ = writeln!(s, "  {} {}: {}", p.c("2", "not in force  "), n.id, n.reason);
     }
     let applicable: Vec<&ObligationOutcome> = ev
         .obligations
@@ -137,11 +137,16 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
         let due = match &o.due {
             Some(Due {
                 local: l,
-                calendar_local: Some((cl, cz)),
+                calendar_local: Some(cl),
                 ..
             }) => {
-                let cz: Tz = cz.parse().unwrap_or(Tz::UTC);
-                format!("due {} ({}; {})", local(*cl, cz), local(*l, zone), utc(*l))
+                let cz: Tz = cl.zone.parse().unwrap_or(Tz::UTC);
+                format!(
+                    "due {} ({}; {})",
+                    local(cl.at, cz),
+                    local(*l, zone),
+                    utc(*l)
+                )
             }
             Some(d) => format!("due {} ({})", local(d.local, zone), utc(d.local)),
             None => "due without undue delay (no fixed period)".to_string(),
@@ -247,7 +252,7 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
             let facts = c
                 .facts
                 .iter()
-                .map(|(k, v)| format!("{k} = {v}"))
+                .map(|f| format!("{} = {}", f.path, f.value))
                 .collect::<Vec<_>>()
                 .join(", ");
             let _ = writeln!(
@@ -471,7 +476,7 @@ pub fn sarif(ev: &Evaluation, file: &str, map: &SourceMap) -> String {
         let field = o
             .clock
             .as_ref()
-            .map(|(f, _)| format!("timeline.{f}"))
+            .map(|c| format!("timeline.{}", c.from))
             .unwrap_or_else(|| "actions".into());
         let pos = map.pos(&field);
         results.push(serde_json::json!({
@@ -516,6 +521,117 @@ pub fn sarif(ev: &Evaluation, file: &str, map: &SourceMap) -> String {
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
+    s
+}
+
+/// `disclose deadlines`: every applicable obligation with a due time, soonest first, in the
+/// incident's zone and in UTC.
+pub fn deadlines_text(ev: &Evaluation, inc: &Incident) -> String {
+    let zone = inc.timezone.0;
+    let mut s = format!(
+        "{} deadlines as of {} ({})\n",
+        inc.id,
+        local(ev.as_of, zone),
+        zone.name()
+    );
+    for o in ev
+        .obligations
+        .iter()
+        .filter(|o| !matches!(o.status, Status::NotApplicable))
+    {
+        let when = match &o.due {
+            Some(d) => format!("{:<22} {:<20}", local(d.local, zone), utc(d.local)),
+            None => format!("{:<43}", "without undue delay"),
+        };
+        let _ = writeln!(
+            s,
+            "{when} {:<8} {} · {} ({})",
+            o.status.name(),
+            short_of(ev, &o.policy),
+            o.title.en.as_deref().unwrap_or(&o.id),
+            o.citation.en
+        );
+    }
+    s
+}
+
+fn ics_text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+/// Folds an iCalendar content line at 75 octets (RFC 5545 §3.1), never inside a character.
+fn ics_fold(line: &str) -> String {
+    let mut out = String::new();
+    let mut width = 0;
+    for ch in line.chars() {
+        let w = ch.len_utf8();
+        if width + w > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(ch);
+        width += w;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+/// An iCalendar file with one event per due time, for the officer's calendar. Deterministic:
+/// `DTSTAMP` is the evaluation time.
+pub fn ics(ev: &Evaluation, inc: &Incident) -> String {
+    let fmt = |t: DateTime<FixedOffset>| {
+        t.with_timezone(&chrono::Utc)
+            .format("%Y%m%dT%H%M%SZ")
+            .to_string()
+    };
+    let mut s = String::new();
+    for l in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//disclose//deadlines//EN",
+        "CALSCALE:GREGORIAN",
+    ] {
+        s.push_str(&ics_fold(l));
+    }
+    for o in &ev.obligations {
+        let Some(due) = &o.due else { continue };
+        if matches!(o.status, Status::NotApplicable) {
+            continue;
+        }
+        let lines = [
+            "BEGIN:VEVENT".to_string(),
+            format!("UID:{}/{}/{}@disclose", inc.id, o.policy, o.id),
+            format!("DTSTAMP:{}", fmt(ev.as_of)),
+            format!("DTSTART:{}", fmt(due.local)),
+            format!("DTEND:{}", fmt(due.local)),
+            format!(
+                "SUMMARY:{}",
+                ics_text(&format!(
+                    "[{}] {} · {}",
+                    o.status.name(),
+                    short_of(ev, &o.policy),
+                    o.title.en.as_deref().unwrap_or(&o.id)
+                ))
+            ),
+            format!(
+                "DESCRIPTION:{}",
+                ics_text(&format!(
+                    "{} — {}{}",
+                    inc.id,
+                    o.citation.en,
+                    unconfirmed(o.confirmed)
+                ))
+            ),
+            "END:VEVENT".to_string(),
+        ];
+        for l in lines {
+            s.push_str(&ics_fold(&l));
+        }
+    }
+    s.push_str(&ics_fold("END:VCALENDAR"));
     s
 }
 

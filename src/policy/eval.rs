@@ -111,6 +111,48 @@ mod opt_secs {
     }
 }
 
+/// A fact a condition read: a view path (or function call) and its value.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Fact {
+    /// The view path or call, e.g. `affected.subjects` or `subjects_in('KR')`.
+    pub path: String,
+    /// Its value, as CEL prints it.
+    pub value: String,
+}
+
+fn facts(v: Vec<(String, String)>) -> Vec<Fact> {
+    v.into_iter()
+        .map(|(path, value)| Fact { path, value })
+        .collect()
+}
+
+/// Where a deadline's clock starts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Clock {
+    /// The timeline field (`discovered_at`) or `action:KIND`.
+    pub from: String,
+    /// The instant.
+    pub at: DateTime<FixedOffset>,
+}
+
+/// A due time in a calendar's own zone.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ZonedTime {
+    /// The instant, with the zone's offset.
+    pub at: DateTime<FixedOffset>,
+    /// The IANA zone.
+    pub zone: String,
+}
+
+/// A policy that is not in force on the clock date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NotInForce {
+    /// The policy's id.
+    pub id: String,
+    /// Why.
+    pub reason: String,
+}
+
 /// A due time, in the incident's zone and in UTC (and in the calendar's zone for business days
 /// counted on another country's calendar).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -121,7 +163,7 @@ pub struct Due {
     pub utc: DateTime<Utc>,
     /// For business days on a calendar in another zone: the due time there, and the zone.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub calendar_local: Option<(DateTime<FixedOffset>, String)>,
+    pub calendar_local: Option<ZonedTime>,
 }
 
 /// One phase of a phased report: an action that matched the obligation.
@@ -157,10 +199,10 @@ pub struct ObligationOutcome {
     /// The trigger ids that fired.
     pub triggers: Vec<String>,
     /// The facts that decided applicability: (view path, value).
-    pub facts: Vec<(String, String)>,
+    pub facts: Vec<Fact>,
     /// The clock's start field and instant.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub clock: Option<(String, DateTime<FixedOffset>)>,
+    pub clock: Option<Clock>,
     /// The period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub within: Option<String>,
@@ -194,7 +236,7 @@ pub struct ControlOutcome {
     /// What the gap means.
     pub gap: crate::incident::Text,
     /// The facts the requirement read.
-    pub facts: Vec<(String, String)>,
+    pub facts: Vec<Fact>,
     /// The provision.
     pub citation: Citation,
     /// Whether the rule is confirmed.
@@ -244,7 +286,7 @@ pub struct PolicyOutcome {
     /// Whether it applies.
     pub applies: bool,
     /// The facts that decided it.
-    pub facts: Vec<(String, String)>,
+    pub facts: Vec<Fact>,
 }
 
 /// Everything `check` reports.
@@ -259,7 +301,7 @@ pub struct Evaluation {
     /// Policies in force on the clock date.
     pub policies: Vec<PolicyOutcome>,
     /// Policies not in force on the clock date (id, reason).
-    pub not_in_force: Vec<(String, String)>,
+    pub not_in_force: Vec<NotInForce>,
     /// Every obligation of every applicable policy, soonest due first.
     pub obligations: Vec<ObligationOutcome>,
     /// Control findings.
@@ -315,14 +357,14 @@ pub fn evaluate(
         let eff = &p.policy.effective;
         let in_force = eff.from.0 <= clock_date && eff.until.is_none_or(|u| clock_date <= u.0);
         if !in_force {
-            out.not_in_force.push((
-                p.policy.id.clone(),
-                format!(
+            out.not_in_force.push(NotInForce {
+                id: p.policy.id.clone(),
+                reason: format!(
                     "in force {} to {}; the breach was discovered on {clock_date}",
                     eff.from.0,
                     eff.until.map_or("now".to_string(), |u| u.0.to_string())
                 ),
-            ));
+            });
             continue;
         }
         let applies = p.applies_when.eval(&view).unwrap_or(false);
@@ -334,7 +376,7 @@ pub fn evaluate(
             jurisdiction: p.policy.jurisdiction.clone(),
             origin: p.origin.display(),
             applies,
-            facts: p.applies_when.explain(&view),
+            facts: facts(p.applies_when.explain(&view)),
         });
         if !applies {
             continue;
@@ -345,7 +387,7 @@ pub fn evaluate(
         }
         for (ctl, c) in p.policy.controls.iter().zip(&p.controls) {
             let when = c.when.as_ref().map_or(Ok(true), |w| w.eval(&view));
-            let (status, facts) = match when {
+            let (status, read) = match when {
                 Ok(false) => (
                     "not_applicable",
                     c.when
@@ -367,7 +409,7 @@ pub fn evaluate(
                 status,
                 severity: ctl.severity,
                 gap: ctl.gap.clone(),
-                facts,
+                facts: facts(read),
                 citation: ctl.citation.clone(),
                 confirmed: is_confirmed(p, ctl.status, &ctl.citation),
             });
@@ -535,10 +577,10 @@ fn obligation(
     zone: Tz,
     as_of: DateTime<FixedOffset>,
 ) -> ObligationOutcome {
-    let mut facts = Vec::new();
+    let mut read = Vec::new();
     let when = match &c.when {
         Some(w) => {
-            facts.extend(w.explain(view));
+            read.extend(w.explain(view));
             w.eval(view)
         }
         None => Ok(true),
@@ -549,14 +591,14 @@ fn obligation(
         match cond.eval(view) {
             Ok(true) => {
                 fired.push(t.id.clone());
-                facts.extend(cond.explain(view));
+                read.extend(cond.explain(view));
             }
             Ok(false) => {}
             Err(e) => trigger_error = Some(e.message),
         }
     }
-    facts.sort();
-    facts.dedup();
+    read.sort();
+    read.dedup();
     let mut outcome = ObligationOutcome {
         policy: p.policy.id.clone(),
         id: o.id.clone(),
@@ -565,7 +607,7 @@ fn obligation(
         recipients: o.recipients.clone(),
         status: Status::NotApplicable,
         triggers: fired.clone(),
-        facts,
+        facts: facts(read),
         clock: None,
         within: o.deadline.as_ref().map(|d| d.within.to_string()),
         calendar: o.deadline.as_ref().and_then(|d| d.calendar.clone()),
@@ -646,7 +688,10 @@ fn obligation(
             return outcome;
         }
     };
-    outcome.clock = Some((deadline.from.clone(), start));
+    outcome.clock = Some(Clock {
+        from: deadline.from.clone(),
+        at: start,
+    });
     let calendar = deadline.calendar.as_deref().and_then(Calendar::builtin);
     let due = match (deadline.within, calendar) {
         (Within::Hours(h), _) => Ok(start + Duration::hours(h as i64)),
@@ -669,12 +714,12 @@ fn obligation(
     outcome.due = Some(Due {
         local: due.with_timezone(&zone).fixed_offset(),
         utc: due.with_timezone(&Utc),
-        calendar_local: calendar.filter(|c| c.timezone() != zone).map(|c| {
-            (
-                due.with_timezone(&c.timezone()).fixed_offset(),
-                c.timezone().name().to_string(),
-            )
-        }),
+        calendar_local: calendar
+            .filter(|c| c.timezone() != zone)
+            .map(|c| ZonedTime {
+                at: due.with_timezone(&c.timezone()).fixed_offset(),
+                zone: c.timezone().name().to_string(),
+            }),
     });
     let late = |at: DateTime<FixedOffset>| -> (i64, Option<i64>) {
         match (deadline.within, calendar) {
