@@ -1,0 +1,346 @@
+//! The policy engine end to end: built-in policy tests, rule coverage, loading errors, and the
+//! Coupang reference incident evaluated at a fixed time.
+
+use std::collections::BTreeSet;
+
+use assert_cmd::Command;
+use disclose::policy::eval::{self, Evaluation, ObligationOutcome, Status};
+use disclose::policy::set::PolicySet;
+
+fn disclose() -> Command {
+    let mut c = Command::cargo_bin("disclose").expect("binary");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn coupang() -> (disclose::incident::Incident, Evaluation) {
+    let text = include_str!("../examples/coupang-2025.yaml");
+    let loaded = disclose::incident::load_str(text);
+    let inc = loaded.ok().expect("the Coupang example is valid").clone();
+    let set = PolicySet::builtin();
+    assert!(
+        set.failed.is_empty(),
+        "built-in policies fail to load: {:?}",
+        set.failed
+    );
+    let as_of =
+        disclose::cli::parse_as_of(Some("2026-01-01T00:00:00+09:00"), inc.timezone.0).unwrap();
+    let ev = eval::evaluate(&set.policies(), &inc, as_of);
+    (inc, ev)
+}
+
+fn find<'a>(ev: &'a Evaluation, policy: &str, id: &str) -> &'a ObligationOutcome {
+    ev.obligations
+        .iter()
+        .find(|o| o.policy == policy && o.id == id)
+        .unwrap_or_else(|| {
+            panic!(
+                "no obligation {policy}/{id} in {:#?}",
+                ev.obligations
+                    .iter()
+                    .map(|o| format!("{}/{}", o.policy, o.id))
+                    .collect::<Vec<_>>()
+            )
+        })
+}
+
+#[test]
+fn built_in_policy_tests_pass() {
+    let out = disclose().args(["policy", "test"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.trim_end().ends_with(" 0 failed"), "{stdout}");
+}
+
+#[test]
+fn every_built_in_rule_has_a_test() {
+    let set = PolicySet::builtin();
+    assert!(set.failed.is_empty(), "{:?}", set.failed);
+    assert!(
+        set.len() >= 4,
+        "expected the Korean policies, found {}",
+        set.len()
+    );
+    let mut missing = Vec::new();
+    for p in set.policies() {
+        let tested: BTreeSet<&str> = p
+            .policy
+            .tests
+            .iter()
+            .flat_map(|t| t.expect.keys().map(String::as_str))
+            .collect();
+        let fired: BTreeSet<&str> = p
+            .policy
+            .tests
+            .iter()
+            .flat_map(|t| t.triggers.values().flatten().map(String::as_str))
+            .collect();
+        let ids = p
+            .policy
+            .obligations
+            .iter()
+            .map(|o| o.id.as_str())
+            .chain(p.policy.controls.iter().map(|c| c.id.as_str()))
+            .chain(p.policy.penalties.iter().map(|x| x.id.as_str()));
+        for id in ids {
+            if !tested.contains(id) {
+                missing.push(format!("{}: rule `{id}` has no test", p.policy.id));
+            }
+        }
+        for o in &p.policy.obligations {
+            for t in &o.triggers {
+                if !fired.contains(t.id.as_str()) {
+                    missing.push(format!(
+                        "{}: trigger `{}/{}` is never expected to fire",
+                        p.policy.id, o.id, t.id
+                    ));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+#[test]
+fn a_misspelt_path_in_a_condition_fails_to_load_with_its_position() {
+    let out = disclose()
+        .args([
+            "--color",
+            "never",
+            "validate",
+            "tests/fixtures/invalid-policies/misspelt-path.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--> tests/fixtures/invalid-policies/misspelt-path.yaml:17:12"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `affected.subjects`?"), "{err}");
+    // and `check` refuses to evaluate with it
+    let out = disclose()
+        .args([
+            "check",
+            "examples/coupang-2025.yaml",
+            "--policies",
+            "tests/fixtures/invalid-policies",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_sample_policy_exercises_every_status() {
+    let out = disclose()
+        .args(["policy", "test", "tests/fixtures/policies/sample"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = disclose()
+        .args([
+            "check",
+            "examples/coupang-2025.yaml",
+            "--policies",
+            "tests/fixtures/policies/sample",
+            "--no-builtin",
+            "--as-of",
+            "2026-01-01T00:00:00+09:00",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "missed obligations exit 1");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "disclose/check@1");
+    let filing = v["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "filing")
+        .unwrap();
+    assert_eq!(filing["status"], "missed");
+    assert_eq!(
+        filing["due"]["calendar_local"]["at"],
+        "2025-11-24T23:59:59-05:00"
+    );
+    assert_eq!(filing["late_business_days"], 15);
+    assert_eq!(filing["late_calendar_days"], 22);
+}
+
+#[test]
+fn coupang_pipc_report_applies_by_its_triggers_and_is_met() {
+    let (_, ev) = coupang();
+    let o = find(&ev, "kr-pipa-2023", "report-pipc");
+    // Coupang's leaked items include no sensitive or unique identifying information, so two of
+    // the three Decree 40(1) triggers fire: 1,000 or more subjects, and unlawful external access.
+    let mut t = o.triggers.clone();
+    t.sort();
+    assert_eq!(t, ["external-access", "threshold-1000"]);
+    assert_eq!(
+        o.due.as_ref().unwrap().local.to_rfc3339(),
+        "2025-11-21T22:52:00+09:00"
+    );
+    match &o.status {
+        Status::Met { at, .. } => assert_eq!(at.to_rfc3339(), "2025-11-20T10:00:00+09:00"),
+        other => panic!("{other:?}"),
+    }
+    let phases: Vec<&str> = o.phases.iter().map(|p| p.phase).collect();
+    assert_eq!(phases, ["initial", "supplementary"]);
+}
+
+#[test]
+fn coupang_network_act_report_is_due_in_24_hours_and_met() {
+    let (_, ev) = coupang();
+    let o = find(&ev, "kr-network-act", "report-incident");
+    assert_eq!(
+        o.due.as_ref().unwrap().local.to_rfc3339(),
+        "2025-11-19T22:52:00+09:00"
+    );
+    assert!(matches!(o.status, Status::Met { .. }), "{:?}", o.status);
+}
+
+#[test]
+fn coupang_subject_notice_is_met_then_supplemented() {
+    let (_, ev) = coupang();
+    let o = find(&ev, "kr-pipa-2023", "notify-subjects");
+    match &o.status {
+        Status::Met { at, .. } => assert_eq!(at.to_rfc3339(), "2025-11-20T20:00:00+09:00"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(o.phases.len(), 2);
+    assert_eq!(o.phases[0].subjects, Some(4536));
+    assert_eq!(o.phases[1].phase, "supplementary");
+    assert_eq!(o.phases[1].subjects, Some(33_700_000));
+}
+
+#[test]
+fn coupang_two_day_posting_is_flagged_against_the_30_day_rule() {
+    let (_, ev) = coupang();
+    let o = find(&ev, "kr-pipa-2023", "post-website");
+    match &o.status {
+        Status::Missed {
+            detail: Some(d), ..
+        } => assert!(d.contains("posted for 2 days"), "{d}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn coupang_penalty_exposure_is_3_percent_of_revenue() {
+    let (_, ev) = coupang();
+    let pen = ev
+        .penalties
+        .iter()
+        .find(|p| p.policy == "kr-pipa-2023" && p.basis.starts_with("3 % of total revenue"))
+        .expect("a 3 % surcharge");
+    assert!(pen.applies);
+    assert_eq!(pen.max_amount, Some(1_230_000_000_000));
+    assert_eq!(pen.currency.as_deref(), Some("KRW"));
+}
+
+#[test]
+fn coupang_uses_the_2023_law_not_the_2026_one() {
+    let (_, ev) = coupang();
+    assert!(
+        ev.policies
+            .iter()
+            .any(|p| p.id == "kr-pipa-2023" && p.applies)
+    );
+    assert!(ev.not_in_force.iter().any(|n| n.id == "kr-pipa-2026"));
+    assert!(ev.obligations.iter().all(|o| o.policy != "kr-pipa-2026"));
+}
+
+#[test]
+fn an_incident_discovered_after_2026_09_11_gets_the_2026_law() {
+    let text = include_str!("../examples/multi-jurisdiction.yaml");
+    let loaded = disclose::incident::load_str(text);
+    let inc = loaded.ok().unwrap();
+    let set = PolicySet::builtin();
+    let as_of =
+        disclose::cli::parse_as_of(Some("2026-11-28T00:00:00+09:00"), inc.timezone.0).unwrap();
+    let ev = eval::evaluate(&set.policies(), inc, as_of);
+    assert!(
+        ev.policies
+            .iter()
+            .any(|p| p.id == "kr-pipa-2026" && p.applies)
+    );
+    assert!(ev.not_in_force.iter().any(|n| n.id == "kr-pipa-2023"));
+}
+
+#[test]
+fn check_text_is_for_people_and_cites_every_line() {
+    let out = disclose()
+        .args([
+            "check",
+            "examples/coupang-2025.yaml",
+            "--as-of",
+            "2026-01-01T00:00:00+09:00",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the short posting is a finding: {text}"
+    );
+    assert!(!text.contains('\x1b'), "no colour when not on a terminal");
+    assert!(text.contains("MET") && text.contains("MISSED"), "{text}");
+    assert!(text.contains("2025-11-21 22:52 KST"), "{text}");
+    assert!(text.contains("Article 34"), "{text}");
+}
+
+#[test]
+fn check_formats_are_well_formed() {
+    for format in ["junit", "sarif", "json"] {
+        let out = disclose()
+            .args([
+                "check",
+                "examples/coupang-2025.yaml",
+                "--as-of",
+                "2026-01-01T00:00:00+09:00",
+                "--format",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let s = String::from_utf8_lossy(&out.stdout);
+        match format {
+            "junit" => {
+                assert!(s.starts_with("<?xml") && s.contains("<testsuite name=\"kr-pipa-2023\""))
+            }
+            "sarif" => {
+                let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+                assert_eq!(v["version"], "2.1.0");
+                assert!(!v["runs"][0]["results"].as_array().unwrap().is_empty());
+            }
+            _ => {
+                let v: serde_json::Value = serde_json::from_str(&s).unwrap();
+                assert_eq!(v["incident"], "CPNG-2025-11");
+            }
+        }
+    }
+}
+
+#[test]
+fn check_refuses_an_invalid_incident() {
+    disclose()
+        .args(["check", "tests/fixtures/invalid/unknown-category.yaml"])
+        .assert()
+        .code(2);
+}
