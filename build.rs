@@ -41,7 +41,40 @@ fn main() {
         );
     }
     code.push_str("];\n");
-    let out =
-        PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it")).join("builtin_policies.rs");
-    std::fs::write(out, code).expect("write the built-in policy list");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
+    std::fs::write(out_dir.join("builtin_policies.rs"), code)
+        .expect("write the built-in policy list");
+
+    // Report templates: templates/{ko,en}/*.tera, named by their path under templates/.
+    let templates = root.join("templates");
+    let mut files = Vec::new();
+    for lang in ["ko", "en"] {
+        let dir = templates.join(lang);
+        println!("cargo:rerun-if-changed={}", dir.display());
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.extension().is_some_and(|x| x == "tera") {
+                    files.push(p);
+                }
+            }
+        }
+    }
+    files.sort();
+    let mut code = String::from(
+        "/// Built-in report templates: (name, text).\npub static BUILTIN_TEMPLATES: &[(&str, &str)] = &[\n",
+    );
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let rel = f.strip_prefix(&templates).expect("under templates/");
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let _ = writeln!(
+            code,
+            "    ({rel:?}, include_str!({:?})),",
+            f.display().to_string()
+        );
+    }
+    code.push_str("];\n");
+    std::fs::write(out_dir.join("builtin_templates.rs"), code)
+        .expect("write the built-in template list");
 }

@@ -16,6 +16,8 @@ pub mod incident;
 pub mod init;
 pub mod output;
 pub mod policy;
+pub mod render;
+pub mod report;
 pub mod schema;
 pub mod yaml;
 

@@ -362,6 +362,23 @@ impl Checker<'_> {
             if let Some(d) = &o.deadline {
                 self.deadline(&format!("{path}.deadline"), d);
             }
+            for (r_i, r) in o.reports.iter().enumerate() {
+                if crate::report::ReportKind::parse(r).is_none() {
+                    let ids: Vec<&str> = crate::report::ReportKind::ALL
+                        .iter()
+                        .map(|k| k.id())
+                        .collect();
+                    let hint = match yaml::closest(r, ids.iter().copied()) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!("use one of: {}", ids.join(", ")),
+                    };
+                    self.error(
+                        &format!("{path}.reports[{r_i}]"),
+                        format!("unknown report kind `{r}`"),
+                        hint,
+                    );
+                }
+            }
             self.citation(&format!("{path}.citation"), &o.citation);
             for (k, c) in o.content.iter().enumerate() {
                 self.citation(&format!("{path}.content[{k}].citation"), &c.citation);

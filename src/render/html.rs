@@ -1,0 +1,134 @@
+//! Markdown to a standalone HTML5 document.
+//!
+//! The document carries its language, title and metadata, embeds its print CSS (A4 pages, a
+//! Korean font stack of locally installed fonts) and makes no external request: no CDN, no web
+//! font, no script. Raw HTML in the Markdown is dropped entirely (templates never write any, and
+//! user text is escaped before it reaches the Markdown), so nothing in a report can run.
+
+use pulldown_cmark::{Event, Options, Parser, html};
+
+/// Document metadata.
+#[derive(Clone, Debug, Default)]
+pub struct Meta {
+    /// BCP 47 language tag, e.g. `ko-KR`.
+    pub lang: String,
+    /// The document title.
+    pub title: String,
+    /// The author (the organisation).
+    pub author: String,
+    /// A one-line description.
+    pub description: String,
+    /// Keywords.
+    pub keywords: Vec<String>,
+    /// The evaluation time, RFC 3339.
+    pub date: String,
+    /// The generator, e.g. `disclose 0.1.0`.
+    pub generator: String,
+    /// A draft watermark text, when the document is a draft.
+    pub draft: Option<String>,
+}
+
+/// The embedded stylesheet.
+pub const CSS: &str = include_str!("report.css");
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The Markdown extensions reports use.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Markdown body to HTML, dropping raw HTML.
+pub fn body(markdown: &str) -> String {
+    let parser = Parser::new_ext(markdown, options())
+        .filter(|e| !matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, parser);
+    out
+}
+
+/// A complete HTML document.
+pub fn document(markdown: &str, meta: &Meta) -> String {
+    let mut head = String::new();
+    head.push_str("<meta charset=\"utf-8\">\n");
+    head.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    head.push_str(&format!("<title>{}</title>\n", escape(&meta.title)));
+    for (name, value) in [
+        ("author", meta.author.as_str()),
+        ("description", meta.description.as_str()),
+        ("generator", meta.generator.as_str()),
+        ("dcterms.created", meta.date.as_str()),
+        ("keywords", &meta.keywords.join(", ")),
+    ] {
+        if !value.is_empty() {
+            head.push_str(&format!(
+                "<meta name=\"{name}\" content=\"{}\">\n",
+                escape(value)
+            ));
+        }
+    }
+    // No external resources: forbid them outright for any viewer that honours CSP.
+    head.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n");
+    head.push_str(&format!("<style>\n{CSS}</style>\n"));
+    let watermark = meta
+        .draft
+        .as_ref()
+        .map(|d| {
+            format!(
+                "<div class=\"draft-mark\" aria-hidden=\"true\">{}</div>\n",
+                escape(d)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n{head}</head>\n<body{}>\n{watermark}<main>\n{}</main>\n</body>\n</html>\n",
+        escape(&meta.lang),
+        if meta.draft.is_some() {
+            " class=\"draft\""
+        } else {
+            ""
+        },
+        body(markdown)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_dropped() {
+        let h = body("a <script>alert(1)</script> b\n\n<div>x</div>\n");
+        assert!(!h.contains("<script") && !h.contains("<div"), "{h}");
+    }
+
+    #[test]
+    fn documents_are_standalone() {
+        let d = document(
+            "# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            &Meta {
+                lang: "ko-KR".into(),
+                title: "제목 <x>".into(),
+                ..Meta::default()
+            },
+        );
+        assert!(d.starts_with("<!DOCTYPE html>\n<html lang=\"ko-KR\">"));
+        assert!(d.contains("<title>제목 &lt;x&gt;</title>"));
+        assert!(d.contains("<table>"));
+        assert!(!d.contains("http://") && !d.contains("https://") && !d.contains("@import"));
+    }
+}

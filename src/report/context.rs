@@ -1,0 +1,613 @@
+//! The data a report template sees: every value already formatted for the report's language.
+//!
+//! Templates stay simple (no date or number formatting in Tera) and the same context serves the
+//! Korean and English templates of a report. User-written text reaches templates as plain
+//! strings and is escaped when printed (`.md` templates escape Markdown); values disclose composes
+//! itself, such as dates and counts, contain no markup.
+//!
+//! The variables are listed in `docs/templates.md`.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::incident::{Incident, Text, vocab};
+use crate::policy::eval::{Evaluation, Status};
+use crate::policy::load::CompiledPolicy;
+
+use super::format;
+use super::{Lang, Provenance, ReportKind, Terms};
+
+/// One leaked item.
+#[derive(Clone, Debug, Serialize)]
+pub struct Item {
+    /// Its name in the report's language (the entry's own label, or the vocabulary's name).
+    pub name: String,
+    /// The category code.
+    pub category: String,
+    /// Its legal class.
+    pub class: String,
+    /// Affected subjects, formatted, or empty when not given.
+    pub subjects: String,
+}
+
+/// A dated entry: a timeline point, an action, a countermeasure.
+#[derive(Clone, Debug, Serialize)]
+pub struct Dated {
+    /// Formatted time.
+    pub when: String,
+    /// What.
+    pub text: String,
+}
+
+/// An obligation row.
+#[derive(Clone, Debug, Serialize)]
+pub struct ObligationRow {
+    /// The law's short name.
+    pub law: String,
+    /// The obligation.
+    pub title: String,
+    /// `met`, `missed`, `pending`, `unknown`.
+    pub status: String,
+    /// The status in words.
+    pub status_label: String,
+    /// Formatted due time, or "without undue delay".
+    pub due: String,
+    /// The due time in UTC.
+    pub due_utc: String,
+    /// What was done and when, or how late.
+    pub outcome: String,
+    /// The provision.
+    pub citation: String,
+    /// Whether the rule is confirmed.
+    pub confirmed: bool,
+}
+
+/// A control row.
+#[derive(Clone, Debug, Serialize)]
+pub struct ControlRow {
+    /// The law's short name.
+    pub law: String,
+    /// The requirement.
+    pub title: String,
+    /// `pass`, `gap`, `not_applicable`, `unknown`.
+    pub status: String,
+    /// The status in words.
+    pub status_label: String,
+    /// Severity.
+    pub severity: String,
+    /// What a gap means (empty unless a gap).
+    pub finding: String,
+    /// The facts read, formatted.
+    pub facts: String,
+    /// The provision.
+    pub citation: String,
+    /// Whether the rule is confirmed.
+    pub confirmed: bool,
+}
+
+/// A penalty row.
+#[derive(Clone, Debug, Serialize)]
+pub struct PenaltyRow {
+    /// The law's short name.
+    pub law: String,
+    /// What it is.
+    pub title: String,
+    /// The cap, formatted.
+    pub cap: String,
+    /// How it was computed.
+    pub basis: String,
+    /// The provision.
+    pub citation: String,
+    /// Whether the rule is confirmed.
+    pub confirmed: bool,
+}
+
+/// An audit finding from the incident's third-party audit.
+#[derive(Clone, Debug, Serialize)]
+pub struct AuditFinding {
+    /// Severity.
+    pub severity: String,
+    /// What was found.
+    pub text: String,
+    /// Whether it was fixed.
+    pub resolved: bool,
+}
+
+/// A statutory content item and whether the incident fills it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ContentRow {
+    /// Its id.
+    pub id: String,
+    /// What it is.
+    pub title: String,
+    /// The incident field that fills it.
+    pub field: String,
+    /// Whether that field has content.
+    pub present: bool,
+    /// The provision.
+    pub citation: String,
+}
+
+/// Everything a report template sees.
+#[derive(Clone, Debug, Serialize)]
+pub struct ReportContext {
+    /// `ko` or `en`.
+    pub lang: &'static str,
+    /// The report kind's id.
+    pub report: &'static str,
+    /// The report's title.
+    pub report_title: String,
+    /// True for a draft (watermarked, missing items marked).
+    pub draft: bool,
+    /// The term table in this language.
+    pub t: BTreeMap<String, String>,
+    /// The incident id.
+    pub id: String,
+    /// The incident's title.
+    pub title: String,
+    /// The organisation's name.
+    pub org: String,
+    /// The incident's zone.
+    pub timezone: String,
+    /// Counts.
+    pub subjects: String,
+    /// Affected records, formatted, or empty.
+    pub records: String,
+    /// The leaked items, one per entry, never merged.
+    pub items: Vec<Item>,
+    /// Subjects by jurisdiction: (code, formatted count).
+    pub jurisdictions: Vec<(String, String)>,
+    /// Formatted timeline points: occurred, discovered, contained, ...
+    pub timeline: BTreeMap<String, String>,
+    /// How it happened.
+    pub cause: String,
+    /// Whether the access came from outside.
+    pub external: bool,
+    /// What affected people can do.
+    pub guidance: Vec<String>,
+    /// Countermeasures taken.
+    pub remediation: Vec<Dated>,
+    /// The remedy procedure.
+    pub remedy: String,
+    /// The contact department and details.
+    pub contact: BTreeMap<String, String>,
+    /// The privacy officer.
+    pub officer: BTreeMap<String, String>,
+    /// The risk assessment: level, justification, consequences (empty strings when absent).
+    pub risk: BTreeMap<String, String>,
+    /// What has been done: actions, formatted.
+    pub actions: Vec<Dated>,
+    /// Obligations that apply, soonest due first.
+    pub obligations: Vec<ObligationRow>,
+    /// Control findings.
+    pub controls: Vec<ControlRow>,
+    /// Penalty exposure.
+    pub penalties: Vec<PenaltyRow>,
+    /// Third-party audit: auditor, standard, date (empty when absent).
+    pub audit: BTreeMap<String, String>,
+    /// Its findings.
+    pub audit_findings: Vec<AuditFinding>,
+    /// Staff training: last, rate, handlers (empty when absent).
+    pub training: BTreeMap<String, String>,
+    /// The statutory content items this report must contain, and whether each is filled.
+    pub content: Vec<ContentRow>,
+    /// The laws that apply: short name and full title.
+    pub laws: Vec<(String, String)>,
+    /// Evaluation time, formatted.
+    pub as_of: String,
+    /// Provenance.
+    pub provenance: Provenance,
+}
+
+fn text(t: &Text, lang: Lang) -> String {
+    t.get(lang.code()).unwrap_or_default().to_string()
+}
+
+/// Whether an incident field that a content item names has content.
+pub fn field_present(inc: &Incident, field: &str) -> Option<bool> {
+    Some(match field {
+        "affected.data" => !inc.affected.data.is_empty(),
+        "affected.subjects" => true,
+        "cause.description" => !inc.cause.description.get("ko").unwrap_or("").is_empty(),
+        "timeline.occurred_from" | "timeline.discovered_at" => true,
+        "timeline.incident_detected_at" => inc.timeline.incident_detected_at.is_some(),
+        "timeline.contained_at" => inc.timeline.contained_at.is_some(),
+        "subject_guidance" => !inc.subject_guidance.is_empty(),
+        "remediation" => !inc.remediation.is_empty(),
+        "remedy" => inc.remedy.is_some(),
+        "organization.contact_point" => true,
+        "organization.privacy_officer" => true,
+        "risk_assessment" => inc.risk_assessment.is_some(),
+        "risk_assessment.consequences" => inc
+            .risk_assessment
+            .as_ref()
+            .is_some_and(|r| r.consequences.is_some()),
+        "actions" => !inc.actions.is_empty(),
+        _ => return None,
+    })
+}
+
+fn status_label(terms: &BTreeMap<String, String>, status: &str) -> String {
+    terms
+        .get(&format!("status_{status}"))
+        .cloned()
+        .unwrap_or_else(|| status.to_string())
+}
+
+/// Builds the context of one report in one language.
+#[allow(clippy::too_many_arguments)]
+pub fn build(
+    kind: ReportKind,
+    lang: Lang,
+    inc: &Incident,
+    ev: &Evaluation,
+    policies: &[&CompiledPolicy],
+    terms: &Terms,
+    provenance: &Provenance,
+    draft: bool,
+) -> ReportContext {
+    let zone = inc.timezone.0;
+    let t = terms.lang(lang);
+    let dt = |ts: &crate::incident::time::Timestamp| format::datetime(ts.instant(), zone, lang);
+    let items = inc
+        .affected
+        .data
+        .iter()
+        .map(|d| {
+            let info = vocab::category(&d.category);
+            let name = match (&d.label, info) {
+                (Some(l), _) => text(l, lang),
+                (None, Some(i)) => match lang {
+                    Lang::Ko => i.ko.to_string(),
+                    Lang::En => i.en.to_string(),
+                },
+                (None, None) => d.category.clone(),
+            };
+            Item {
+                name,
+                category: d.category.clone(),
+                class: info.map_or("ordinary", |i| i.class.as_str()).to_string(),
+                subjects: d
+                    .subjects
+                    .map(|n| format::people(n, inc.affected.counted_as, lang))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
+    let mut timeline = BTreeMap::new();
+    for (name, ts) in inc.timeline.fields() {
+        if let Some(ts) = ts {
+            timeline.insert(name.to_string(), dt(ts));
+        }
+    }
+    let short = |policy: &str| {
+        ev.policies
+            .iter()
+            .find(|p| p.id == policy)
+            .map(|p| text(&p.short, lang))
+            .unwrap_or_else(|| policy.to_string())
+    };
+    let cite = |c: &crate::policy::model::Citation| match lang {
+        Lang::Ko => c.ko.clone().unwrap_or_else(|| c.en.clone()),
+        Lang::En => c.en.clone(),
+    };
+    let recipient = |code: &str| terms.recipient(code, lang);
+    let action_text = |i: usize| -> String {
+        let Some(a) = inc.actions.get(i) else {
+            return String::new();
+        };
+        let to = a.to.as_deref().map(recipient).unwrap_or_default();
+        let kind = terms.action_kind(&a.kind, lang);
+        match (lang, to.is_empty()) {
+            (Lang::Ko, false) => format!("{to}에 {kind}"),
+            (Lang::Ko, true) => kind,
+            (Lang::En, false) => format!("{kind} to {to}"),
+            (Lang::En, true) => kind,
+        }
+    };
+    let obligations = ev
+        .obligations
+        .iter()
+        .filter(|o| !matches!(o.status, Status::NotApplicable))
+        .map(|o| {
+            let outcome = match &o.status {
+                Status::Met { action, at, .. } => match lang {
+                    Lang::Ko => format!(
+                        "{} {}",
+                        format::datetime(*at, zone, lang),
+                        action_text(*action)
+                    ),
+                    Lang::En => format!(
+                        "{} on {}",
+                        action_text(*action),
+                        format::datetime(*at, zone, lang)
+                    ),
+                },
+                Status::Missed {
+                    action: Some(i),
+                    at: Some(at),
+                    late_by,
+                    late_business_days,
+                    late_calendar_days,
+                    detail,
+                } => {
+                    let late = match (late_business_days, lang) {
+                        (Some(b), Lang::Ko) => {
+                            format!("영업일 {b}일(역일 {late_calendar_days}일) 지연")
+                        }
+                        (Some(b), Lang::En) => {
+                            format!("{b} business days ({late_calendar_days} calendar days) late")
+                        }
+                        (None, Lang::Ko) => format!("{} 지연", format::duration(*late_by, lang)),
+                        (None, Lang::En) => format!("{} late", format::duration(*late_by, lang)),
+                    };
+                    match (detail, lang) {
+                        (Some(d), _) => format!("{}: {d}", action_text(*i)),
+                        (None, Lang::Ko) => format!(
+                            "{} {} ({late})",
+                            format::datetime(*at, zone, lang),
+                            action_text(*i)
+                        ),
+                        (None, Lang::En) => format!(
+                            "{} on {} ({late})",
+                            action_text(*i),
+                            format::datetime(*at, zone, lang)
+                        ),
+                    }
+                }
+                Status::Missed { late_by, .. } => match lang {
+                    Lang::Ko => format!("미이행, {} 경과", format::duration(*late_by, lang)),
+                    Lang::En => {
+                        format!("not done, overdue by {}", format::duration(*late_by, lang))
+                    }
+                },
+                Status::Pending { left: Some(l) } => match lang {
+                    Lang::Ko => format!("미이행, 기한까지 {} 남음", format::duration(*l, lang)),
+                    Lang::En => format!("not done yet, {} left", format::duration(*l, lang)),
+                },
+                Status::Pending { left: None } => match lang {
+                    Lang::Ko => "미이행".to_string(),
+                    Lang::En => "not done yet".to_string(),
+                },
+                Status::Unknown { missing } => match lang {
+                    Lang::Ko => format!("판단에 필요한 사실 누락: {}", missing.join(", ")),
+                    Lang::En => format!("missing facts: {}", missing.join(", ")),
+                },
+                Status::NotApplicable => String::new(),
+            };
+            let (due, due_utc) = match &o.due {
+                Some(d) => (
+                    format::datetime(d.local, zone, lang),
+                    d.utc.format("%Y-%m-%d %H:%M UTC").to_string(),
+                ),
+                None => (
+                    match lang {
+                        Lang::Ko => "지체 없이".to_string(),
+                        Lang::En => "without undue delay".to_string(),
+                    },
+                    String::new(),
+                ),
+            };
+            ObligationRow {
+                law: short(&o.policy),
+                title: text(&o.title, lang),
+                status: o.status.name().to_string(),
+                status_label: status_label(&t, o.status.name()),
+                due,
+                due_utc,
+                outcome,
+                citation: cite(&o.citation),
+                confirmed: o.confirmed,
+            }
+        })
+        .collect();
+    let controls = ev
+        .controls
+        .iter()
+        .map(|c| ControlRow {
+            law: short(&c.policy),
+            title: text(&c.title, lang),
+            status: c.status.to_string(),
+            status_label: status_label(&t, c.status),
+            severity: format!("{:?}", c.severity).to_lowercase(),
+            finding: if c.status == "gap" {
+                text(&c.gap, lang)
+            } else {
+                String::new()
+            },
+            facts: c
+                .facts
+                .iter()
+                .map(|f| format!("{} = {}", f.path, f.value))
+                .collect::<Vec<_>>()
+                .join(", "),
+            citation: cite(&c.citation),
+            confirmed: c.confirmed,
+        })
+        .collect();
+    let penalties = ev
+        .penalties
+        .iter()
+        .filter(|p| p.applies)
+        .map(|p| PenaltyRow {
+            law: short(&p.policy),
+            title: text(&p.title, lang),
+            cap: match (p.max_amount, &p.currency) {
+                (Some(a), Some(c)) => format::money(a, c, lang),
+                _ => String::new(),
+            },
+            basis: p.basis.clone(),
+            citation: cite(&p.citation),
+            confirmed: p.confirmed,
+        })
+        .collect();
+    let mut contact = BTreeMap::new();
+    let cp = &inc.organization.contact_point;
+    contact.insert("department".into(), text(&cp.department, lang));
+    contact.insert("phone".into(), cp.phone.clone().unwrap_or_default());
+    contact.insert("email".into(), cp.email.clone().unwrap_or_default());
+    contact.insert(
+        "hours".into(),
+        cp.hours.as_ref().map(|h| text(h, lang)).unwrap_or_default(),
+    );
+    let mut officer = BTreeMap::new();
+    let po = &inc.organization.privacy_officer;
+    officer.insert("title".into(), text(&po.title, lang));
+    officer.insert(
+        "name".into(),
+        po.name.as_ref().map(|n| text(n, lang)).unwrap_or_default(),
+    );
+    officer.insert("email".into(), po.email.clone());
+    officer.insert("phone".into(), po.phone.clone().unwrap_or_default());
+    let mut risk = BTreeMap::new();
+    if let Some(r) = &inc.risk_assessment {
+        risk.insert("level".into(), format!("{:?}", r.level).to_lowercase());
+        risk.insert("justification".into(), text(&r.justification, lang));
+        risk.insert(
+            "consequences".into(),
+            r.consequences
+                .as_ref()
+                .map(|c| text(c, lang))
+                .unwrap_or_default(),
+        );
+    }
+    let mut audit = BTreeMap::new();
+    let mut audit_findings = Vec::new();
+    let mut training = BTreeMap::new();
+    if let Some(c) = &inc.controls {
+        if let Some(a) = &c.third_party_audit {
+            audit.insert("auditor".into(), text(&a.auditor, lang));
+            audit.insert("standard".into(), a.standard.clone());
+            audit.insert("completed".into(), format::date(a.completed_at.0, lang));
+            audit_findings = a
+                .findings
+                .iter()
+                .map(|f| AuditFinding {
+                    severity: format!("{:?}", f.severity).to_lowercase(),
+                    text: text(&f.text, lang),
+                    resolved: f.resolved,
+                })
+                .collect();
+        }
+        if let Some(tr) = &c.staff_training {
+            training.insert("last".into(), format::date(tr.last_completed_at.0, lang));
+            training.insert("rate".into(), format!("{:.0}%", tr.completion_rate * 100.0));
+            training.insert("handlers".into(), format::count(tr.handlers));
+        }
+    }
+    // The statutory items of the obligations that call for this report.
+    let mut content: Vec<ContentRow> = Vec::new();
+    for o in ev
+        .obligations
+        .iter()
+        .filter(|o| !matches!(o.status, Status::NotApplicable))
+    {
+        let Some(rule) = policies
+            .iter()
+            .find(|p| p.policy.id == o.policy)
+            .and_then(|p| p.policy.obligations.iter().find(|r| r.id == o.id))
+        else {
+            continue;
+        };
+        if !rule.reports.iter().any(|r| r == kind.id()) {
+            continue;
+        }
+        for item in &rule.content {
+            if content.iter().any(|c| c.id == item.id) {
+                continue;
+            }
+            content.push(ContentRow {
+                id: item.id.clone(),
+                title: text(&item.title, lang),
+                field: item.field.clone(),
+                present: field_present(inc, &item.field).unwrap_or(true),
+                citation: cite(&item.citation),
+            });
+        }
+    }
+    ReportContext {
+        lang: lang.code(),
+        report: kind.id(),
+        report_title: t
+            .get(&format!("title_{}", kind.id()))
+            .cloned()
+            .unwrap_or_else(|| kind.id().to_string()),
+        draft,
+        t,
+        id: inc.id.clone(),
+        title: text(&inc.title, lang),
+        org: text(&inc.organization.name, lang),
+        timezone: zone.name().to_string(),
+        subjects: format::people(inc.affected.subjects, inc.affected.counted_as, lang),
+        records: inc
+            .affected
+            .records
+            .map(|r| format::people(r, crate::incident::CountedAs::Records, lang))
+            .unwrap_or_default(),
+        items,
+        jurisdictions: inc
+            .affected
+            .by_jurisdiction
+            .iter()
+            .map(|(k, v)| (k.clone(), format::people(*v, inc.affected.counted_as, lang)))
+            .collect(),
+        timeline,
+        cause: text(&inc.cause.description, lang),
+        external: inc.cause.external,
+        guidance: inc.subject_guidance.iter().map(|g| text(g, lang)).collect(),
+        remediation: inc
+            .remediation
+            .iter()
+            .map(|r| Dated {
+                when: dt(&r.at),
+                text: text(&r.text, lang),
+            })
+            .collect(),
+        remedy: inc
+            .remedy
+            .as_ref()
+            .map(|r| text(r, lang))
+            .unwrap_or_default(),
+        contact,
+        officer,
+        risk,
+        actions: inc
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Dated {
+                when: dt(&a.at),
+                text: {
+                    let mut s = action_text(i);
+                    if let Some(n) = a.subjects {
+                        s.push_str(&match lang {
+                            Lang::Ko => {
+                                format!(" ({})", format::people(n, inc.affected.counted_as, lang))
+                            }
+                            Lang::En => {
+                                format!(" ({})", format::people(n, inc.affected.counted_as, lang))
+                            }
+                        });
+                    }
+                    s
+                },
+            })
+            .collect(),
+        obligations,
+        controls,
+        penalties,
+        audit,
+        audit_findings,
+        training,
+        content,
+        laws: ev
+            .policies
+            .iter()
+            .filter(|p| p.applies)
+            .map(|p| (text(&p.short, lang), text(&p.title, lang)))
+            .collect(),
+        as_of: format::datetime(ev.as_of, zone, lang),
+        provenance: provenance.clone(),
+    }
+}

@@ -1,0 +1,176 @@
+//! Locale formatting: counts, money, dates and durations in Korean and English.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
+use chrono_tz::Tz;
+
+use super::Lang;
+
+/// A count with thousands separators: `33,673,817`.
+pub fn count(n: u64) -> String {
+    crate::incident::validate::fmt_count(n)
+}
+
+/// A count of people: `33,673,817명` / `33,673,817 people` (or accounts, records).
+pub fn people(n: u64, counted_as: crate::incident::CountedAs, lang: Lang) -> String {
+    use crate::incident::CountedAs::*;
+    match (lang, counted_as) {
+        (Lang::Ko, Persons) => format!("{}명", count(n)),
+        (Lang::Ko, Accounts) => format!("{}개 계정", count(n)),
+        (Lang::Ko, Records) => format!("{}건", count(n)),
+        (Lang::En, Persons) => format!("{} {}", count(n), if n == 1 { "person" } else { "people" }),
+        (Lang::En, Accounts) => format!("{} account{}", count(n), if n == 1 { "" } else { "s" }),
+        (Lang::En, Records) => format!("{} record{}", count(n), if n == 1 { "" } else { "s" }),
+    }
+}
+
+/// Money, abbreviated the way each language reads large sums: `KRW 1.23조 원` /
+/// `KRW 1.23 trillion`, with the exact figure after it for amounts that were rounded.
+pub fn money(amount: u64, currency: &str, lang: Lang) -> String {
+    let exact = count(amount);
+    let scaled = |div: f64| {
+        let v = amount as f64 / div;
+        if v.fract() == 0.0 {
+            count(v as u64)
+        } else {
+            let s = format!("{v:.2}");
+            s.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+    };
+    match lang {
+        Lang::Ko => {
+            let unit = if currency == "KRW" { " 원" } else { "" };
+            let cur = if currency == "KRW" { "KRW " } else { "" };
+            let short = match amount {
+                a if a >= 1_000_000_000_000 => Some(format!("{}조", scaled(1e12))),
+                a if a >= 100_000_000 => Some(format!("{}억", scaled(1e8))),
+                a if a >= 10_000 => Some(format!("{}만", scaled(1e4))),
+                _ => None,
+            };
+            match short {
+                Some(s) if currency == "KRW" => format!("{cur}{s}{unit} ({exact}원)"),
+                Some(s) => format!("{currency} {s} ({currency} {exact})"),
+                None if currency == "KRW" => format!("{exact}원"),
+                None => format!("{currency} {exact}"),
+            }
+        }
+        Lang::En => {
+            let short = match amount {
+                a if a >= 1_000_000_000_000 => Some(format!("{} trillion", scaled(1e12))),
+                a if a >= 1_000_000_000 => Some(format!("{} billion", scaled(1e9))),
+                a if a >= 1_000_000 => Some(format!("{} million", scaled(1e6))),
+                _ => None,
+            };
+            match short {
+                Some(s) => format!("{currency} {s} ({currency} {exact})"),
+                None => format!("{currency} {exact}"),
+            }
+        }
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A date and time in `zone`, naming the zone: `2025년 11월 18일 22시 52분(KST)` /
+/// `18 November 2025, 22:52 KST`.
+pub fn datetime(t: DateTime<FixedOffset>, zone: Tz, lang: Lang) -> String {
+    let l = t.with_timezone(&zone);
+    let abbr = l.format("%Z").to_string();
+    match lang {
+        Lang::Ko => format!(
+            "{}년 {}월 {}일 {}시 {:02}분({abbr})",
+            l.year(),
+            l.month(),
+            l.day(),
+            l.hour(),
+            l.minute()
+        ),
+        Lang::En => format!(
+            "{} {} {}, {:02}:{:02} {abbr}",
+            l.day(),
+            MONTHS[l.month0() as usize],
+            l.year(),
+            l.hour(),
+            l.minute()
+        ),
+    }
+}
+
+/// A calendar date: `2025년 3월 31일` / `31 March 2025`.
+pub fn date(d: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Ko => format!("{}년 {}월 {}일", d.year(), d.month(), d.day()),
+        Lang::En => format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year()),
+    }
+}
+
+/// A duration: `1일 2시간` / `1 day 2 hours`.
+pub fn duration(d: chrono::Duration, lang: Lang) -> String {
+    let secs = d.num_seconds().abs();
+    let (days, hours, mins) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
+    let plural = |n: i64, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+    match lang {
+        Lang::Ko => match (days, hours, mins) {
+            (0, 0, m) => format!("{m}분"),
+            (0, h, 0) => format!("{h}시간"),
+            (0, h, m) => format!("{h}시간 {m}분"),
+            (d, 0, _) => format!("{d}일"),
+            (d, h, _) => format!("{d}일 {h}시간"),
+        },
+        Lang::En => match (days, hours, mins) {
+            (0, 0, m) => plural(m, "minute"),
+            (0, h, 0) => plural(h, "hour"),
+            (0, h, m) => format!("{} {}", plural(h, "hour"), plural(m, "minute")),
+            (d, 0, _) => plural(d, "day"),
+            (d, h, _) => format!("{} {}", plural(d, "day"), plural(h, "hour")),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_reads_naturally() {
+        assert_eq!(
+            money(1_230_000_000_000, "KRW", Lang::Ko),
+            "KRW 1.23조 원 (1,230,000,000,000원)"
+        );
+        assert_eq!(
+            money(1_230_000_000_000, "KRW", Lang::En),
+            "KRW 1.23 trillion (KRW 1,230,000,000,000)"
+        );
+        assert_eq!(
+            money(30_000_000, "KRW", Lang::Ko),
+            "KRW 3,000만 원 (30,000,000원)"
+        );
+        assert_eq!(money(500, "USD", Lang::En), "USD 500");
+    }
+
+    #[test]
+    fn people_and_dates() {
+        use crate::incident::CountedAs;
+        assert_eq!(
+            people(33_673_817, CountedAs::Persons, Lang::Ko),
+            "33,673,817명"
+        );
+        assert_eq!(people(1, CountedAs::Persons, Lang::En), "1 person");
+        let t = DateTime::parse_from_rfc3339("2025-11-18T22:52:00+09:00").unwrap();
+        let z = chrono_tz::Asia::Seoul;
+        assert_eq!(datetime(t, z, Lang::Ko), "2025년 11월 18일 22시 52분(KST)");
+        assert_eq!(datetime(t, z, Lang::En), "18 November 2025, 22:52 KST");
+    }
+}

@@ -1,0 +1,326 @@
+//! Reports: which reports an incident calls for, their context, and the Tera templates that turn
+//! them into Markdown.
+//!
+//! Templates live in `templates/{ko,en}/<report>.md.tera` and are embedded in the binary; a
+//! company's `--templates DIR` overrides any of them by name (Tera 2's fallback prefixes: the
+//! embedded defaults are registered under `defaults/`, the company's files under their own name,
+//! and an exact name wins). `.md` templates escape every printed value with [`escape_markdown`],
+//! so text from the incident file can never become a heading, list, table, link, image or HTML.
+
+pub mod context;
+pub mod format;
+pub mod templates;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::incident::Text;
+
+/// A report language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Lang {
+    /// Korean.
+    Ko,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// `ko` or `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+        }
+    }
+
+    /// The BCP 47 tag for documents: `ko-KR`, `en-US`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Ko => "ko-KR",
+            Lang::En => "en-US",
+        }
+    }
+
+    /// Parses `ko` or `en`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim() {
+            "ko" => Some(Lang::Ko),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// The kinds of report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ReportKind {
+    /// Report to the regulator (PIPC 유출등 신고서 items).
+    RegulatorNotification,
+    /// Notice to data subjects (PIPA Art. 34(1) items).
+    SubjectNotice,
+    /// Public website notice.
+    PublicNotice,
+    /// The audit report: always produced.
+    AuditReport,
+}
+
+impl ReportKind {
+    /// Every kind, in output order.
+    pub const ALL: [ReportKind; 4] = [
+        ReportKind::RegulatorNotification,
+        ReportKind::SubjectNotice,
+        ReportKind::PublicNotice,
+        ReportKind::AuditReport,
+    ];
+
+    /// The id used in policies (`reports:`), file names and templates.
+    pub fn id(self) -> &'static str {
+        match self {
+            ReportKind::RegulatorNotification => "regulator_notification",
+            ReportKind::SubjectNotice => "subject_notice",
+            ReportKind::PublicNotice => "public_notice",
+            ReportKind::AuditReport => "audit_report",
+        }
+    }
+
+    /// Parses an id.
+    pub fn parse(s: &str) -> Option<ReportKind> {
+        ReportKind::ALL.into_iter().find(|k| k.id() == s.trim())
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermsFile {
+    #[allow(dead_code)]
+    format: String,
+    terms: BTreeMap<String, Text>,
+    recipients: BTreeMap<String, Text>,
+}
+
+/// The shared term table (`templates/terms.yaml`): legal terms and authority names in both
+/// languages, one term per concept.
+#[derive(Clone, Debug)]
+pub struct Terms {
+    terms: BTreeMap<String, Text>,
+    recipients: BTreeMap<String, Text>,
+}
+
+impl Terms {
+    /// The built-in table.
+    pub fn builtin() -> Result<Terms, String> {
+        let f: TermsFile = crate::yaml::from_str(
+            include_str!("../../templates/terms.yaml"),
+            &crate::yaml::Limits::DEFAULT,
+        )
+        .map_err(|e| format!("templates/terms.yaml: {e}"))?;
+        Ok(Terms {
+            terms: f.terms,
+            recipients: f.recipients,
+        })
+    }
+
+    /// All terms in one language.
+    pub fn lang(&self, lang: Lang) -> BTreeMap<String, String> {
+        self.terms
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.get(lang.code()).unwrap_or_default().to_string(),
+                )
+            })
+            .collect()
+    }
+
+    /// A recipient's name (`AG:US-CA` becomes "the Attorney General of US-CA").
+    pub fn recipient(&self, code: &str, lang: Lang) -> String {
+        if let Some(t) = self.recipients.get(code) {
+            return t.get(lang.code()).unwrap_or(code).to_string();
+        }
+        match (code.split_once(':'), lang) {
+            (Some(("AG", s)), Lang::Ko) => format!("{s} 법무장관"),
+            (Some(("AG", s)), Lang::En) => format!("Attorney General ({s})"),
+            (Some(("SA", c)), Lang::Ko) => format!("{c} 개인정보 감독기관"),
+            (Some(("SA", c)), Lang::En) => format!("supervisory authority ({c})"),
+            _ => code.to_string(),
+        }
+    }
+
+    /// An action kind in words.
+    pub fn action_kind(&self, kind: &str, lang: Lang) -> String {
+        let (ko, en) = match kind {
+            "incident_report" => ("침해사고 신고", "security-incident report"),
+            "regulator_report" => ("유출등의 신고", "breach report"),
+            "subject_notice" => ("정보주체에 대한 통지", "notice to data subjects"),
+            "public_notice" => ("홈페이지 게시", "public notice"),
+            "securities_filing" => ("증권 공시", "securities filing"),
+            "law_enforcement_report" => ("수사 의뢰", "report to law enforcement"),
+            "credit_agency_notice" => {
+                ("신용평가기관 통지", "notice to consumer reporting agencies")
+            }
+            other => (other, other),
+        };
+        match lang {
+            Lang::Ko => ko.to_string(),
+            Lang::En => en.to_string(),
+        }
+    }
+}
+
+/// Where a report's inputs came from, so an auditor can reproduce it.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Provenance {
+    /// disclose's version.
+    pub tool_version: String,
+    /// The evaluation time (RFC 3339).
+    pub as_of: String,
+    /// The incident file as given.
+    pub incident_file: String,
+    /// SHA-256 of the incident file.
+    pub incident_sha256: String,
+    /// Each policy used: id, version, file, SHA-256.
+    pub policies: Vec<PolicyProvenance>,
+    /// The policy directory's git commit, with ` (modified)` for a dirty tree; empty for the
+    /// built-in policies only.
+    pub policy_commit: String,
+}
+
+/// One policy's provenance.
+#[derive(Clone, Debug, Serialize)]
+pub struct PolicyProvenance {
+    /// Its id.
+    pub id: String,
+    /// Its rules' version.
+    pub version: String,
+    /// Its file.
+    pub file: String,
+    /// SHA-256 of its text.
+    pub sha256: String,
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The git commit of the repository holding `dir`, with ` (modified)` when its tree is dirty;
+/// `None` when `dir` is not in a git work tree or git is not installed.
+pub fn git_commit(dir: &Path) -> Option<String> {
+    let run = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let head = run(&["rev-parse", "HEAD"])?;
+    let dirty = run(&["status", "--porcelain", "--", "."]).is_some_and(|s| !s.is_empty());
+    Some(if dirty {
+        format!("{head} (modified)")
+    } else {
+        head
+    })
+}
+
+/// Escapes text for Markdown so that it shows literally and creates no structure: every
+/// character with a Markdown meaning is backslash-escaped, `&` cannot start an entity, a leading
+/// `-`, `+`, `=`, digits followed by `.` or `)` cannot start a block, line breaks become spaces
+/// (so text cannot leave a table cell or start a new block), and control characters are dropped.
+pub fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut buf = String::with_capacity(input.len() + 8);
+    // Until the first character that is not a digit or space, a block marker could start.
+    let mut at_start = true;
+    let mut after_digits = false;
+    let mut last_space = false;
+    for ch in input.chars() {
+        match ch {
+            '\r' | '\n' | '\u{2028}' | '\u{2029}' | '\t' => {
+                if !last_space && !buf.is_empty() {
+                    buf.push(' ');
+                    last_space = true;
+                }
+                continue;
+            }
+            c if c.is_control() => continue,
+            ' ' if at_start && !after_digits => continue, // no indented code block
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '&' | '{'
+            | '}' | '$' => {
+                buf.push('\\');
+                buf.push(ch);
+            }
+            '.' | ')' if at_start && after_digits => {
+                buf.push('\\');
+                buf.push(ch);
+            }
+            '-' | '+' | '=' if at_start && !after_digits => {
+                buf.push('\\');
+                buf.push(ch);
+            }
+            c if at_start && c.is_ascii_digit() => {
+                buf.push(c);
+                after_digits = true;
+                last_space = false;
+                continue;
+            }
+            c => buf.push(c),
+        }
+        last_space = ch == ' ';
+        at_start = false;
+    }
+    out.write_all(buf.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn esc(s: &str) -> String {
+        let mut v = Vec::new();
+        escape_markdown(s, &mut v).unwrap();
+        String::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn markdown_escaping_neutralises_structure() {
+        assert_eq!(esc("# title"), "\\# title");
+        assert_eq!(esc("- item"), "\\- item");
+        assert_eq!(esc("1. item"), "1\\. item");
+        assert_eq!(esc("a | b"), "a \\| b");
+        assert_eq!(
+            esc("[x](javascript:alert(1))"),
+            "\\[x\\](javascript:alert(1))"
+        );
+        assert_eq!(esc("<script>"), "\\<script\\>");
+        assert_eq!(
+            esc("line one\nline two\r\n\r\n# three"),
+            "line one line two \\# three"
+        );
+        assert_eq!(esc("{{ x }} {% y %}"), "\\{\\{ x \\}\\} \\{% y %\\}");
+        assert_eq!(esc("    code"), "code");
+        assert_eq!(esc("1577-0000"), "1577-0000");
+        assert_eq!(esc("a\u{0}b"), "ab");
+    }
+
+    #[test]
+    fn the_term_table_loads_and_is_complete() {
+        let t = Terms::builtin().unwrap();
+        for lang in [Lang::Ko, Lang::En] {
+            for (k, v) in t.lang(lang) {
+                assert!(!v.is_empty(), "term {k} has no {lang:?} text");
+            }
+        }
+        assert_eq!(t.recipient("PIPC", Lang::Ko), "개인정보보호위원회");
+        assert!(!t.lang(Lang::Ko)["breach"].contains("노출"));
+    }
+}
