@@ -96,6 +96,41 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
+    /// Write the reports the incident calls for: regulator notification, data-subject notice,
+    /// public notice and the audit report, in Korean and English.
+    #[command(after_help = EXIT_CODES)]
+    Render {
+        /// The incident file.
+        incident: PathBuf,
+        /// Languages, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "ko,en")]
+        lang: Vec<String>,
+        /// Formats, comma-separated: md, html.
+        #[arg(long, value_delimiter = ',', default_value = "md,html")]
+        format: Vec<String>,
+        /// Only these reports (regulator_notification, subject_notice, public_notice,
+        /// audit_report); default: every report the incident calls for.
+        #[arg(long, value_delimiter = ',')]
+        report: Vec<String>,
+        /// Output directory; reports go to OUT/<incident-id>/<report>.<lang>.<ext>.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// The time to evaluate at (as for `check`). Set it, or SOURCE_DATE_EPOCH, for
+        /// byte-identical output.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// A directory of company policies (as for `check`).
+        #[arg(long)]
+        policies: Option<PathBuf>,
+        /// A directory of company templates (`ko/*.md.tera`, `en/*.md.tera`) overriding the
+        /// built-in ones by name.
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// Render a draft: missing statutory items are marked instead of failing, and every
+        /// document is watermarked as a draft.
+        #[arg(long)]
+        draft: bool,
+    },
     /// The clock: every deadline in the incident's zone and UTC, soonest first.
     #[command(after_help = EXIT_CODES)]
     Deadlines {
@@ -196,6 +231,30 @@ pub fn run(cli: Cli) -> Exit {
             no_builtin,
             as_of.as_deref(),
             format,
+            color,
+        ),
+        Command::Render {
+            incident,
+            lang,
+            format,
+            report,
+            out,
+            as_of,
+            policies,
+            templates,
+            draft,
+        } => render(
+            &RenderArgs {
+                incident,
+                lang,
+                format,
+                report,
+                out,
+                as_of,
+                policies,
+                templates,
+                draft,
+            },
             color,
         ),
         Command::Deadlines {
@@ -453,6 +512,8 @@ pub fn parse_as_of(
 
 /// A valid incident, evaluated: what `check` and `deadlines` share.
 struct Evaluated {
+    text: String,
+    set: PolicySet,
     incident: crate::incident::Incident,
     map: crate::yaml::SourceMap,
     evaluation: crate::policy::eval::Evaluation,
@@ -498,6 +559,8 @@ fn evaluate_file(
     })?;
     let evaluation = crate::policy::eval::evaluate(&set.policies(), &inc, as_of);
     Ok(Evaluated {
+        text: checked.text,
+        set,
         incident: inc,
         map,
         evaluation,
@@ -645,4 +708,148 @@ fn policy_view() -> Exit {
         Ok(()) => Exit::Ok,
         Err(_) => Exit::BadInput,
     }
+}
+
+/// Arguments of `render`.
+struct RenderArgs {
+    incident: PathBuf,
+    lang: Vec<String>,
+    format: Vec<String>,
+    report: Vec<String>,
+    out: PathBuf,
+    as_of: Option<String>,
+    policies: Option<PathBuf>,
+    templates: Option<PathBuf>,
+    draft: bool,
+}
+
+fn parse_list<T>(
+    values: &[String],
+    what: &str,
+    allowed: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Vec<T>, Exit> {
+    let mut out = Vec::new();
+    for v in values.iter().filter(|v| !v.trim().is_empty()) {
+        match parse(v) {
+            Some(x) => out.push(x),
+            None => {
+                eprintln!("error: unknown {what} `{v}`\n  = help: use {allowed}");
+                return Err(Exit::BadInput);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn render(a: &RenderArgs, color: Color) -> Exit {
+    use crate::report::{Lang, ReportKind, Terms, produce, templates::Templates};
+    let langs = match parse_list(&a.lang, "language", "`ko`, `en`", Lang::parse) {
+        Ok(v) if !v.is_empty() => v,
+        Ok(_) => return Exit::BadInput,
+        Err(e) => return e,
+    };
+    let formats = match parse_list(
+        &a.format,
+        "format",
+        "`md`, `html`",
+        crate::render::OutputFormat::parse,
+    ) {
+        Ok(v) if !v.is_empty() => v,
+        Ok(_) => return Exit::BadInput,
+        Err(e) => return e,
+    };
+    let only = match parse_list(
+        &a.report,
+        "report",
+        "`regulator_notification`, `subject_notice`, `public_notice`, `audit_report`",
+        ReportKind::parse,
+    ) {
+        Ok(v) if v.is_empty() => None,
+        Ok(v) => Some(v),
+        Err(e) => return e,
+    };
+    if a.as_of.is_none() && std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
+        eprintln!(
+            "note: evaluating as of now; pass --as-of or set SOURCE_DATE_EPOCH for byte-identical output"
+        );
+    }
+    let e = match evaluate_file(
+        &a.incident,
+        a.policies.as_deref(),
+        false,
+        a.as_of.as_deref(),
+        color,
+    ) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let templates = match Templates::new(a.templates.as_deref()) {
+        Ok(t) => t,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return Exit::BadInput;
+        }
+    };
+    let terms = match Terms::builtin() {
+        Ok(t) => t,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return Exit::BadInput;
+        }
+    };
+    let policies = e.set.policies();
+    let prov = produce::provenance(
+        &a.incident,
+        &e.text,
+        &e.evaluation,
+        &policies,
+        a.policies.as_deref(),
+    );
+    let req = produce::Request {
+        langs,
+        formats,
+        only,
+        draft: a.draft,
+    };
+    let files = match produce::produce(
+        &req,
+        &e.incident,
+        &e.evaluation,
+        &policies,
+        &templates,
+        &terms,
+        &prov,
+    ) {
+        Ok(f) => f,
+        Err(produce::ProduceError::MissingContent { report, items }) => {
+            eprintln!(
+                "error: the {report} report cannot be completed: required content is missing"
+            );
+            for i in &items {
+                eprintln!(
+                    "  - {} ({}): fill `{}` in {}",
+                    i.title,
+                    i.citation,
+                    i.field,
+                    a.incident.display()
+                );
+            }
+            eprintln!("  = help: add the facts, or render with --draft to mark them as missing");
+            return Exit::Findings;
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            return Exit::BadInput;
+        }
+    };
+    for f in &files {
+        let path = a.out.join(&f.path);
+        if let Err(err) = crate::output::write_atomic(&path, &f.bytes) {
+            eprintln!("error: cannot write {}: {err}", path.display());
+            return Exit::BadInput;
+        }
+        println!("{}", path.display());
+    }
+    Exit::Ok
 }

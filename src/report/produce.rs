@@ -1,0 +1,191 @@
+//! Producing the report files of one incident: choose the reports, check their required content,
+//! render every report × language × format in memory, and only then hand the files to the caller
+//! to write, so a failure never leaves a partial set.
+
+use std::path::{Path, PathBuf};
+
+use crate::incident::Incident;
+use crate::policy::eval::{Evaluation, Status};
+use crate::policy::load::CompiledPolicy;
+use crate::render::{OutputFormat, html};
+
+use super::context::{self, ContentRow};
+use super::templates::Templates;
+use super::{Lang, Provenance, ReportKind, Terms};
+
+/// What to produce.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// Languages, in order.
+    pub langs: Vec<Lang>,
+    /// Formats, in order.
+    pub formats: Vec<OutputFormat>,
+    /// Only these reports (default: every report the incident calls for).
+    pub only: Option<Vec<ReportKind>>,
+    /// Render drafts: mark missing items instead of failing, and watermark.
+    pub draft: bool,
+}
+
+/// Why reports could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum ProduceError {
+    /// Statutory items the incident does not fill (exit code 1).
+    #[error("{report}: required content is missing")]
+    MissingContent {
+        /// The report.
+        report: &'static str,
+        /// The items: title and the incident field that fills it.
+        items: Vec<ContentRow>,
+    },
+    /// A draft incident without `--draft`.
+    #[error(
+        "the incident is marked `draft: true`; its reports are rendered only with --draft (or remove `draft: true` once the facts are confirmed)"
+    )]
+    DraftIncident,
+    /// A template failed.
+    #[error("{0}")]
+    Template(String),
+    /// A requested report does not apply to this incident.
+    #[error(
+        "the {0} report does not apply to this incident: no applicable obligation calls for it"
+    )]
+    NotApplicable(&'static str),
+}
+
+/// One produced file: its path relative to the output directory, and its bytes.
+#[derive(Clone, Debug)]
+pub struct OutputFile {
+    /// `<incident-id>/<report>.<lang>.<ext>`.
+    pub path: PathBuf,
+    /// The content.
+    pub bytes: Vec<u8>,
+}
+
+/// The reports an evaluation calls for: those named in `reports:` by an applicable obligation,
+/// and always the audit report, in [`ReportKind::ALL`] order.
+pub fn reports_called_for(ev: &Evaluation, policies: &[&CompiledPolicy]) -> Vec<ReportKind> {
+    let mut kinds = vec![ReportKind::AuditReport];
+    for o in ev
+        .obligations
+        .iter()
+        .filter(|o| !matches!(o.status, Status::NotApplicable))
+    {
+        let rule = policies
+            .iter()
+            .find(|p| p.policy.id == o.policy)
+            .and_then(|p| p.policy.obligations.iter().find(|r| r.id == o.id));
+        for r in rule.map(|r| r.reports.as_slice()).unwrap_or_default() {
+            if let Some(k) = ReportKind::parse(r) {
+                if !kinds.contains(&k) {
+                    kinds.push(k);
+                }
+            }
+        }
+    }
+    kinds.sort();
+    kinds
+}
+
+/// Builds the provenance block.
+pub fn provenance(
+    incident_file: &Path,
+    incident_text: &str,
+    ev: &Evaluation,
+    policies: &[&CompiledPolicy],
+    policy_dir: Option<&Path>,
+) -> Provenance {
+    Provenance {
+        tool_version: crate::VERSION.to_string(),
+        as_of: ev.as_of.to_rfc3339(),
+        incident_file: incident_file.display().to_string(),
+        incident_sha256: super::sha256_hex(incident_text.as_bytes()),
+        policies: ev
+            .policies
+            .iter()
+            .filter_map(|o| policies.iter().find(|p| p.policy.id == o.id))
+            .map(|p| super::PolicyProvenance {
+                id: p.policy.id.clone(),
+                version: p.policy.version.clone(),
+                file: p.origin.display(),
+                sha256: super::sha256_hex(p.text.as_bytes()),
+            })
+            .collect(),
+        policy_commit: policy_dir.and_then(super::git_commit).unwrap_or_default(),
+    }
+}
+
+/// Renders every requested report. Nothing is written; the caller writes the files.
+#[allow(clippy::too_many_arguments)]
+pub fn produce(
+    req: &Request,
+    inc: &Incident,
+    ev: &Evaluation,
+    policies: &[&CompiledPolicy],
+    templates: &Templates,
+    terms: &Terms,
+    provenance: &Provenance,
+) -> Result<Vec<OutputFile>, ProduceError> {
+    if inc.draft && !req.draft {
+        return Err(ProduceError::DraftIncident);
+    }
+    let called = reports_called_for(ev, policies);
+    let kinds: Vec<ReportKind> = match &req.only {
+        Some(only) => {
+            for k in only {
+                if !called.contains(k) {
+                    return Err(ProduceError::NotApplicable(k.id()));
+                }
+            }
+            only.clone()
+        }
+        None => called,
+    };
+    let mut files = Vec::new();
+    for kind in kinds {
+        for &lang in &req.langs {
+            let ctx = context::build(kind, lang, inc, ev, policies, terms, provenance, req.draft);
+            let missing: Vec<ContentRow> =
+                ctx.content.iter().filter(|c| !c.present).cloned().collect();
+            if !missing.is_empty() && !req.draft {
+                return Err(ProduceError::MissingContent {
+                    report: kind.id(),
+                    items: missing,
+                });
+            }
+            let markdown = templates
+                .render(&ctx, kind, lang)
+                .map_err(ProduceError::Template)?;
+            for &format in &req.formats {
+                let bytes = match format {
+                    OutputFormat::Markdown => markdown.clone().into_bytes(),
+                    OutputFormat::Html => html::document(
+                        &markdown,
+                        &html::Meta {
+                            lang: lang.tag().into(),
+                            title: format!("{} — {}", ctx.report_title, ctx.title),
+                            author: ctx.org.clone(),
+                            description: format!("{} ({})", ctx.report_title, inc.id),
+                            keywords: vec![inc.id.clone(), kind.id().to_string()],
+                            date: provenance.as_of.clone(),
+                            generator: format!("disclose {}", crate::VERSION),
+                            draft: req
+                                .draft
+                                .then(|| ctx.t.get("draft").cloned().unwrap_or_default()),
+                        },
+                    )
+                    .into_bytes(),
+                };
+                files.push(OutputFile {
+                    path: PathBuf::from(&inc.id).join(format!(
+                        "{}.{}.{}",
+                        kind.id(),
+                        lang.code(),
+                        format.ext()
+                    )),
+                    bytes,
+                });
+            }
+        }
+    }
+    Ok(files)
+}
