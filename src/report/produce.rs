@@ -75,10 +75,10 @@ pub fn reports_called_for(ev: &Evaluation, policies: &[&CompiledPolicy]) -> Vec<
             .find(|p| p.policy.id == o.policy)
             .and_then(|p| p.policy.obligations.iter().find(|r| r.id == o.id));
         for r in rule.map(|r| r.reports.as_slice()).unwrap_or_default() {
-            if let Some(k) = ReportKind::parse(r) {
-                if !kinds.contains(&k) {
-                    kinds.push(k);
-                }
+            if let Some(k) = ReportKind::parse(r)
+                && !kinds.contains(&k)
+            {
+                kinds.push(k);
             }
         }
     }
