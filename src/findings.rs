@@ -224,6 +224,22 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
                 .collect();
             let _ = writeln!(s, "           phases: {}", phases.join("; "));
         }
+        if matches!(o.status, Status::Missed { .. } | Status::Pending { .. }) {
+            for (label, list) in [
+                ("delay allowed if", &o.delay_grounds),
+                ("not required if", &o.exemptions),
+            ] {
+                for g in list {
+                    let _ = writeln!(
+                        s,
+                        "           {label}: {} ({}{})",
+                        g.title.en.as_deref().unwrap_or(&g.id),
+                        g.citation.en,
+                        unconfirmed(g.confirmed)
+                    );
+                }
+            }
+        }
         let _ = writeln!(
             s,
             "           {}{}",

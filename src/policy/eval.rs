@@ -216,7 +216,24 @@ pub struct ObligationOutcome {
     pub phases: Vec<PhaseOutcome>,
     /// The provision.
     pub citation: Citation,
-    /// Whether the rule (or its source) is unconfirmed.
+    /// False when the rule, its source, or a trigger that fired is marked unconfirmed.
+    pub confirmed: bool,
+    /// Grounds that allow a later filing (id and title), for an officer deciding on a delay.
+    pub delay_grounds: Vec<Ground>,
+    /// Cases where it is not required (id and title); the officer decides.
+    pub exemptions: Vec<Ground>,
+}
+
+/// A delay ground or exemption, as output lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Ground {
+    /// Its id.
+    pub id: String,
+    /// What it is.
+    pub title: crate::incident::Text,
+    /// The provision.
+    pub citation: Citation,
+    /// Whether it is confirmed.
     pub confirmed: bool,
 }
 
@@ -453,6 +470,17 @@ pub fn evaluate(
     out
 }
 
+fn grounds(p: &CompiledPolicy, list: &[super::model::Ground]) -> Vec<Ground> {
+    list.iter()
+        .map(|g| Ground {
+            id: g.id.clone(),
+            title: g.title.clone(),
+            citation: g.citation.clone(),
+            confirmed: is_confirmed(p, g.status, &g.citation),
+        })
+        .collect()
+}
+
 fn penalty_cap(
     pen: &super::model::Penalty,
     inc: &Incident,
@@ -614,7 +642,13 @@ fn obligation(
         due: None,
         phases: Vec::new(),
         citation: o.citation.clone(),
-        confirmed: is_confirmed(p, o.status, &o.citation),
+        confirmed: is_confirmed(p, o.status, &o.citation)
+            && o.triggers
+                .iter()
+                .filter(|t| fired.contains(&t.id))
+                .all(|t| is_confirmed(p, t.status, &t.citation)),
+        delay_grounds: grounds(p, &o.delay_grounds),
+        exemptions: grounds(p, &o.exemptions),
     };
     let applies = match when {
         Err(e) => {

@@ -755,6 +755,21 @@ const FIELDS: &[ViewField] = &[
         },
     ),
     field(
+        "controls.encrypted_in_transit",
+        Bool,
+        "True if personal data is recorded as encrypted in transit (`controls.encryption.in_transit`).",
+        |f| {
+            Value::Bool(
+                f.inc
+                    .controls
+                    .as_ref()
+                    .and_then(|c| c.encryption.as_ref())
+                    .and_then(|e| e.in_transit)
+                    .unwrap_or(false),
+            )
+        },
+    ),
+    field(
         "controls.passwords",
         Str,
         "How passwords are stored: `hashed`, `encrypted`, `plaintext`, `none` (none stored), or `unknown`.",

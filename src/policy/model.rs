@@ -110,7 +110,7 @@ pub struct Source {
 }
 
 /// A citation of one provision.
-#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
     /// The `sources` id.
@@ -134,6 +134,9 @@ pub struct Trigger {
     pub title: Text,
     /// The provision.
     pub citation: Citation,
+    /// Whether it is confirmed (an unconfirmed threshold, say).
+    #[serde(default)]
+    pub status: Status,
 }
 
 /// A duration in a deadline: `72h`, `30d` (calendar days) or `4 business_days`.
