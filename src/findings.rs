@@ -178,6 +178,7 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
                 late_calendar_days,
                 late_business_days,
                 detail,
+                ..
             } => {
                 let by = match late_business_days {
                     Some(b) => format!(

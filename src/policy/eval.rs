@@ -63,6 +63,9 @@ pub enum Status {
         /// What was wrong with an action that did not satisfy (e.g. too short a posting).
         #[serde(skip_serializing_if = "Option::is_none")]
         detail: Option<String>,
+        /// For a posting shorter than required: how long it was.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        posting: Option<ShortPosting>,
     },
     /// Not yet done; the due time is ahead.
     Pending {
@@ -108,6 +111,29 @@ mod opt_secs {
             Some(d) => s.serialize_i64(d.num_seconds()),
             None => s.serialize_none(),
         }
+    }
+}
+
+/// A posting that ended before the required duration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ShortPosting {
+    /// First day posted (incident zone).
+    pub from: NaiveDate,
+    /// Last day posted.
+    pub until: NaiveDate,
+    /// Calendar days between them.
+    pub days: i64,
+    /// The required duration, e.g. `30d`.
+    pub required: String,
+}
+
+impl ShortPosting {
+    /// The English sentence `check` prints.
+    pub fn describe(&self) -> String {
+        format!(
+            "posted for {} days ({} to {}); at least {} required",
+            self.days, self.from, self.until, self.required
+        )
     }
 }
 
@@ -277,8 +303,14 @@ pub struct PenaltyOutcome {
     /// Its currency.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    /// How the cap was computed.
+    /// How the cap was computed (English).
     pub basis: String,
+    /// The percentage of total revenue, when the cap is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent_of_revenue: Option<f64>,
+    /// The revenue it was computed on: amount, currency, fiscal year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revenue: Option<(u64, String, Option<i32>)>,
     /// The provision.
     pub citation: Citation,
     /// Whether the rule is confirmed.
@@ -445,6 +477,8 @@ pub fn evaluate(
                 max_amount,
                 currency,
                 basis,
+                percent_of_revenue: pen.percent_of_revenue,
+                revenue: inc_revenue(incident, pen),
                 citation: pen.citation.clone(),
                 confirmed: is_confirmed(p, pen.status, &pen.citation),
             });
@@ -468,6 +502,14 @@ pub fn evaluate(
             .then(a.id.cmp(&b.id))
     });
     out
+}
+
+fn inc_revenue(inc: &Incident, pen: &super::model::Penalty) -> Option<(u64, String, Option<i32>)> {
+    pen.percent_of_revenue?;
+    inc.organization
+        .total_revenue
+        .as_ref()
+        .map(|r| (r.amount, r.currency.clone(), r.fiscal_year))
 }
 
 fn grounds(p: &CompiledPolicy, list: &[super::model::Ground]) -> Vec<Ground> {
@@ -561,28 +603,27 @@ fn matches(o: &Obligation, a: &Action) -> bool {
         && (s.form.is_empty() || a.form.as_ref().is_some_and(|f| s.form.contains(f)))
 }
 
-fn posting_problem(o: &Obligation, a: &Action, zone: Tz) -> Option<String> {
+fn posting_problem(o: &Obligation, a: &Action, zone: Tz) -> Option<ShortPosting> {
     let min = o.satisfied_by.min_duration?;
     let required = match min {
         Within::Hours(h) => Duration::hours(h as i64),
         Within::Days(d) | Within::BusinessDays(d) => Duration::days(d as i64),
     };
-    match &a.until {
-        None => None, // still posted
-        Some(until) => {
-            let posted = until.instant() - a.at.instant();
-            (posted < required).then(|| {
-                let days = local_date(until.instant(), zone) - local_date(a.at.instant(), zone);
-                format!(
-                    "posted for {} days ({} to {}); at least {} required",
-                    days.num_days(),
-                    local_date(a.at.instant(), zone),
-                    local_date(until.instant(), zone),
-                    min
-                )
-            })
+    // Without `until` the notice is still posted.
+    let until = a.until.as_ref()?;
+    let posted = until.instant() - a.at.instant();
+    (posted < required).then(|| {
+        let (from, to) = (
+            local_date(a.at.instant(), zone),
+            local_date(until.instant(), zone),
+        );
+        ShortPosting {
+            from,
+            until: to,
+            days: (to - from).num_days(),
+            required: min.to_string(),
         }
-    }
+    })
 }
 
 fn phase_name(a: &Action, first: bool) -> &'static str {
@@ -701,13 +742,14 @@ fn obligation(
                 at: a.at.instant(),
                 early_by: None,
             },
-            (None, Some((i, a, detail))) => Status::Missed {
+            (None, Some((i, a, short))) => Status::Missed {
                 action: Some(i),
                 at: Some(a.at.instant()),
                 late_by: Duration::zero(),
                 late_calendar_days: 0,
                 late_business_days: None,
-                detail: Some(detail),
+                detail: Some(short.describe()),
+                posting: Some(short),
             },
             (None, None) => Status::Pending { left: None },
         };
@@ -786,6 +828,7 @@ fn obligation(
                 late_calendar_days: days,
                 late_business_days: bdays,
                 detail: None,
+                posting: None,
             }
         }
         None if as_of > due => {
@@ -796,7 +839,8 @@ fn obligation(
                 late_by: as_of - due,
                 late_calendar_days: days,
                 late_business_days: bdays,
-                detail: short_posting.map(|(_, _, d)| d),
+                detail: short_posting.as_ref().map(|(_, _, d)| d.describe()),
+                posting: short_posting.map(|(_, _, d)| d),
             }
         }
         None => Status::Pending {

@@ -40,9 +40,36 @@ pub struct Dated {
     pub text: String,
 }
 
+/// A recorded action.
+#[derive(Clone, Debug, Serialize)]
+pub struct ActionRow {
+    /// Formatted time.
+    pub when: String,
+    /// What, in words.
+    pub text: String,
+    /// The action kind, e.g. `subject_notice`.
+    pub kind: String,
+    /// The recipient code, or empty.
+    pub to: String,
+    /// Channels, in words of the code (`sms`, `email`, ...).
+    pub channels: Vec<String>,
+    /// `initial`, `supplementary`, `final` or empty.
+    pub phase: String,
+    /// For a posting: when it ended, formatted, or empty.
+    pub until: String,
+}
+
 /// An obligation row.
 #[derive(Clone, Debug, Serialize)]
 pub struct ObligationRow {
+    /// The policy's id.
+    pub policy: String,
+    /// The obligation's id in the policy, e.g. `report-pipc`.
+    pub id: String,
+    /// Its kind, e.g. `regulator_report`.
+    pub kind: String,
+    /// The triggers that fired, in words.
+    pub triggers: Vec<String>,
     /// The law's short name.
     pub law: String,
     /// The obligation.
@@ -127,6 +154,10 @@ pub struct ContentRow {
     pub present: bool,
     /// The provision.
     pub citation: String,
+    /// Whether the item (its wording or its requirement) is confirmed.
+    pub confirmed: bool,
+    /// The report kind whose obligation requires it.
+    pub report: String,
 }
 
 /// Everything a report template sees.
@@ -177,7 +208,7 @@ pub struct ReportContext {
     /// The risk assessment: level, justification, consequences (empty strings when absent).
     pub risk: BTreeMap<String, String>,
     /// What has been done: actions, formatted.
-    pub actions: Vec<Dated>,
+    pub actions: Vec<ActionRow>,
     /// Obligations that apply, soonest due first.
     pub obligations: Vec<ObligationRow>,
     /// Control findings.
@@ -233,6 +264,50 @@ fn status_label(terms: &BTreeMap<String, String>, status: &str) -> String {
         .get(&format!("status_{status}"))
         .cloned()
         .unwrap_or_else(|| status.to_string())
+}
+
+/// A policy duration (`30d`, `72h`, `4 business_days`) in Korean.
+fn within_ko(w: &str) -> String {
+    let n: String = w.chars().take_while(char::is_ascii_digit).collect();
+    match &w[n.len()..] {
+        "d" => format!("{n}일"),
+        "h" => format!("{n}시간"),
+        _ => format!("영업일 {n}일"),
+    }
+}
+
+/// A policy duration in English words.
+fn within_en(w: &str) -> String {
+    let n: String = w.chars().take_while(char::is_ascii_digit).collect();
+    match &w[n.len()..] {
+        "d" => format!("{n} days"),
+        "h" => format!("{n} hours"),
+        _ => format!("{n} business days"),
+    }
+}
+
+fn penalty_basis(p: &crate::policy::eval::PenaltyOutcome, lang: Lang) -> String {
+    match (p.percent_of_revenue, &p.revenue, lang) {
+        (Some(pct), Some((amount, cur, year)), Lang::Ko) => format!(
+            "{}전체 매출액 {}의 {pct}%",
+            year.map(|y| format!("{y} 회계연도 ")).unwrap_or_default(),
+            format::money(*amount, cur, lang)
+        ),
+        (Some(pct), Some((amount, cur, year)), Lang::En) => format!(
+            "{pct}% of total revenue of {}{}",
+            format::money(*amount, cur, lang),
+            year.map(|y| format!(" (fiscal year {y})"))
+                .unwrap_or_default()
+        ),
+        (Some(pct), None, Lang::Ko) => {
+            format!("전체 매출액의 {pct}% (매출액 미기재로 정액 상한 적용)")
+        }
+        (Some(pct), None, Lang::En) => {
+            format!("{pct}% of total revenue (revenue not given: the fixed cap applies)")
+        }
+        (None, _, Lang::Ko) => "법정 정액 상한".to_string(),
+        (None, _, Lang::En) => "fixed statutory cap".to_string(),
+    }
 }
 
 /// Builds the context of one report in one language.
@@ -330,7 +405,8 @@ pub fn build(
                     late_by,
                     late_business_days,
                     late_calendar_days,
-                    detail,
+                    posting,
+                    ..
                 } => {
                     let late = match (late_business_days, lang) {
                         (Some(b), Lang::Ko) => {
@@ -342,8 +418,23 @@ pub fn build(
                         (None, Lang::Ko) => format!("{} 지연", format::duration(*late_by, lang)),
                         (None, Lang::En) => format!("{} late", format::duration(*late_by, lang)),
                     };
-                    match (detail, lang) {
-                        (Some(d), _) => format!("{}: {d}", action_text(*i)),
+                    match (posting, lang) {
+                        (Some(p), Lang::Ko) => format!(
+                            "{}: {}부터 {}까지 {}일간 게시(요건: {} 이상)",
+                            action_text(*i),
+                            format::date(p.from, lang),
+                            format::date(p.until, lang),
+                            p.days,
+                            within_ko(&p.required)
+                        ),
+                        (Some(p), Lang::En) => format!(
+                            "{}: posted for {} days ({} to {}); at least {} required",
+                            action_text(*i),
+                            p.days,
+                            format::date(p.from, lang),
+                            format::date(p.until, lang),
+                            within_en(&p.required)
+                        ),
                         (None, Lang::Ko) => format!(
                             "{} {} ({late})",
                             format::datetime(*at, zone, lang),
@@ -389,7 +480,23 @@ pub fn build(
                     String::new(),
                 ),
             };
+            let rule = policies
+                .iter()
+                .find(|p| p.policy.id == o.policy)
+                .and_then(|p| p.policy.obligations.iter().find(|r| r.id == o.id));
             ObligationRow {
+                policy: o.policy.clone(),
+                id: o.id.clone(),
+                kind: o.kind.clone(),
+                triggers: rule
+                    .map(|r| {
+                        r.triggers
+                            .iter()
+                            .filter(|t| o.triggers.contains(&t.id))
+                            .map(|t| text(&t.title, lang))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 law: short(&o.policy),
                 title: text(&o.title, lang),
                 status: o.status.name().to_string(),
@@ -437,7 +544,7 @@ pub fn build(
                 (Some(a), Some(c)) => format::money(a, c, lang),
                 _ => String::new(),
             },
-            basis: p.basis.clone(),
+            basis: penalty_basis(p, lang),
             citation: cite(&p.citation),
             confirmed: p.confirmed,
         })
@@ -510,11 +617,20 @@ pub fn build(
         else {
             continue;
         };
-        if !rule.reports.iter().any(|r| r == kind.id()) {
+        // The audit report checks the content of every report; the others their own.
+        let for_report = if kind == ReportKind::AuditReport {
+            rule.reports.first().cloned()
+        } else {
+            rule.reports.iter().find(|r| *r == kind.id()).cloned()
+        };
+        let Some(for_report) = for_report else {
             continue;
-        }
+        };
         for item in &rule.content {
-            if content.iter().any(|c| c.id == item.id) {
+            if content
+                .iter()
+                .any(|c| c.id == item.id && c.report == for_report)
+            {
                 continue;
             }
             content.push(ContentRow {
@@ -523,6 +639,8 @@ pub fn build(
                 field: item.field.clone(),
                 present: field_present(inc, &item.field).unwrap_or(true),
                 citation: cite(&item.citation),
+                confirmed: item.status == crate::policy::model::Status::Confirmed,
+                report: for_report.clone(),
             });
         }
     }
@@ -576,7 +694,19 @@ pub fn build(
             .actions
             .iter()
             .enumerate()
-            .map(|(i, a)| Dated {
+            .map(|(i, a)| ActionRow {
+                kind: a.kind.clone(),
+                to: a.to.clone().unwrap_or_default(),
+                channels: a
+                    .channels
+                    .iter()
+                    .map(|c| format!("{c:?}").to_lowercase())
+                    .collect(),
+                phase: a
+                    .phase
+                    .map(|p| format!("{p:?}").to_lowercase())
+                    .unwrap_or_default(),
+                until: a.until.as_ref().map(&dt).unwrap_or_default(),
                 when: dt(&a.at),
                 text: {
                     let mut s = action_text(i);

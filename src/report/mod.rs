@@ -195,6 +195,8 @@ pub struct Provenance {
 pub struct PolicyProvenance {
     /// Its id.
     pub id: String,
+    /// Whether it applies to the incident (it was evaluated either way).
+    pub applies: bool,
     /// Its rules' version.
     pub version: String,
     /// Its file.
@@ -239,45 +241,43 @@ pub fn git_commit(dir: &Path) -> Option<String> {
 /// `-`, `+`, `=`, digits followed by `.` or `)` cannot start a block, line breaks become spaces
 /// (so text cannot leave a table cell or start a new block), and control characters are dropped.
 pub fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut buf = String::with_capacity(input.len() + 8);
-    // Until the first character that is not a digit or space, a block marker could start.
-    let mut at_start = true;
-    let mut after_digits = false;
+    // Collapse line breaks and tabs to single spaces and drop control characters first, so the
+    // text is one line and can neither leave a table cell nor start a new block.
+    let mut flat = String::with_capacity(input.len());
     let mut last_space = false;
     for ch in input.chars() {
-        match ch {
-            '\r' | '\n' | '\u{2028}' | '\u{2029}' | '\t' => {
-                if !last_space && !buf.is_empty() {
-                    buf.push(' ');
-                    last_space = true;
-                }
-                continue;
+        if matches!(ch, '\r' | '\n' | '\t' | '\u{2028}' | '\u{2029}') {
+            if !last_space && !flat.is_empty() {
+                flat.push(' ');
+                last_space = true;
             }
-            c if c.is_control() => continue,
-            ' ' if at_start && !after_digits => continue, // no indented code block
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '&' | '{'
-            | '}' | '$' => {
-                buf.push('\\');
-                buf.push(ch);
-            }
-            '.' | ')' if at_start && after_digits => {
-                buf.push('\\');
-                buf.push(ch);
-            }
-            '-' | '+' | '=' if at_start && !after_digits => {
-                buf.push('\\');
-                buf.push(ch);
-            }
-            c if at_start && c.is_ascii_digit() => {
-                buf.push(c);
-                after_digits = true;
-                last_space = false;
-                continue;
-            }
-            c => buf.push(c),
+            continue;
+        }
+        if ch.is_control() {
+            continue;
         }
         last_space = ch == ' ';
-        at_start = false;
+        flat.push(ch);
+    }
+    // No leading spaces: four would make an indented code block.
+    let chars: Vec<char> = flat.trim_start().chars().collect();
+    let mut buf = String::with_capacity(chars.len() + 8);
+    // A list marker can only start the text: `-`, `+` (bullets) or digits then `.` or `)`,
+    // followed by a space or the end.
+    let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+    let marker_at = |i: usize| chars.get(i + 1).is_none_or(|c| *c == ' ');
+    for (i, &ch) in chars.iter().enumerate() {
+        let escape = match ch {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '&' | '{'
+            | '}' | '$' => true,
+            '-' | '+' => i == 0 && marker_at(i),
+            '.' | ')' => i == digits && digits > 0 && marker_at(i),
+            _ => false,
+        };
+        if escape {
+            buf.push('\\');
+        }
+        buf.push(ch);
     }
     out.write_all(buf.as_bytes())
 }
@@ -310,6 +310,10 @@ mod tests {
         assert_eq!(esc("{{ x }} {% y %}"), "\\{\\{ x \\}\\} \\{% y %\\}");
         assert_eq!(esc("    code"), "code");
         assert_eq!(esc("1577-0000"), "1577-0000");
+        assert_eq!(esc("0.1.0"), "0.1.0");
+        assert_eq!(esc("+82-2-0000"), "+82-2-0000");
+        assert_eq!(esc("+ item"), "\\+ item");
+        assert_eq!(esc("2025."), "2025\\.");
         assert_eq!(esc("a\u{0}b"), "ab");
     }
 

@@ -102,9 +102,15 @@ pub fn provenance(
         policies: ev
             .policies
             .iter()
-            .filter_map(|o| policies.iter().find(|p| p.policy.id == o.id))
-            .map(|p| super::PolicyProvenance {
+            .filter_map(|o| {
+                policies
+                    .iter()
+                    .find(|p| p.policy.id == o.id)
+                    .map(|p| (p, o.applies))
+            })
+            .map(|(p, applies)| super::PolicyProvenance {
                 id: p.policy.id.clone(),
+                applies,
                 version: p.policy.version.clone(),
                 file: p.origin.display(),
                 sha256: super::sha256_hex(p.text.as_bytes()),

@@ -1,0 +1,503 @@
+//! `disclose render`: the report files, their content, escaping, reproducibility, and the HTML
+//! in a real browser.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Std;
+
+use assert_cmd::Command;
+
+const COUPANG_AS_OF: &str = "2026-01-01T00:00:00+09:00";
+const LATER_AS_OF: &str = "2026-11-28T00:00:00+09:00";
+
+fn disclose() -> Command {
+    let mut c = Command::cargo_bin("disclose").expect("binary");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c.env_remove("SOURCE_DATE_EPOCH");
+    c
+}
+
+fn render(incident: &str, as_of: &str, out: &Path, extra: &[&str]) -> std::process::Output {
+    disclose()
+        .args(["render", incident, "--as-of", as_of, "--out"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("run disclose")
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walk(dir);
+    v.sort();
+    v
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    files_under(dir)
+        .iter()
+        .map(|p| p.strip_prefix(dir).unwrap().display().to_string())
+        .collect()
+}
+
+#[test]
+fn reports_for_each_example_match_their_snapshots() {
+    for (example, as_of) in [
+        ("coupang-2025", COUPANG_AS_OF),
+        ("misdirected-email", LATER_AS_OF),
+        ("multi-jurisdiction", LATER_AS_OF),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = render(&format!("examples/{example}.yaml"), as_of, dir.path(), &[]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{example}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let files = names(dir.path());
+        assert!(
+            files.iter().any(|f| f.ends_with("audit_report.ko.md")),
+            "{files:?}"
+        );
+        assert!(
+            files.iter().any(|f| f.ends_with("audit_report.en.html")),
+            "{files:?}"
+        );
+        for f in files.iter().filter(|f| f.ends_with(".md")) {
+            let text = std::fs::read_to_string(dir.path().join(f)).unwrap();
+            let name = format!(
+                "{example}__{}",
+                Path::new(f).file_name().unwrap().to_string_lossy()
+            );
+            insta::assert_snapshot!(name, text);
+        }
+        insta::assert_snapshot!(format!("{example}__files"), files.join("\n"));
+    }
+}
+
+#[test]
+fn the_reference_example_produces_all_four_reports_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = render("examples/coupang-2025.yaml", COUPANG_AS_OF, dir.path(), &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files = names(dir.path());
+    for report in [
+        "regulator_notification",
+        "subject_notice",
+        "public_notice",
+        "audit_report",
+    ] {
+        for lang in ["ko", "en"] {
+            for ext in ["md", "html"] {
+                let f = format!("CPNG-2025-11/{report}.{lang}.{ext}");
+                assert!(files.contains(&f), "{f} missing from {files:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_korean_subject_notice_has_the_five_statutory_items_with_coupang_data() {
+    let dir = tempfile::tempdir().unwrap();
+    render(
+        "examples/coupang-2025.yaml",
+        COUPANG_AS_OF,
+        dir.path(),
+        &[
+            "--report",
+            "subject_notice",
+            "--lang",
+            "ko",
+            "--format",
+            "md",
+        ],
+    );
+    let md = std::fs::read_to_string(dir.path().join("CPNG-2025-11/subject_notice.ko.md")).unwrap();
+    // 1. every leaked item, separately
+    for item in [
+        "이름",
+        "이메일 주소",
+        "전화번호",
+        "주소",
+        "주문 내역",
+        "공동현관 비밀번호",
+    ] {
+        assert!(md.contains(item), "item {item} missing:\n{md}");
+    }
+    // 2. when and how
+    assert!(
+        md.contains("2025년 6월 24일") && md.contains("인증 서명키"),
+        "{md}"
+    );
+    // 3. what the subject can do
+    assert!(
+        md.contains("공동현관 비밀번호가 포함된 경우 비밀번호를 변경하십시오"),
+        "{md}"
+    );
+    // 4. countermeasures and remedy procedure
+    assert!(
+        md.contains("악용된 인증 서명키를 폐기") && md.contains("1833-6972"),
+        "{md}"
+    );
+    // 5. contact department
+    assert!(
+        md.contains("개인정보 유출 전담 고객센터") && md.contains("1577-0000"),
+        "{md}"
+    );
+    // statutory term, never "exposure"; no "etc." for the items
+    assert!(md.contains("유출") && !md.contains("노출"), "{md}");
+}
+
+#[test]
+fn two_runs_give_identical_bytes() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for d in [&a, &b] {
+        let out = render(
+            "examples/multi-jurisdiction.yaml",
+            LATER_AS_OF,
+            d.path(),
+            &[],
+        );
+        assert_eq!(out.status.code(), Some(0));
+    }
+    let (fa, fb) = (files_under(a.path()), files_under(b.path()));
+    assert_eq!(fa.len(), fb.len());
+    assert!(!fa.is_empty());
+    for (x, y) in fa.iter().zip(&fb) {
+        assert_eq!(
+            std::fs::read(x).unwrap(),
+            std::fs::read(y).unwrap(),
+            "{} differs",
+            x.display()
+        );
+    }
+    // SOURCE_DATE_EPOCH gives the same result as the equivalent --as-of
+    let c = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("disclose")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SOURCE_DATE_EPOCH", "1764255600") // 2025-11-27T15:00:00Z = 2025-11-28T00:00:00+09:00
+        .args(["render", "examples/misdirected-email.yaml", "--out"])
+        .arg(c.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+const HOSTILE: &str = "<script>alert(1)</script> | # `code` [x](javascript:alert(1)) ![i](http://evil.example/x.png) {{ 6*7 }}x {% if true %}T{% endif %} **b** <b>raw</b> &amp;\n# heading\n- item";
+
+fn hostile_incident() -> String {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/multi-jurisdiction.yaml"),
+    )
+    .unwrap();
+    let q = serde_json::to_string(HOSTILE).unwrap(); // a valid YAML double-quoted scalar
+    // Replace every bilingual text value with the hostile string, in both languages.
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut l = line.to_string();
+        for key in ["ko: ", "en: "] {
+            if let Some(i) = l.find(key) {
+                let start = i + key.len();
+                let rest = &l[start..];
+                // the value runs to the next ", en:" or the closing brace, or to the end of line
+                let end = rest
+                    .find(", en: ")
+                    .or_else(|| rest.find(" }"))
+                    .unwrap_or(rest.len());
+                l = format!("{}{}{}", &l[..start], q, &rest[end..]);
+            }
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn hostile_text_is_shown_literally_in_markdown_and_html() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hostile.yaml");
+    std::fs::write(&file, hostile_incident()).unwrap();
+    let v = disclose().args(["validate"]).arg(&file).output().unwrap();
+    assert_eq!(
+        v.status.code(),
+        Some(0),
+        "the hostile incident must be valid: {}",
+        String::from_utf8_lossy(&v.stderr)
+    );
+    let out_dir = dir.path().join("out");
+    let out = render(file.to_str().unwrap(), LATER_AS_OF, &out_dir, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files = files_under(&out_dir);
+    assert!(files.len() >= 8);
+    for f in files {
+        let s = std::fs::read_to_string(&f).unwrap();
+        let name = f.display();
+        assert!(
+            !s.contains("42x"),
+            "{name}: template syntax in user text was evaluated"
+        );
+        if f.extension().is_some_and(|e| e == "html") {
+            assert!(!s.contains("<script"), "{name}: script tag");
+            assert!(!s.contains("<b>raw"), "{name}: raw HTML");
+            assert!(!s.contains("href=\"javascript"), "{name}: javascript link");
+            assert!(!s.contains("<img"), "{name}: image");
+            assert!(
+                s.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+                "{name}: text not shown literally"
+            );
+            assert!(
+                s.contains("{{ 6*7 }}x") && s.contains("{% if true %}"),
+                "{name}: template text not literal"
+            );
+            assert!(
+                s.contains("[x](javascript:alert(1))"),
+                "{name}: link text not literal"
+            );
+        } else {
+            assert!(
+                s.contains("\\<script\\>alert(1)\\</script\\>"),
+                "{name}: not escaped"
+            );
+            assert!(
+                s.contains("\\{\\{ 6\\*7 \\}\\}x"),
+                "{name}: braces not escaped"
+            );
+            assert!(
+                !s.contains("\n# heading"),
+                "{name}: user text made a heading"
+            );
+        }
+    }
+}
+
+#[test]
+fn html_is_standalone_and_makes_no_external_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    render(
+        "examples/coupang-2025.yaml",
+        COUPANG_AS_OF,
+        dir.path(),
+        &["--format", "html"],
+    );
+    let files = files_under(dir.path());
+    assert!(!files.is_empty());
+    for f in files {
+        let s = std::fs::read_to_string(&f).unwrap();
+        let lang = if f.to_string_lossy().contains(".ko.") {
+            "ko-KR"
+        } else {
+            "en-US"
+        };
+        assert!(
+            s.starts_with(&format!("<!DOCTYPE html>\n<html lang=\"{lang}\">")),
+            "{}",
+            f.display()
+        );
+        assert!(
+            s.contains("<title>") && s.contains("name=\"author\"") && s.contains("@page"),
+            "{}",
+            f.display()
+        );
+        for bad in ["<link", "<script", "@import", "url(", " src="] {
+            assert!(!s.contains(bad), "{}: contains {bad}", f.display());
+        }
+        assert!(
+            s.contains("SHA-256") || s.contains("sha256") || s.contains("SHA256"),
+            "{}: no provenance",
+            f.display()
+        );
+    }
+}
+
+#[test]
+fn missing_statutory_content_fails_unless_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/misdirected-email.yaml"),
+    )
+    .unwrap();
+    // drop the guidance for data subjects (PIPA Art. 34(1)3)
+    let cut = text.find("subject_guidance:").unwrap();
+    let end = text[cut..].find("\nremedy:").unwrap() + cut + 1;
+    let file = dir.path().join("incomplete.yaml");
+    std::fs::write(&file, format!("{}{}", &text[..cut], &text[end..])).unwrap();
+    let out_dir = dir.path().join("out");
+    let out = render(file.to_str().unwrap(), LATER_AS_OF, &out_dir, &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`subject_guidance`"), "{err}");
+    assert!(
+        files_under(&out_dir).is_empty(),
+        "no file may be written when the set fails"
+    );
+    let out = render(file.to_str().unwrap(), LATER_AS_OF, &out_dir, &["--draft"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(out_dir.join("HBB-2026-003/subject_notice.ko.md")).unwrap();
+    assert!(md.contains("미기재") && md.contains("MISSING"), "{md}");
+}
+
+#[test]
+fn company_templates_override_built_ins_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("tpl/en");
+    std::fs::create_dir_all(&tpl).unwrap();
+    std::fs::write(
+        tpl.join("audit_report.md.tera"),
+        "# Custom audit for {{ org }}\n",
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let out = render(
+        "examples/misdirected-email.yaml",
+        LATER_AS_OF,
+        &out_dir,
+        &[
+            "--templates",
+            dir.path().join("tpl").to_str().unwrap(),
+            "--format",
+            "md",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let custom = std::fs::read_to_string(out_dir.join("HBB-2026-003/audit_report.en.md")).unwrap();
+    assert!(
+        custom.starts_with("# Custom audit for Hanbit Books"),
+        "{custom}"
+    );
+    let builtin = std::fs::read_to_string(out_dir.join("HBB-2026-003/audit_report.ko.md")).unwrap();
+    assert!(!builtin.contains("Custom audit"));
+}
+
+/// Tools the CI installs (`.ci/run`); when DISCLOSE_REQUIRE_TOOLS is set a missing tool fails
+/// the test instead of skipping it.
+fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("DISCLOSE_REQUIRE_TOOLS").is_none(),
+            "{name} is required (DISCLOSE_REQUIRE_TOOLS is set); .ci/run installs it"
+        );
+        eprintln!("skipping: {name} is not installed (.ci/run installs it)");
+    }
+    found
+}
+
+#[test]
+fn chromium_loads_each_html_report_without_console_errors_and_prints_korean() {
+    let (Some(chromium), Some(pdftotext)) = (tool("chromium"), tool("pdftotext")) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = render(
+        "examples/coupang-2025.yaml",
+        COUPANG_AS_OF,
+        dir.path(),
+        &["--format", "html"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    for f in files_under(dir.path()) {
+        let profile = tempfile::tempdir().unwrap();
+        let pdf = f.with_extension("pdf");
+        let url = format!("file://{}", f.display());
+        let run = Std::new(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--enable-logging=stderr",
+                "--v=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg("--no-pdf-header-footer")
+            .arg(&url)
+            .output()
+            .expect("run chromium");
+        let log = String::from_utf8_lossy(&run.stderr);
+        let console_errors: Vec<&str> = log
+            .lines()
+            .filter(|l| l.contains("CONSOLE") && (l.contains("ERROR") || l.contains("error")))
+            .collect();
+        assert!(
+            console_errors.is_empty(),
+            "{}: console errors:\n{}",
+            f.display(),
+            console_errors.join("\n")
+        );
+        assert!(
+            pdf.is_file(),
+            "{}: chromium printed no PDF\n{log}",
+            f.display()
+        );
+        let text = Std::new(&pdftotext).arg(&pdf).arg("-").output().unwrap();
+        let text = String::from_utf8_lossy(&text.stdout);
+        if f.to_string_lossy().contains(".ko.") {
+            assert!(
+                text.contains("쿠팡") && text.contains("개인정보"),
+                "{}: Korean text missing from the printed PDF:\n{text}",
+                f.display()
+            );
+        } else {
+            assert!(
+                text.contains("Coupang"),
+                "{}: text missing from the printed PDF",
+                f.display()
+            );
+        }
+    }
+}
