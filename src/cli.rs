@@ -338,6 +338,53 @@ pub fn check_file(path: &Path) -> FileCheck {
                 summary,
             }
         }
+        Ok(Kind::PolicyTests) => {
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let set = PolicySet::with_dir(dir);
+            let id = map.scalar("policy").unwrap_or_default().to_string();
+            let (report, summary) = match crate::policy::load::load_tests_str(
+                &text,
+                crate::policy::load::Origin::File(path.to_path_buf()),
+                set.get(&id),
+            ) {
+                Ok(t) => (
+                    Report::default(),
+                    format!("tests of policy {id} ({} tests)", t.tests.len()),
+                ),
+                Err(r) => (r, String::new()),
+            };
+            FileCheck {
+                kind: Some(Kind::PolicyTests),
+                text,
+                report,
+                summary,
+            }
+        }
+        Ok(Kind::Calendar) => {
+            let (report, summary) = match crate::policy::calendar::Calendar::from_yaml(&text) {
+                Ok(c) => (Report::default(), format!("calendar {}", c.id())),
+                Err(e) => {
+                    let mut r = Report::default();
+                    r.push(diag::Diagnostic {
+                        severity: diag::Severity::Error,
+                        message: e.to_string(),
+                        pos: Some(crate::yaml::Pos::START),
+                        path: None,
+                        hint: None,
+                    });
+                    (r, String::new())
+                }
+            };
+            FileCheck {
+                kind: Some(Kind::Calendar),
+                text,
+                report,
+                summary,
+            }
+        }
         Ok(Kind::Policy) => {
             let (policy, report) = crate::policy::load::load_policy_str(
                 &text,
@@ -653,9 +700,9 @@ fn policy_test(path: Option<&Path>, color: Color) -> Exit {
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut out = String::new();
     for p in set.policies() {
-        let (results, report) = crate::policy::testkit::run_tests(p);
-        if report.has_errors() {
-            print_problems(Path::new(&p.origin.display()), &p.text, &report, color);
+        let (results, problems) = crate::policy::testkit::run_tests(p);
+        for (name, text, report) in &problems {
+            print_problems(Path::new(name), text, report, color);
         }
         let n_fail = results.iter().filter(|r| !r.failures.is_empty()).count();
         out.push_str(&format!(
@@ -666,8 +713,9 @@ fn policy_test(path: Option<&Path>, color: Color) -> Exit {
             results.len() - n_fail,
             n_fail
         ));
-        if results.is_empty() {
-            out.push_str("  warning: this policy has no tests\n");
+        let untested = crate::policy::testkit::untested(p);
+        if !untested.is_empty() {
+            out.push_str(&format!("  rules with no test: {}\n", untested.join(", ")));
         }
         for r in &results {
             if r.failures.is_empty() {

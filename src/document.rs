@@ -15,6 +15,10 @@ pub enum Kind {
     Incident,
     /// `format: disclose/policy@1`.
     Policy,
+    /// `format: disclose/policy-tests@1`: a policy's tests in a sibling file.
+    PolicyTests,
+    /// `format: disclose/calendar@1`: a holiday calendar.
+    Calendar,
 }
 
 /// The `format:` value of policy files.
@@ -81,6 +85,14 @@ pub fn detect(map: &SourceMap) -> Result<Kind, Diagnostic> {
     match found.rsplit_once('@') {
         Some(("disclose/incident", _)) if found == INCIDENT_FORMAT => Ok(Kind::Incident),
         Some(("disclose/policy", _)) if found == POLICY_FORMAT => Ok(Kind::Policy),
+        Some(("disclose/policy-tests", _))
+            if found == crate::policy::model::POLICY_TESTS_FORMAT =>
+        {
+            Ok(Kind::PolicyTests)
+        }
+        Some(("disclose/calendar", _)) if found == crate::policy::calendar::FORMAT => {
+            Ok(Kind::Calendar)
+        }
         Some(("disclose/incident", _)) => {
             let (m, h) = incident::validate::format_problem(found);
             Err(Diagnostic::error(m, pos).hint(h))

@@ -344,3 +344,113 @@ fn check_refuses_an_invalid_incident() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn policy_tests_may_live_in_a_sibling_file() {
+    let out = disclose()
+        .args(["policy", "test", "tests/fixtures/policies/sample"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("4 tests, 4 passed"),
+        "inline and sibling tests both run: {stdout}"
+    );
+    let out = disclose()
+        .args([
+            "validate",
+            "tests/fixtures/policies/sample/test-sample.tests.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_failing_policy_test_prints_a_diff_lists_untested_rules_and_exits_1() {
+    let out = disclose()
+        .args(["policy", "test", "tests/fixtures/policies/failing"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("- expected: met") && stdout.contains("+ actual:   missed"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("rules with no test: filing, fine, logs, notice, posting"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.trim_end().ends_with("0 passed, 1 failed"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_multi_jurisdiction_example_gets_every_clock_in_one_check() {
+    let out = disclose()
+        .args([
+            "check",
+            "examples/multi-jurisdiction.yaml",
+            "--as-of",
+            "2026-11-28T00:00:00+09:00",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let obligations = v["obligations"].as_array().unwrap();
+    let applicable: Vec<&serde_json::Value> = obligations
+        .iter()
+        .filter(|o| o["status"] != "not_applicable")
+        .collect();
+    for policy in ["kr-pipa-2026", "eu-gdpr", "us-ca-breach", "us-ny-breach"] {
+        assert!(
+            applicable.iter().any(|o| o["policy"] == policy),
+            "no applicable obligation from {policy}"
+        );
+    }
+    // soonest due first, every due time given in the incident's zone and in UTC
+    let dues: Vec<&str> = applicable
+        .iter()
+        .filter_map(|o| o["due"]["utc"].as_str())
+        .collect();
+    let mut sorted = dues.clone();
+    sorted.sort();
+    assert_eq!(dues, sorted, "obligations are not soonest first");
+    for o in applicable.iter().filter(|o| o["due"].is_object()) {
+        assert!(o["due"]["local"].as_str().unwrap().ends_with("+09:00"));
+        assert!(o["citation"]["en"].is_string());
+    }
+}
+
+#[test]
+fn coupang_sec_filing_was_late_by_15_business_days() {
+    let (_, ev) = coupang();
+    let o = find(&ev, "us-sec-8k", "item-1-05");
+    let due = o.due.as_ref().unwrap();
+    assert_eq!(
+        due.calendar_local.as_ref().unwrap().at.to_rfc3339(),
+        "2025-11-24T23:59:59-05:00"
+    );
+    match &o.status {
+        Status::Missed {
+            late_business_days,
+            late_calendar_days,
+            ..
+        } => {
+            assert_eq!(*late_business_days, Some(15));
+            assert_eq!(*late_calendar_days, 22);
+        }
+        other => panic!("{other:?}"),
+    }
+}

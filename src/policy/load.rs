@@ -72,6 +72,105 @@ pub struct CompiledPolicy {
     pub controls: Vec<CompiledControl>,
     /// Penalties' `when`, in order.
     pub penalties: Vec<Option<Condition>>,
+    /// Tests from sibling `<id>.tests.yaml` files.
+    pub sibling_tests: Vec<SiblingTests>,
+}
+
+/// Tests read from a sibling `<id>.tests.yaml` file.
+#[derive(Debug)]
+pub struct SiblingTests {
+    /// The file.
+    pub origin: Origin,
+    /// Its text.
+    pub text: String,
+    /// Its field positions.
+    pub map: SourceMap,
+    /// The tests.
+    pub tests: Vec<PolicyTest>,
+}
+
+/// Reads a sibling tests file, checking it against the policy it names.
+pub fn load_tests_str(
+    text: &str,
+    origin: Origin,
+    policy: Option<&CompiledPolicy>,
+) -> Result<SiblingTests, Report> {
+    let mut report = Report::default();
+    let limits = Limits::DEFAULT;
+    let map = match yaml::source_map(text, &limits) {
+        Ok(m) => m,
+        Err(e) => {
+            report.push(e.into());
+            return Err(report);
+        }
+    };
+    let file: PolicyTestsFile = match yaml::from_str(text, &limits) {
+        Ok(f) => f,
+        Err(e) => {
+            let mut d: Diagnostic = e.into();
+            d.pos.get_or_insert(Pos::START);
+            report.push(d);
+            return Err(report);
+        }
+    };
+    if file.format != POLICY_TESTS_FORMAT {
+        report.push(
+            Diagnostic::error(
+                format!("`{}` is not the policy-tests format", file.format),
+                map.pos("format"),
+            )
+            .hint(format!(
+                "a tests file starts with `format: {POLICY_TESTS_FORMAT}`"
+            )),
+        );
+    }
+    match policy {
+        None => report.push(
+            Diagnostic::error(
+                format!("no policy with id `{}`", file.policy),
+                map.pos("policy"),
+            )
+            .hint("name the id of a policy in the same directory (or a built-in one)"),
+        ),
+        Some(p) => {
+            let ids = rule_ids(&p.policy);
+            for (i, t) in file.tests.iter().enumerate() {
+                for id in t.expect.keys().chain(t.due.keys()).chain(t.triggers.keys()) {
+                    if !ids.contains(id) {
+                        report.push(
+                            Diagnostic::error(
+                                format!(
+                                    "test `{}` names a rule `{id}` that policy `{}` does not have",
+                                    t.name, p.policy.id
+                                ),
+                                map.pos(&format!("tests[{i}]")),
+                            )
+                            .hint("use the id of an obligation, control or penalty"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if report.has_errors() {
+        return Err(report);
+    }
+    Ok(SiblingTests {
+        origin,
+        text: text.to_string(),
+        map,
+        tests: file.tests,
+    })
+}
+
+/// The ids of a policy's obligations, controls and penalties.
+pub fn rule_ids(p: &Policy) -> HashSet<String> {
+    p.obligations
+        .iter()
+        .map(|o| o.id.clone())
+        .chain(p.controls.iter().map(|c| c.id.clone()))
+        .chain(p.penalties.iter().map(|x| x.id.clone()))
+        .collect()
 }
 
 /// Timeline fields a deadline may count from.
@@ -149,6 +248,7 @@ pub fn load_policy_str(text: &str, origin: Origin) -> (Option<CompiledPolicy>, R
             obligations,
             controls,
             penalties,
+            sibling_tests: Vec::new(),
         }),
         report,
     )

@@ -442,3 +442,18 @@ pub struct PolicyTest {
     #[serde(default)]
     pub triggers: BTreeMap<String, Vec<String>>,
 }
+
+/// The `format:` value of sibling test files (`<id>.tests.yaml`).
+pub const POLICY_TESTS_FORMAT: &str = "disclose/policy-tests@1";
+
+/// Tests of a policy kept in a sibling file `<id>.tests.yaml`, beside the policy file.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyTestsFile {
+    /// Always `disclose/policy-tests@1`.
+    pub format: String,
+    /// The id of the policy these tests are for.
+    pub policy: String,
+    /// The tests, in the same form as a policy's inline `tests:`.
+    pub tests: Vec<PolicyTest>,
+}

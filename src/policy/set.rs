@@ -37,8 +37,16 @@ impl PolicySet {
     /// The built-in policies only.
     pub fn builtin() -> PolicySet {
         let mut set = PolicySet::default();
+        let mut tests = Vec::new();
         for (path, text) in builtin::BUILTIN {
-            set.add(text.to_string(), Origin::Builtin(path));
+            if path.ends_with(".tests.yaml") {
+                tests.push((text.to_string(), Origin::Builtin(path)));
+            } else {
+                set.add(text.to_string(), Origin::Builtin(path));
+            }
+        }
+        for (text, origin) in tests {
+            set.add_tests(text, origin);
         }
         set
     }
@@ -59,8 +67,13 @@ impl PolicySet {
     }
 
     fn add_dir(&mut self, dir: &Path) {
-        for path in policy_files(dir) {
+        let (tests, policies): (Vec<PathBuf>, Vec<PathBuf>) = policy_files(dir)
+            .into_iter()
+            .partition(|p| p.to_string_lossy().ends_with(".tests.yaml"));
+        for path in policies.into_iter().chain(tests) {
+            let is_tests = path.to_string_lossy().ends_with(".tests.yaml");
             match crate::document::read_text(&path, &crate::yaml::Limits::DEFAULT) {
+                Ok(text) if is_tests => self.add_tests(text, Origin::File(path)),
                 Ok(text) => self.add(text, Origin::File(path)),
                 Err(d) => {
                     let mut report = Report::default();
@@ -89,6 +102,27 @@ impl PolicySet {
                 self.policies.insert(p.policy.id.clone(), p);
             }
             None => self.failed.push(Failed {
+                origin,
+                text,
+                report,
+            }),
+        }
+    }
+
+    /// Attaches a sibling `<id>.tests.yaml` file to the policy it names.
+    fn add_tests(&mut self, text: String, origin: Origin) {
+        let id = crate::yaml::source_map(&text, &crate::yaml::Limits::DEFAULT)
+            .ok()
+            .and_then(|m| m.scalar("policy").map(str::to_string))
+            .unwrap_or_default();
+        let result = super::load::load_tests_str(&text, origin.clone(), self.policies.get(&id));
+        match result {
+            Ok(t) => {
+                if let Some(p) = self.policies.get_mut(&id) {
+                    p.sibling_tests.push(t);
+                }
+            }
+            Err(report) => self.failed.push(Failed {
                 origin,
                 text,
                 report,

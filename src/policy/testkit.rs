@@ -104,29 +104,71 @@ pub struct TestResult {
 }
 
 /// Runs every test of one policy.
-pub fn run_tests(p: &CompiledPolicy) -> (Vec<TestResult>, Report) {
-    let mut report = Report::default();
+/// Runs every test of one policy, inline and from sibling files. Problems with a test's own
+/// incident are reported against the file the test is in: (file, text, report) per file.
+pub fn run_tests(p: &CompiledPolicy) -> (Vec<TestResult>, Vec<(String, String, Report)>) {
     let mut results = Vec::new();
-    for (i, t) in p.policy.tests.iter().enumerate() {
-        let failures = match run_one(p, t) {
-            Ok(f) => f,
-            Err(e) => {
-                report.push(
-                    Diagnostic::error(
-                        format!("test `{}`: {e}", t.name),
-                        p.map.pos(&format!("tests[{i}].incident")),
-                    )
-                    .hint("fix the test's `incident:` facts; they are merged over the base test incident"),
-                );
-                vec![e]
-            }
-        };
-        results.push(TestResult {
-            name: t.name.clone(),
-            failures,
-        });
+    let mut problems = Vec::new();
+    let files = std::iter::once((p.origin.display(), p.text.as_str(), &p.map, &p.policy.tests))
+        .chain(
+            p.sibling_tests
+                .iter()
+                .map(|s| (s.origin.display(), s.text.as_str(), &s.map, &s.tests)),
+        );
+    for (name, text, map, tests) in files {
+        let mut report = Report::default();
+        for (i, t) in tests.iter().enumerate() {
+            let failures = match run_one(p, t) {
+                Ok(f) => f,
+                Err(e) => {
+                    report.push(
+                        Diagnostic::error(
+                            format!("test `{}`: {e}", t.name),
+                            map.pos(&format!("tests[{i}].incident")),
+                        )
+                        .hint("fix the test's `incident:` facts; they are merged over the base test incident"),
+                    );
+                    vec![e]
+                }
+            };
+            results.push(TestResult {
+                name: t.name.clone(),
+                failures,
+            });
+        }
+        if !report.diagnostics.is_empty() {
+            problems.push((name, text.to_string(), report));
+        }
     }
-    (results, report)
+    (results, problems)
+}
+
+/// Rules (obligations, controls, penalties) and triggers that no test mentions.
+pub fn untested(p: &CompiledPolicy) -> Vec<String> {
+    let all_tests: Vec<&PolicyTest> = p
+        .policy
+        .tests
+        .iter()
+        .chain(p.sibling_tests.iter().flat_map(|s| s.tests.iter()))
+        .collect();
+    let mut out = Vec::new();
+    for id in super::load::rule_ids(&p.policy) {
+        if !all_tests.iter().any(|t| t.expect.contains_key(&id)) {
+            out.push(id);
+        }
+    }
+    for o in &p.policy.obligations {
+        for tr in &o.triggers {
+            let fired = all_tests
+                .iter()
+                .any(|t| t.triggers.get(&o.id).is_some_and(|v| v.contains(&tr.id)));
+            if !fired {
+                out.push(format!("{}/{} (trigger)", o.id, tr.id));
+            }
+        }
+    }
+    out.sort();
+    out
 }
 
 fn run_one(p: &CompiledPolicy, t: &PolicyTest) -> Result<Vec<String>, String> {
@@ -171,7 +213,9 @@ fn run_one(p: &CompiledPolicy, t: &PolicyTest) -> Result<Vec<String>, String> {
                 .find(|o| &o.id == id)
                 .map(describe)
                 .unwrap_or_default();
-            failures.push(format!("`{id}`: expected {want_name}, got {got}{detail}"));
+            failures.push(format!(
+                "`{id}`\n      - expected: {want_name}\n      + actual:   {got}{detail}"
+            ));
         }
     }
     for (id, want) in &t.due {
@@ -183,9 +227,9 @@ fn run_one(p: &CompiledPolicy, t: &PolicyTest) -> Result<Vec<String>, String> {
         match got {
             Some(d) if d.utc == want.instant() => {}
             Some(d) => failures.push(format!(
-                "`{id}`: due {}, expected {}",
-                d.local.to_rfc3339(),
-                want.instant().to_rfc3339()
+                "`{id}` due\n      - expected: {}\n      + actual:   {}",
+                want.instant().to_rfc3339(),
+                d.local.to_rfc3339()
             )),
             None => failures.push(format!(
                 "`{id}`: no due time, expected {}",
@@ -204,7 +248,11 @@ fn run_one(p: &CompiledPolicy, t: &PolicyTest) -> Result<Vec<String>, String> {
         a.sort();
         b.sort();
         if a != b {
-            failures.push(format!("`{id}`: triggers {got:?} fired, expected {want:?}"));
+            failures.push(format!(
+                "`{id}` triggers\n      - expected: {}\n      + actual:   {}",
+                b.join(", "),
+                a.join(", ")
+            ));
         }
     }
     Ok(failures)
