@@ -109,7 +109,8 @@ pub enum Command {
         #[arg(long, value_delimiter = ',', default_value = "md,html")]
         format: Vec<String>,
         /// Only these reports (regulator_notification, subject_notice, public_notice,
-        /// audit_report); default: every report the incident calls for.
+        /// audit_report, and the English-only sec_8k_item_1_05, gdpr_art33_notification,
+        /// us_state_consumer_notice); default: every report the incident calls for.
         #[arg(long, value_delimiter = ',')]
         report: Vec<String>,
         /// Output directory; reports go to OUT/<incident-id>/<report>.<lang>.<ext>.
@@ -810,7 +811,11 @@ fn render(a: &RenderArgs, color: Color) -> Exit {
     let only = match parse_list(
         &a.report,
         "report",
-        "`regulator_notification`, `subject_notice`, `public_notice`, `audit_report`",
+        &ReportKind::ALL
+            .iter()
+            .map(|k| format!("`{}`", k.id()))
+            .collect::<Vec<_>>()
+            .join(", "),
         ReportKind::parse,
     ) {
         Ok(v) if v.is_empty() => None,

@@ -482,6 +482,25 @@ impl Checker<'_> {
             self.citation(&format!("{path}.citation"), &o.citation);
             for (k, c) in o.content.iter().enumerate() {
                 self.citation(&format!("{path}.content[{k}].citation"), &c.citation);
+                if let Some(f) = &c.field
+                    && !crate::report::context::CONTENT_FIELDS.contains(&f.as_str())
+                {
+                    let hint = match yaml::closest(
+                        f,
+                        crate::report::context::CONTENT_FIELDS.iter().copied(),
+                    ) {
+                        Some(best) => format!("did you mean `{best}`?"),
+                        None => format!(
+                            "use one of: {}, or leave `field` out for an item the template supplies",
+                            crate::report::context::CONTENT_FIELDS.join(", ")
+                        ),
+                    };
+                    self.error(
+                        &format!("{path}.content[{k}].field"),
+                        format!("`{f}` is not an incident field a content item can check"),
+                        hint,
+                    );
+                }
             }
             for (k, g) in o.delay_grounds.iter().enumerate() {
                 self.citation(&format!("{path}.delay_grounds[{k}].citation"), &g.citation);

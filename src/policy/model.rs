@@ -249,8 +249,11 @@ pub struct ContentItem {
     pub id: String,
     /// What it is.
     pub title: Text,
-    /// The incident field that fills it, e.g. `affected.data`.
-    pub field: String,
+    /// The incident field that fills it, e.g. `affected.data`. Leave it out for an item the
+    /// template or the organisation supplies (fixed wording, a determination no incident field
+    /// records); such an item is listed but not checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// The provision that requires it.
     pub citation: Citation,
     /// Whether it is confirmed.

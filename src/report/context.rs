@@ -235,6 +235,25 @@ fn text(t: &Text, lang: Lang) -> String {
     t.get(lang.code()).unwrap_or_default().to_string()
 }
 
+/// The incident fields a content item may name (`content[].field` in a policy).
+pub const CONTENT_FIELDS: &[&str] = &[
+    "affected.data",
+    "affected.subjects",
+    "cause.description",
+    "timeline.occurred_from",
+    "timeline.discovered_at",
+    "timeline.incident_detected_at",
+    "timeline.contained_at",
+    "subject_guidance",
+    "remediation",
+    "remedy",
+    "organization.contact_point",
+    "organization.privacy_officer",
+    "risk_assessment",
+    "risk_assessment.consequences",
+    "actions",
+];
+
 /// Whether an incident field that a content item names has content.
 pub fn field_present(inc: &Incident, field: &str) -> Option<bool> {
     Some(match field {
@@ -636,8 +655,11 @@ pub fn build(
             content.push(ContentRow {
                 id: item.id.clone(),
                 title: text(&item.title, lang),
-                field: item.field.clone(),
-                present: field_present(inc, &item.field).unwrap_or(true),
+                field: item.field.clone().unwrap_or_default(),
+                present: item
+                    .field
+                    .as_deref()
+                    .is_none_or(|f| field_present(inc, f).unwrap_or(false)),
                 citation: cite(&item.citation),
                 confirmed: item.status == crate::policy::model::Status::Confirmed,
                 report: for_report.clone(),
@@ -739,5 +761,22 @@ pub fn build(
             .collect(),
         as_of: format::datetime(ev.as_of, zone, lang),
         provenance: provenance.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_content_field_is_checkable() {
+        let inc = crate::incident::load_str(include_str!("../../examples/coupang-2025.yaml"));
+        let inc = inc.ok().unwrap();
+        for f in CONTENT_FIELDS {
+            assert!(
+                field_present(inc, f).is_some(),
+                "{f} is accepted by the loader but not checked"
+            );
+        }
     }
 }

@@ -66,16 +66,33 @@ pub enum ReportKind {
     PublicNotice,
     /// The audit report: always produced.
     AuditReport,
+    /// Draft of SEC Form 8-K Item 1.05 (English only).
+    Sec8k,
+    /// GDPR Art. 33 notification to a supervisory authority (English only).
+    GdprArt33,
+    /// Notice to U.S. state residents (English only).
+    UsStateNotice,
 }
 
 impl ReportKind {
     /// Every kind, in output order.
-    pub const ALL: [ReportKind; 4] = [
+    pub const ALL: [ReportKind; 7] = [
         ReportKind::RegulatorNotification,
         ReportKind::SubjectNotice,
         ReportKind::PublicNotice,
         ReportKind::AuditReport,
+        ReportKind::Sec8k,
+        ReportKind::GdprArt33,
+        ReportKind::UsStateNotice,
     ];
+
+    /// Whether the filing exists only in English (the language of the law it serves).
+    pub fn english_only(self) -> bool {
+        matches!(
+            self,
+            ReportKind::Sec8k | ReportKind::GdprArt33 | ReportKind::UsStateNotice
+        )
+    }
 
     /// The id used in policies (`reports:`), file names and templates.
     pub fn id(self) -> &'static str {
@@ -84,6 +101,9 @@ impl ReportKind {
             ReportKind::SubjectNotice => "subject_notice",
             ReportKind::PublicNotice => "public_notice",
             ReportKind::AuditReport => "audit_report",
+            ReportKind::Sec8k => "sec_8k_item_1_05",
+            ReportKind::GdprArt33 => "gdpr_art33_notification",
+            ReportKind::UsStateNotice => "us_state_consumer_notice",
         }
     }
 

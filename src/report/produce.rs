@@ -149,10 +149,14 @@ pub fn produce(
     let mut files = Vec::new();
     for kind in kinds {
         for &lang in &req.langs {
+            if kind.english_only() && lang != Lang::En {
+                continue;
+            }
             let ctx = context::build(kind, lang, inc, ev, policies, terms, provenance, req.draft);
             let missing: Vec<ContentRow> =
                 ctx.content.iter().filter(|c| !c.present).cloned().collect();
-            if !missing.is_empty() && !req.draft {
+            // The audit report lists missing items itself; the filings cannot go out without them.
+            if !missing.is_empty() && !req.draft && kind != ReportKind::AuditReport {
                 return Err(ProduceError::MissingContent {
                     report: kind.id(),
                     items: missing,
