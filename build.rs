@@ -1,5 +1,5 @@
-//! Embeds the built-in policies: every `policies/**/*.yaml` except the holiday calendars
-//! (which `src/policy/calendar.rs` embeds itself).
+//! Embeds the built-in policies (every `policies/**/*.yaml` except the holiday calendars, which
+//! `src/policy/calendar.rs` embeds itself) and the report templates (`templates/{ko,en}/*.tera`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -20,19 +20,13 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn main() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
-    let policies = root.join("policies");
-    println!("cargo:rerun-if-changed=policies");
-    let mut files = Vec::new();
-    collect(&policies, &mut files);
-    files.sort();
-    let mut code = String::from(
-        "/// Built-in policies: (path under `policies/`, text).\npub static BUILTIN: &[(&str, &str)] = &[\n",
-    );
-    for f in &files {
+/// Writes `OUT_DIR/<out>`: a static slice `name` of (path relative to `base`, text) pairs that
+/// embeds `files` with `include_str!`.
+fn embed(name: &str, doc: &str, base: &Path, files: &[PathBuf], out: &str) {
+    let mut code = format!("/// {doc}\npub static {name}: &[(&str, &str)] = &[\n");
+    for f in files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let rel = f.strip_prefix(&policies).expect("under policies/");
+        let rel = f.strip_prefix(base).expect("under its base directory");
         let rel = rel.to_string_lossy().replace('\\', "/");
         let _ = writeln!(
             code,
@@ -42,8 +36,24 @@ fn main() {
     }
     code.push_str("];\n");
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
-    std::fs::write(out_dir.join("builtin_policies.rs"), code)
-        .expect("write the built-in policy list");
+    std::fs::write(out_dir.join(out), code).expect("write the embedded file list");
+}
+
+fn main() {
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+
+    let policies = root.join("policies");
+    println!("cargo:rerun-if-changed=policies");
+    let mut files = Vec::new();
+    collect(&policies, &mut files);
+    files.sort();
+    embed(
+        "BUILTIN",
+        "Built-in policies: (path under `policies/`, text).",
+        &policies,
+        &files,
+        "builtin_policies.rs",
+    );
 
     // Report templates: templates/{ko,en}/*.tera, named by their path under templates/.
     let templates = root.join("templates");
@@ -61,20 +71,11 @@ fn main() {
         }
     }
     files.sort();
-    let mut code = String::from(
-        "/// Built-in report templates: (name, text).\npub static BUILTIN_TEMPLATES: &[(&str, &str)] = &[\n",
+    embed(
+        "BUILTIN_TEMPLATES",
+        "Built-in report templates: (name, text).",
+        &templates,
+        &files,
+        "builtin_templates.rs",
     );
-    for f in &files {
-        println!("cargo:rerun-if-changed={}", f.display());
-        let rel = f.strip_prefix(&templates).expect("under templates/");
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        let _ = writeln!(
-            code,
-            "    ({rel:?}, include_str!({:?})),",
-            f.display().to_string()
-        );
-    }
-    code.push_str("];\n");
-    std::fs::write(out_dir.join("builtin_templates.rs"), code)
-        .expect("write the built-in template list");
 }

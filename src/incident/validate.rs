@@ -382,19 +382,9 @@ fn actions(inc: &Incident, cx: &mut Ctx<'_>) {
     let disc = inc.timeline.discovered_at.instant();
     for (i, a) in inc.actions.iter().enumerate() {
         let path = format!("actions[{i}]");
-        let known_kind = vocab::ACTION_KINDS.iter().any(|(k, _)| *k == a.kind);
+        let known_kind = vocab::is_action_kind(&a.kind);
         if !known_kind {
-            let hint = match closest(&a.kind, vocab::ACTION_KINDS.iter().map(|(k, _)| *k)) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!(
-                    "use one of: {}",
-                    vocab::ACTION_KINDS
-                        .iter()
-                        .map(|(k, _)| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
+            let hint = vocab::action_kind_hint(&a.kind);
             cx.error(
                 &format!("{path}.kind"),
                 format!("unknown action kind `{}`", a.kind),

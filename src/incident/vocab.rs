@@ -152,6 +152,17 @@ pub const ACTION_KINDS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Whether `kind` is an action kind.
+pub fn is_action_kind(kind: &str) -> bool {
+    ACTION_KINDS.iter().any(|(k, _)| *k == kind)
+}
+
+/// How to fix an unknown action kind.
+pub fn action_kind_hint(kind: &str) -> String {
+    let kinds: Vec<&str> = ACTION_KINDS.iter().map(|(k, _)| *k).collect();
+    crate::yaml::suggest(kind, &kinds)
+}
+
 /// Recipients with a fixed code.
 pub const RECIPIENTS: &[(&str, &str)] = &[
     (

@@ -2069,20 +2069,10 @@ fn check_function_argument(func: &str, index: usize, arg: &str) -> Result<(), Ex
             Err(ExprError::new(format!("`{arg}` is not a data category")).hint(hint))
         }
         ("has_action", 0) => {
-            if vocab::ACTION_KINDS.iter().any(|(k, _)| *k == arg) {
+            if vocab::is_action_kind(arg) {
                 return Ok(());
             }
-            let hint = match closest(arg, vocab::ACTION_KINDS.iter().map(|(k, _)| *k)) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!(
-                    "use one of: {}",
-                    vocab::ACTION_KINDS
-                        .iter()
-                        .map(|(k, _)| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
+            let hint = vocab::action_kind_hint(arg);
             Err(ExprError::new(format!("`{arg}` is not an action kind")).hint(hint))
         }
         ("has_action", 1) => {

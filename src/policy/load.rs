@@ -185,9 +185,9 @@ pub const CLOCK_FIELDS: &[&str] = &[
     "assessed_at",
 ];
 
-/// Obligation kinds beside the action kinds.
+/// Obligation kinds are the action kinds: an obligation is satisfied by an action of its kind.
 fn is_obligation_kind(kind: &str) -> bool {
-    vocab::ACTION_KINDS.iter().any(|(k, _)| *k == kind)
+    vocab::is_action_kind(kind)
 }
 
 /// Reads one policy from text. Returns the policy when it has no errors, and every problem.
@@ -436,14 +436,7 @@ impl Checker<'_> {
                 self.error(
                     &format!("{path}.kind"),
                     format!("unknown obligation kind `{}`", o.kind),
-                    format!(
-                        "use an action kind: {}",
-                        vocab::ACTION_KINDS
-                            .iter()
-                            .map(|(k, _)| format!("`{k}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    vocab::action_kind_hint(&o.kind),
                 );
             }
             for (r_i, r) in o.recipients.iter().enumerate() {

@@ -323,21 +323,8 @@ pub struct Obligation {
     pub reports: Vec<String>,
 }
 
-/// A severity.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// Minor.
-    Low,
-    /// Should be fixed.
-    Medium,
-    /// Must be fixed soon.
-    High,
-    /// Must be fixed now.
-    Critical,
-}
+/// A severity: the same scale as audit findings in the incident file.
+pub use crate::incident::model::Severity;
 
 /// A required safety measure.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
