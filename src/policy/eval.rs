@@ -601,6 +601,8 @@ fn matches(o: &Obligation, a: &Action) -> bool {
     a.kind == s.kind
         && (s.to.is_empty() || a.to.as_ref().is_some_and(|t| s.to.contains(t)))
         && (s.form.is_empty() || a.form.as_ref().is_some_and(|f| s.form.contains(f)))
+        && (s.phase.is_empty() || a.phase.is_none_or(|p| s.phase.contains(&p)))
+        && (s.item.is_empty() || a.item.as_ref().is_none_or(|i| s.item.contains(i)))
 }
 
 fn posting_problem(o: &Obligation, a: &Action, zone: Tz) -> Option<ShortPosting> {

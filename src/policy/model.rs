@@ -236,6 +236,14 @@ pub struct SatisfiedBy {
     /// For a securities filing: any of these forms.
     #[serde(default)]
     pub form: Vec<String>,
+    /// Any of these phases (`initial`, `supplementary`, `final`). An action that records no
+    /// phase matches.
+    #[serde(default)]
+    pub phase: Vec<crate::incident::Phase>,
+    /// For a securities filing: any of these items (e.g. `1.05`). An action that records no
+    /// item matches, since the item is often not known from public reporting.
+    #[serde(default)]
+    pub item: Vec<String>,
     /// For a posted notice: the shortest posting that satisfies it, e.g. `30d`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_duration: Option<Within>,
