@@ -149,7 +149,13 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
                 )
             }
             Some(d) => format!("due {} ({})", local(d.local, zone), utc(d.local)),
-            None => "due without undue delay (no fixed period)".to_string(),
+            None => format!(
+                "due {} (no fixed period)",
+                o.timing
+                    .as_ref()
+                    .and_then(|t| t.en.as_deref())
+                    .unwrap_or("without undue delay")
+            ),
         };
         let _ = writeln!(
             s,
@@ -558,7 +564,13 @@ pub fn deadlines_text(ev: &Evaluation, inc: &Incident) -> String {
     {
         let when = match &o.due {
             Some(d) => format!("{:<22} {:<20}", local(d.local, zone), utc(d.local)),
-            None => format!("{:<43}", "without undue delay"),
+            None => format!(
+                "{:<43}",
+                o.timing
+                    .as_ref()
+                    .and_then(|t| t.en.as_deref())
+                    .unwrap_or("without undue delay")
+            ),
         };
         let _ = writeln!(
             s,

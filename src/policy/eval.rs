@@ -238,6 +238,9 @@ pub struct ObligationOutcome {
     /// The due time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Due>,
+    /// The law's words for the time limit where there is no fixed period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timing: Option<crate::incident::Text>,
     /// For phased obligations: every matching action in order.
     pub phases: Vec<PhaseOutcome>,
     /// The provision.
@@ -683,6 +686,7 @@ fn obligation(
         within: o.deadline.as_ref().map(|d| d.within.to_string()),
         calendar: o.deadline.as_ref().and_then(|d| d.calendar.clone()),
         due: None,
+        timing: o.timing.clone(),
         phases: Vec::new(),
         citation: o.citation.clone(),
         confirmed: is_confirmed(p, o.status, &o.citation)

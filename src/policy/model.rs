@@ -307,6 +307,10 @@ pub struct Obligation {
     /// When it is due; absent for "without undue delay" duties with no fixed period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline: Option<Deadline>,
+    /// The law's own words for the time limit, shown instead of a due time when there is no
+    /// fixed period, e.g. "as soon as practicable" (default: "without undue delay").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timing: Option<Text>,
     /// Which action satisfies it.
     pub satisfied_by: SatisfiedBy,
     /// True where the law expects follow-up reports as facts are confirmed (phased reporting).

@@ -492,9 +492,12 @@ pub fn build(
                     d.utc.format("%Y-%m-%d %H:%M UTC").to_string(),
                 ),
                 None => (
-                    match lang {
-                        Lang::Ko => "지체 없이".to_string(),
-                        Lang::En => "without undue delay".to_string(),
+                    match (&o.timing, lang) {
+                        (Some(t), _) if t.get(lang.code()).is_some() => {
+                            t.get(lang.code()).unwrap_or_default().to_string()
+                        }
+                        (_, Lang::Ko) => "지체 없이".to_string(),
+                        (_, Lang::En) => "without undue delay".to_string(),
                     },
                     String::new(),
                 ),
