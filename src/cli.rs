@@ -105,8 +105,8 @@ pub enum Command {
         /// Languages, comma-separated.
         #[arg(long, value_delimiter = ',', default_value = "ko,en")]
         lang: Vec<String>,
-        /// Formats, comma-separated: md, html.
-        #[arg(long, value_delimiter = ',', default_value = "md,html")]
+        /// Formats, comma-separated: md, html, pdf.
+        #[arg(long, value_delimiter = ',', default_value = "md,html,pdf")]
         format: Vec<String>,
         /// Only these reports (regulator_notification, subject_notice, public_notice,
         /// audit_report, and the English-only sec_8k_item_1_05, gdpr_art33_notification,
@@ -131,6 +131,9 @@ pub enum Command {
         /// document is watermarked as a draft.
         #[arg(long)]
         draft: bool,
+        /// A company font for PDFs instead of the embedded NanumGothic: REGULAR.ttf[,BOLD.ttf].
+        #[arg(long, value_delimiter = ',', num_args = 1..=2)]
+        font: Vec<PathBuf>,
     },
     /// The clock: every deadline in the incident's zone and UTC, soonest first.
     #[command(after_help = EXIT_CODES)]
@@ -244,6 +247,7 @@ pub fn run(cli: Cli) -> Exit {
             policies,
             templates,
             draft,
+            font,
         } => render(
             &RenderArgs {
                 incident,
@@ -255,6 +259,7 @@ pub fn run(cli: Cli) -> Exit {
                 policies,
                 templates,
                 draft,
+                font,
             },
             color,
         ),
@@ -770,6 +775,7 @@ struct RenderArgs {
     policies: Option<PathBuf>,
     templates: Option<PathBuf>,
     draft: bool,
+    font: Vec<PathBuf>,
 }
 
 fn parse_list<T>(
@@ -851,6 +857,29 @@ fn render(a: &RenderArgs, color: Color) -> Exit {
             return Exit::BadInput;
         }
     };
+    let fonts = if formats.contains(&crate::render::OutputFormat::Pdf) {
+        match a.font.as_slice() {
+            [] => crate::render::pdf::FontSet::builtin(),
+            [regular] => match crate::render::pdf::FontSet::from_files(regular, None) {
+                Ok(f) => f,
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    return Exit::BadInput;
+                }
+            },
+            [regular, bold, ..] => {
+                match crate::render::pdf::FontSet::from_files(regular, Some(bold)) {
+                    Ok(f) => f,
+                    Err(err) => {
+                        eprintln!("error: {err}");
+                        return Exit::BadInput;
+                    }
+                }
+            }
+        }
+    } else {
+        crate::render::pdf::FontSet::builtin()
+    };
     let policies = e.set.policies();
     let prov = produce::provenance(
         &a.incident,
@@ -872,6 +901,7 @@ fn render(a: &RenderArgs, color: Color) -> Exit {
         &policies,
         &templates,
         &terms,
+        &fonts,
         &prov,
     ) {
         Ok(f) => f,

@@ -1,7 +1,8 @@
 //! Rendering a report's Markdown into the formats officers file: the Markdown itself and a
-//! standalone HTML document (PDF follows the same Markdown).
+//! standalone HTML document, and a PDF laid out from the same Markdown.
 
 pub mod html;
+pub mod pdf;
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -10,6 +11,8 @@ pub enum OutputFormat {
     Markdown,
     /// A standalone HTML5 document with print CSS.
     Html,
+    /// A PDF (intended PDF/A-2b) with the Korean font embedded and subset.
+    Pdf,
 }
 
 impl OutputFormat {
@@ -18,6 +21,7 @@ impl OutputFormat {
         match self {
             OutputFormat::Markdown => "md",
             OutputFormat::Html => "html",
+            OutputFormat::Pdf => "pdf",
         }
     }
 
@@ -26,6 +30,7 @@ impl OutputFormat {
         match s.trim() {
             "md" | "markdown" => Some(OutputFormat::Markdown),
             "html" => Some(OutputFormat::Html),
+            "pdf" => Some(OutputFormat::Pdf),
             _ => None,
         }
     }

@@ -45,6 +45,14 @@ pub enum ProduceError {
     /// A template failed.
     #[error("{0}")]
     Template(String),
+    /// The PDF could not be laid out (e.g. a character the font lacks).
+    #[error("{file}: {source}")]
+    Pdf {
+        /// The report file.
+        file: String,
+        /// Why.
+        source: crate::render::pdf::PdfError,
+    },
     /// A requested report does not apply to this incident.
     #[error(
         "the {0} report does not apply to this incident: no applicable obligation calls for it"
@@ -129,6 +137,7 @@ pub fn produce(
     policies: &[&CompiledPolicy],
     templates: &Templates,
     terms: &Terms,
+    fonts: &crate::render::pdf::FontSet,
     provenance: &Provenance,
 ) -> Result<Vec<OutputFile>, ProduceError> {
     if inc.draft && !req.draft {
@@ -166,7 +175,35 @@ pub fn produce(
                 .render(&ctx, kind, lang)
                 .map_err(ProduceError::Template)?;
             for &format in &req.formats {
+                let path = PathBuf::from(&inc.id).join(format!(
+                    "{}.{}.{}",
+                    kind.id(),
+                    lang.code(),
+                    format.ext()
+                ));
                 let bytes = match format {
+                    OutputFormat::Pdf => crate::render::pdf::render(
+                        &markdown,
+                        &crate::render::pdf::PdfMeta {
+                            title: format!("{} — {}", ctx.report_title, ctx.title),
+                            subject: format!("{} ({})", ctx.report_title, inc.id),
+                            author: ctx.org.clone(),
+                            language: lang.tag().into(),
+                            keywords: vec![inc.id.clone(), kind.id().to_string()],
+                            document_id: format!("{}/{}.{}", inc.id, kind.id(), lang.code()),
+                            provenance_hash: provenance.incident_sha256.clone(),
+                            created: ev.as_of.timestamp(),
+                            watermark: req.draft.then(|| match lang {
+                                Lang::Ko => "초안 DRAFT".to_string(),
+                                Lang::En => "DRAFT".to_string(),
+                            }),
+                        },
+                        fonts,
+                    )
+                    .map_err(|source| ProduceError::Pdf {
+                        file: path.display().to_string(),
+                        source,
+                    })?,
                     OutputFormat::Markdown => markdown.clone().into_bytes(),
                     OutputFormat::Html => html::document(
                         &markdown,
@@ -185,15 +222,7 @@ pub fn produce(
                     )
                     .into_bytes(),
                 };
-                files.push(OutputFile {
-                    path: PathBuf::from(&inc.id).join(format!(
-                        "{}.{}.{}",
-                        kind.id(),
-                        lang.code(),
-                        format.ext()
-                    )),
-                    bytes,
-                });
+                files.push(OutputFile { path, bytes });
             }
         }
     }

@@ -1,0 +1,1212 @@
+//! Layout: the block tree becomes pages of positioned text runs and filled rectangles.
+//!
+//! This module knows nothing about PDF. It measures text through [`Measure`] (the real fonts in
+//! production, a fixed-width fake in the unit tests) and produces [`Page`]s in points, with the
+//! origin at the top-left corner of the page and y growing downwards; the `emit` module turns
+//! them into PDF operators.
+//!
+//! The flow is a single column between the page margins. Every block asks for the height it
+//! needs before it is placed and starts a new page when it does not fit (a block taller than a
+//! page is split between lines, a table between rows, and a row taller than a page between the
+//! lines of its cells). Headings are kept with the beginning of what follows them, tables
+//! repeat their header row on every page, list markers go with the first line of their item,
+//! and a block quote's bar is drawn per page. The running header and footer are added once the
+//! page count is known ([`decorate`]).
+
+use super::PdfError;
+use super::linebreak::{Line, Measurer, Run, break_lines, face_of, min_max_width};
+use super::markdown::{Align, Block, Inline, Style, Table};
+
+/// A font face of the set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Face {
+    /// The regular face.
+    Regular,
+    /// The bold face (or synthetic bold).
+    Bold,
+}
+
+/// Font metrics the layout needs.
+pub trait Measure {
+    /// Advance width of `ch` in em, or `None` when the face has no glyph for it.
+    fn advance(&self, face: Face, ch: char) -> Option<f32>;
+    /// The face's name, for error messages.
+    fn font_name(&self, face: Face) -> String;
+    /// Ascender and descender (negative) of the regular face, in em.
+    fn vmetrics(&self) -> (f32, f32);
+}
+
+/// A colour (DeviceGray or DeviceRGB, components 0–1).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Color {
+    /// Grey level, 0 black, 1 white.
+    Gray(f32),
+    /// Red, green, blue.
+    Rgb(f32, f32, f32),
+}
+
+const BLACK: Color = Color::Gray(0.0);
+const TEXT: Color = Color::Gray(0.08);
+const QUOTE_TEXT: Color = Color::Gray(0.28);
+const LINK: Color = Color::Rgb(0.05, 0.25, 0.55);
+const RULE: Color = Color::Gray(0.62);
+const TABLE_RULE: Color = Color::Gray(0.55);
+const HEAD_FILL: Color = Color::Gray(0.91);
+const CODE_FILL: Color = Color::Gray(0.93);
+const QUOTE_BAR: Color = Color::Gray(0.72);
+const RUNNING: Color = Color::Gray(0.35);
+const WATERMARK: Color = Color::Gray(0.88);
+
+/// A run of text at a position.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextRun {
+    /// Left edge of the first glyph's advance box, points from the left page edge.
+    pub x: f32,
+    /// Baseline, points from the top page edge.
+    pub baseline: f32,
+    /// Font size in points.
+    pub size: f32,
+    /// Face.
+    pub face: Face,
+    /// Slanted (synthetic italic).
+    pub italic: bool,
+    /// Fill colour.
+    pub color: Color,
+    /// The text.
+    pub text: String,
+    /// Advance width in points.
+    pub width: f32,
+    /// Counter-clockwise rotation in degrees around (x, baseline); 0 for body text.
+    pub angle: f32,
+}
+
+/// A filled rectangle (rules, borders, backgrounds). `y` is its top edge.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fill {
+    /// Left.
+    pub x: f32,
+    /// Top, from the top page edge.
+    pub y: f32,
+    /// Width.
+    pub w: f32,
+    /// Height.
+    pub h: f32,
+    /// Colour.
+    pub color: Color,
+}
+
+/// One laid-out page. Fills are painted before text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Page {
+    /// Rectangles.
+    pub fills: Vec<Fill>,
+    /// Text.
+    pub texts: Vec<TextRun>,
+}
+
+/// Page size and margins in points.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PageSetup {
+    /// Page width.
+    pub width: f32,
+    /// Page height.
+    pub height: f32,
+    /// Left margin.
+    pub left: f32,
+    /// Right margin.
+    pub right: f32,
+    /// Top margin (the running header sits inside it).
+    pub top: f32,
+    /// Bottom margin (the footer sits inside it).
+    pub bottom: f32,
+}
+
+impl PageSetup {
+    /// A4 portrait (210 × 297 mm) with 20 mm side margins and room for header and footer.
+    pub fn a4() -> PageSetup {
+        PageSetup {
+            width: 595.276,
+            height: 841.89,
+            left: 56.7,
+            right: 56.7,
+            top: 68.0,
+            bottom: 62.0,
+        }
+    }
+
+    fn content_width(&self) -> f32 {
+        self.width - self.left - self.right
+    }
+
+    fn content_height(&self) -> f32 {
+        self.height - self.top - self.bottom
+    }
+}
+
+/// Type sizes and spacing, in points.
+#[derive(Clone, Copy, Debug)]
+struct Theme {
+    body: f32,
+    body_lh: f32,
+    para_gap: f32,
+    table: f32,
+    list_gap: f32,
+    quote_indent: f32,
+    running: f32,
+}
+
+const THEME: Theme = Theme {
+    body: 10.0,
+    body_lh: 1.55,
+    para_gap: 6.5,
+    table: 8.5,
+    list_gap: 2.5,
+    quote_indent: 13.0,
+    running: 7.5,
+};
+
+/// Heading size, space before, line height factor.
+fn heading_metrics(level: u8) -> (f32, f32) {
+    match level {
+        1 => (17.0, 6.0),
+        2 => (13.5, 16.0),
+        3 => (11.5, 12.0),
+        _ => (10.5, 9.0),
+    }
+}
+
+struct QuoteBar {
+    x: f32,
+    start: f32,
+}
+
+struct Marker {
+    text: String,
+    right: f32,
+}
+
+/// Lays blocks out on pages.
+struct Flow<'a> {
+    m: &'a dyn Measure,
+    setup: PageSetup,
+    asc: f32,
+    desc: f32,
+    pages: Vec<Page>,
+    y: f32,
+    bottom_used: f32,
+    quotes: Vec<QuoteBar>,
+    marker: Option<Marker>,
+    color: Color,
+    list_depth: usize,
+}
+
+/// Lays out `blocks` on pages of `setup`. The result has at least one page.
+pub fn layout(blocks: &[Block], m: &dyn Measure, setup: PageSetup) -> Result<Vec<Page>, PdfError> {
+    let (asc, desc) = m.vmetrics();
+    let mut flow = Flow {
+        m,
+        setup,
+        asc,
+        desc,
+        pages: vec![Page::default()],
+        y: setup.top,
+        bottom_used: setup.top,
+        quotes: Vec::new(),
+        marker: None,
+        color: TEXT,
+        list_depth: 0,
+    };
+    flow.blocks(blocks, setup.left, setup.content_width(), true)?;
+    Ok(flow.pages)
+}
+
+impl Flow<'_> {
+    fn top(&self) -> f32 {
+        self.setup.top
+    }
+
+    fn bottom(&self) -> f32 {
+        self.setup.height - self.setup.bottom
+    }
+
+    fn at_top(&self) -> bool {
+        self.y <= self.top() + 0.01
+    }
+
+    fn page(&mut self) -> &mut Page {
+        if self.pages.is_empty() {
+            self.pages.push(Page::default());
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last]
+    }
+
+    fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, color: Color) {
+        if w > 0.0 && h > 0.0 {
+            self.page().fills.push(Fill { x, y, w, h, color });
+        }
+    }
+
+    /// Draws the bars of open quotes on the current page, down to the last content.
+    fn flush_quote_bars(&mut self) {
+        let bottom = self.bottom_used;
+        let bars: Vec<(f32, f32)> = self.quotes.iter().map(|q| (q.x, q.start)).collect();
+        for (x, start) in bars {
+            if bottom > start {
+                self.fill(x, start, 2.2, bottom - start, QUOTE_BAR);
+            }
+        }
+    }
+
+    fn new_page(&mut self) {
+        self.flush_quote_bars();
+        self.pages.push(Page::default());
+        self.y = self.top();
+        self.bottom_used = self.top();
+        let top = self.top();
+        for q in &mut self.quotes {
+            q.start = top;
+        }
+    }
+
+    /// Starts a new page unless `h` more points fit on this one (or this page is still empty).
+    fn ensure(&mut self, h: f32) {
+        if self.y + h > self.bottom() + 0.01 && !self.at_top() {
+            self.new_page();
+        }
+    }
+
+    /// Vertical space between blocks; none at the top of a page.
+    fn gap(&mut self, h: f32) {
+        if !self.at_top() {
+            self.y += h;
+        }
+    }
+
+    /// Baseline offset inside a line box of height `lh` for type of size `size`.
+    fn baseline_in(&self, lh: f32, size: f32) -> f32 {
+        (lh - (self.asc - self.desc) * size) / 2.0 + self.asc * size
+    }
+
+    fn run_color(&self, style: Style) -> Color {
+        if style.link { LINK } else { self.color }
+    }
+
+    /// Emits one run of a line.
+    fn emit_run(&mut self, run: &Run, x: f32, baseline: f32, size: f32, bold: bool) {
+        let (asc, desc) = (self.asc, self.desc);
+        let color = self.run_color(run.style);
+        let page = self.page();
+        if run.style.code {
+            page.fills.push(Fill {
+                x: x + run.x - 1.0,
+                y: baseline - asc * size - 0.5,
+                w: run.width + 2.0,
+                h: (asc - desc) * size + 1.0,
+                color: CODE_FILL,
+            });
+        }
+        if run.style.strike {
+            page.fills.push(Fill {
+                x: x + run.x,
+                y: baseline - 0.32 * size,
+                w: run.width,
+                h: (0.055 * size).max(0.4),
+                color,
+            });
+        }
+        page.texts.push(TextRun {
+            x: x + run.x,
+            baseline,
+            size,
+            face: face_of(run.style, bold),
+            italic: run.style.italic,
+            color,
+            text: run.text.clone(),
+            width: run.width,
+            angle: 0.0,
+        });
+    }
+
+    /// Places a pending list marker on the line whose baseline is `baseline`.
+    fn take_marker(&mut self, baseline: f32) -> Result<(), PdfError> {
+        if let Some(marker) = self.marker.take() {
+            let ms = Measurer {
+                m: self.m,
+                size: THEME.body,
+                bold: false,
+            };
+            let width = ms.width(&marker.text, Style::default())?;
+            let color = self.color;
+            self.page().texts.push(TextRun {
+                x: marker.right - width,
+                baseline,
+                size: THEME.body,
+                face: Face::Regular,
+                italic: false,
+                color,
+                text: marker.text,
+                width,
+                angle: 0.0,
+            });
+        }
+        Ok(())
+    }
+
+    /// Places lines one below the other, each `lh` high.
+    #[allow(clippy::too_many_arguments)]
+    fn place_lines(
+        &mut self,
+        lines: &[Line],
+        x: f32,
+        width: f32,
+        size: f32,
+        lh: f32,
+        bold: bool,
+        align: Align,
+    ) -> Result<(), PdfError> {
+        for line in lines {
+            self.ensure(lh);
+            let baseline = self.y + self.baseline_in(lh, size);
+            self.take_marker(baseline)?;
+            let dx = match align {
+                Align::Left => 0.0,
+                Align::Center => ((width - line.width) / 2.0).max(0.0),
+                Align::Right => (width - line.width).max(0.0),
+            };
+            for run in &line.runs {
+                self.emit_run(run, x + dx, baseline, size, bold);
+            }
+            self.y += lh;
+            self.bottom_used = self.y;
+        }
+        Ok(())
+    }
+
+    fn measurer(&self, size: f32, bold: bool) -> Measurer<'_> {
+        Measurer {
+            m: self.m,
+            size,
+            bold,
+        }
+    }
+
+    /// The height a block needs at its start to be worth keeping a heading with it.
+    fn lead(&self, rest: &[Block], width: f32) -> Result<f32, PdfError> {
+        let body_lh = THEME.body * THEME.body_lh;
+        Ok(match rest.first() {
+            None => 0.0,
+            Some(Block::Heading(level, inlines)) => {
+                let (size, before) = heading_metrics(*level);
+                let n = break_lines(inlines, &self.measurer(size, true), width)?.len();
+                before + n as f32 * size * 1.3 + self.lead(&rest[1..], width)?
+            }
+            Some(Block::Paragraph(inlines)) => {
+                let n = break_lines(inlines, &self.measurer(THEME.body, false), width)?.len();
+                THEME.para_gap + n.min(2) as f32 * body_lh
+            }
+            Some(Block::Table(_)) => 3.0 * THEME.table * 1.4 + 4.0 * 0.35 * THEME.table + 8.0,
+            Some(Block::List(..) | Block::Quote(_) | Block::Code(_)) => 2.0 * body_lh + 6.0,
+            Some(Block::Rule) => 13.0,
+        })
+    }
+
+    fn blocks(
+        &mut self,
+        blocks: &[Block],
+        x: f32,
+        width: f32,
+        mut first: bool,
+    ) -> Result<(), PdfError> {
+        for (i, block) in blocks.iter().enumerate() {
+            self.block(block, &blocks[i + 1..], x, width, first)?;
+            first = false;
+        }
+        Ok(())
+    }
+
+    fn block(
+        &mut self,
+        block: &Block,
+        rest: &[Block],
+        x: f32,
+        width: f32,
+        first: bool,
+    ) -> Result<(), PdfError> {
+        let body_lh = THEME.body * THEME.body_lh;
+        match block {
+            Block::Heading(level, inlines) => {
+                let (size, before) = heading_metrics(*level);
+                let lines = break_lines(inlines, &self.measurer(size, true), width)?;
+                if lines.is_empty() {
+                    return Ok(());
+                }
+                if !first {
+                    self.gap(before);
+                }
+                let lh = size * 1.3;
+                let rule = if *level <= 2 { 5.0 } else { 0.0 };
+                let own = lines.len() as f32 * lh + rule + 3.0;
+                let keep = self
+                    .lead(rest, width)?
+                    .min(self.setup.content_height() * 0.5);
+                self.ensure(own + keep);
+                let color = self.color;
+                self.color = BLACK;
+                let placed = self.place_lines(&lines, x, width, size, lh, true, Align::Left);
+                self.color = color;
+                placed?;
+                if *level <= 2 {
+                    let y = self.y + 1.5;
+                    let thickness = if *level == 1 { 1.0 } else { 0.5 };
+                    self.fill(x, y, width, thickness, RULE);
+                    self.y += rule;
+                    self.bottom_used = self.y;
+                }
+                self.y += 3.0;
+            }
+            Block::Paragraph(inlines) => {
+                let lines = break_lines(inlines, &self.measurer(THEME.body, false), width)?;
+                if lines.is_empty() {
+                    return Ok(());
+                }
+                if !first {
+                    self.gap(THEME.para_gap);
+                }
+                self.place_lines(&lines, x, width, THEME.body, body_lh, false, Align::Left)?;
+            }
+            Block::Code(code) => {
+                if !first {
+                    self.gap(THEME.para_gap);
+                }
+                let style = Style {
+                    code: false,
+                    ..Style::default()
+                };
+                let size = THEME.body * 0.9;
+                let lh = size * 1.45;
+                for text in code {
+                    let inl = [Inline::Text(text.clone(), style)];
+                    let mut lines = break_lines(&inl, &self.measurer(size, false), width - 8.0)?;
+                    if lines.is_empty() {
+                        lines.push(Line::default());
+                    }
+                    for line in &lines {
+                        self.ensure(lh);
+                        let y = self.y;
+                        self.fill(x, y, width, lh, CODE_FILL);
+                        self.place_lines(
+                            std::slice::from_ref(line),
+                            x + 4.0,
+                            width - 8.0,
+                            size,
+                            lh,
+                            false,
+                            Align::Left,
+                        )?;
+                    }
+                }
+            }
+            Block::Rule => {
+                if !first {
+                    self.gap(4.0);
+                }
+                self.ensure(9.0);
+                let y = self.y + 4.0;
+                self.fill(x, y, width, 0.6, RULE);
+                self.y += 9.0;
+                self.bottom_used = self.y;
+            }
+            Block::Quote(inner) => {
+                if !first {
+                    self.gap(THEME.para_gap);
+                }
+                self.ensure(body_lh);
+                self.quotes.push(QuoteBar {
+                    x: x + 1.0,
+                    start: self.y,
+                });
+                let color = self.color;
+                self.color = QUOTE_TEXT;
+                // Deep nesting indents less and less, so text always stays on the page.
+                let indent = THEME.quote_indent.min(width * 0.25);
+                let inner_result = self.blocks(inner, x + indent, width - indent, true);
+                self.color = color;
+                if let Some(bar) = self.quotes.pop()
+                    && self.bottom_used > bar.start
+                {
+                    let (y, h) = (bar.start, self.bottom_used - bar.start);
+                    self.fill(bar.x, y, 2.2, h, QUOTE_BAR);
+                }
+                inner_result?;
+            }
+            Block::List(start, items) => self.list(*start, items, x, width, first)?,
+            Block::Table(table) => {
+                if !first {
+                    self.gap(THEME.para_gap + 2.0);
+                }
+                self.table(table, x, width)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn list(
+        &mut self,
+        start: Option<u64>,
+        items: &[Vec<Block>],
+        x: f32,
+        width: f32,
+        first: bool,
+    ) -> Result<(), PdfError> {
+        if items.is_empty() {
+            return Ok(());
+        }
+        if !first {
+            self.gap(THEME.para_gap * 0.6);
+        }
+        let ms = self.measurer(THEME.body, false);
+        let markers: Vec<String> = match start {
+            Some(n) => (0..items.len() as u64)
+                .map(|i| format!("{}.", n.saturating_add(i)))
+                .collect(),
+            None => {
+                let wanted = ['•', '◦', '–'][self.list_depth % 3];
+                let bullet = if self.m.advance(Face::Regular, wanted).is_some() {
+                    wanted
+                } else {
+                    '-'
+                };
+                vec![bullet.to_string(); items.len()]
+            }
+        };
+        let mut widest: f32 = 0.0;
+        for m in &markers {
+            widest = widest.max(ms.width(m, Style::default())?);
+        }
+        let indent = (widest + 6.0).max(15.0).min(width * 0.3);
+        self.list_depth += 1;
+        let mut result = Ok(());
+        for (i, (item, marker)) in items.iter().zip(markers).enumerate() {
+            if i > 0 {
+                self.gap(THEME.list_gap);
+            }
+            self.marker = Some(Marker {
+                text: marker,
+                right: x + indent - 5.0,
+            });
+            result = self.blocks(item, x + indent, width - indent, true);
+            if result.is_err() {
+                break;
+            }
+            if self.marker.is_some() {
+                // An empty item: its marker gets a line of its own.
+                let lh = THEME.body * THEME.body_lh;
+                self.ensure(lh);
+                let baseline = self.y + self.baseline_in(lh, THEME.body);
+                result = self.take_marker(baseline);
+                self.y += lh;
+                self.bottom_used = self.y;
+            }
+        }
+        self.marker = None;
+        self.list_depth -= 1;
+        result
+    }
+
+    fn table(&mut self, t: &Table, x: f32, width: f32) -> Result<(), PdfError> {
+        let ncols = t
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain([t.aligns.len(), t.head.len()])
+            .max()
+            .unwrap_or(0);
+        if ncols == 0 {
+            return Ok(());
+        }
+        // Every column is at least one em wide plus padding (2.1 × the type size); shrink the type
+        // for very wide tables.
+        let mut size = THEME.table;
+        let floor_factor = 2.1;
+        if ncols as f32 * floor_factor * size > width {
+            size = width / (ncols as f32 * floor_factor);
+            if size < 3.0 {
+                let most = (width / (floor_factor * 3.0)).floor();
+                return Err(PdfError::Layout(format!(
+                    "a table has {ncols} columns; at most {most} fit across the page"
+                )));
+            }
+        }
+        let pad_x = 0.45 * size;
+        let pad_y = 0.38 * size;
+        let lh = 1.4 * size;
+        let col_floor = floor_factor * size;
+
+        // Column widths from content: the widest word (capped, so that one long word does not
+        // starve the other columns) and the whole text on one line.
+        let head_ms = self.measurer(size, true);
+        let body_ms = self.measurer(size, false);
+        let mut mins = vec![col_floor; ncols];
+        let mut maxs = vec![col_floor; ncols];
+        let cap = (width * 0.3).max(col_floor);
+        let rows_with_head =
+            std::iter::once((&t.head, &head_ms)).chain(t.rows.iter().map(|r| (r, &body_ms)));
+        for (row, ms) in rows_with_head {
+            for (c, cell) in row.iter().enumerate() {
+                let (mn, mx) = min_max_width(cell, ms)?;
+                mins[c] = mins[c].max((mn + 2.0 * pad_x).min(cap));
+                maxs[c] = maxs[c].max(mx + 2.0 * pad_x);
+            }
+        }
+        let widths = distribute(&mins, &maxs, width, col_floor);
+        let mut col_x = Vec::with_capacity(ncols + 1);
+        let mut acc = x;
+        for w in &widths {
+            col_x.push(acc);
+            acc += w;
+        }
+        col_x.push(acc);
+        let aligns: Vec<Align> = (0..ncols)
+            .map(|c| t.aligns.get(c).copied().unwrap_or_default())
+            .collect();
+        let geo = TableGeo {
+            x,
+            width: acc - x,
+            col_x,
+            widths,
+            aligns,
+            size,
+            pad_x,
+            pad_y,
+            lh,
+        };
+
+        let head = if !t.head.is_empty() {
+            Some(self.row_lines(&t.head, &geo, true)?)
+        } else {
+            None
+        };
+        let head_h = head.as_ref().map_or(0.0, |h| geo.row_height(rows_of(h)));
+        let repeat_head = head_h <= self.setup.content_height() * 0.4;
+
+        // Keep the header with the first row (or its first lines).
+        let first_h = match t.rows.first() {
+            Some(r) => {
+                let lines = self.row_lines(r, &geo, false)?;
+                geo.row_height(rows_of(&lines).min(2))
+            }
+            None => 0.0,
+        };
+        self.ensure(head_h + first_h);
+        if let Some(h) = &head {
+            self.draw_row(h, 0, rows_of(h), &geo, true);
+        }
+        for row in &t.rows {
+            let cells = self.row_lines(row, &geo, false)?;
+            let n = rows_of(&cells);
+            let mut from = 0;
+            while from < n {
+                let avail = self.bottom() - self.y;
+                let need = geo.row_height(n - from);
+                if need <= avail + 0.01 {
+                    self.draw_row(&cells, from, n, &geo, false);
+                    break;
+                }
+                let fit = ((avail - 2.0 * geo.pad_y) / geo.lh + 0.001)
+                    .floor()
+                    .max(0.0) as usize;
+                let fresh_room =
+                    self.setup.content_height() - if repeat_head { head_h } else { 0.0 };
+                let page_is_fresh = self.at_top()
+                    || (repeat_head && head.is_some() && self.y <= self.top() + head_h + 0.01);
+                if fit == 0 || (from == 0 && need <= fresh_room && !page_is_fresh) {
+                    if page_is_fresh && fit == 0 {
+                        // Nothing fits even on a fresh page (cannot happen with A4 sizes);
+                        // draw one line rather than loop.
+                        self.draw_row(&cells, from, from + 1, &geo, false);
+                        from += 1;
+                        continue;
+                    }
+                    self.new_page();
+                    if repeat_head && let Some(h) = &head {
+                        self.draw_row(h, 0, rows_of(h), &geo, true);
+                    }
+                    continue;
+                }
+                let to = (from + fit).min(n);
+                self.draw_row(&cells, from, to, &geo, false);
+                from = to;
+                if from < n {
+                    self.new_page();
+                    if repeat_head && let Some(h) = &head {
+                        self.draw_row(h, 0, rows_of(h), &geo, true);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The lines of each cell of a row.
+    fn row_lines(
+        &self,
+        row: &[Vec<Inline>],
+        geo: &TableGeo,
+        bold: bool,
+    ) -> Result<Vec<Vec<Line>>, PdfError> {
+        let ms = self.measurer(geo.size, bold);
+        let mut out = Vec::with_capacity(geo.widths.len());
+        for (c, w) in geo.widths.iter().enumerate() {
+            match row.get(c) {
+                Some(cell) => out.push(break_lines(cell, &ms, w - 2.0 * geo.pad_x)?),
+                None => out.push(Vec::new()),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Draws lines `from..to` of a row's cells, with borders.
+    fn draw_row(
+        &mut self,
+        cells: &[Vec<Line>],
+        from: usize,
+        to: usize,
+        geo: &TableGeo,
+        head: bool,
+    ) {
+        let top = self.y;
+        let h = geo.row_height(to.saturating_sub(from));
+        if head {
+            self.fill(geo.x, top, geo.width, h, HEAD_FILL);
+        }
+        let t = 0.5;
+        self.fill(geo.x - t / 2.0, top - t / 2.0, geo.width + t, t, TABLE_RULE);
+        self.fill(
+            geo.x - t / 2.0,
+            top + h - t / 2.0,
+            geo.width + t,
+            t,
+            TABLE_RULE,
+        );
+        for cx in geo.col_x.clone() {
+            self.fill(cx - t / 2.0, top, t, h, TABLE_RULE);
+        }
+        let baseline0 = top + geo.pad_y + self.baseline_in(geo.lh, geo.size);
+        for (c, lines) in cells.iter().enumerate() {
+            let avail = geo.widths[c] - 2.0 * geo.pad_x;
+            for (k, line) in lines.iter().enumerate().take(to).skip(from) {
+                let baseline = baseline0 + (k - from) as f32 * geo.lh;
+                let dx = match geo.aligns[c] {
+                    Align::Left => 0.0,
+                    Align::Center => ((avail - line.width) / 2.0).max(0.0),
+                    Align::Right => (avail - line.width).max(0.0),
+                };
+                let lx = geo.col_x[c] + geo.pad_x + dx;
+                for run in &line.runs {
+                    self.emit_run(run, lx, baseline, geo.size, head);
+                }
+            }
+        }
+        self.y = top + h;
+        self.bottom_used = self.y;
+    }
+}
+
+/// Table geometry.
+struct TableGeo {
+    x: f32,
+    width: f32,
+    col_x: Vec<f32>,
+    widths: Vec<f32>,
+    aligns: Vec<Align>,
+    size: f32,
+    pad_x: f32,
+    pad_y: f32,
+    lh: f32,
+}
+
+impl TableGeo {
+    fn row_height(&self, lines: usize) -> f32 {
+        lines.max(1) as f32 * self.lh + 2.0 * self.pad_y
+    }
+}
+
+fn rows_of(cells: &[Vec<Line>]) -> usize {
+    cells.iter().map(Vec::len).max().unwrap_or(0).max(1)
+}
+
+/// Column widths that add up to `width`: every column gets its minimum, and the rest is shared
+/// in proportion to how much more each column would like (its one-line width). When even the
+/// minimums do not fit, they shrink towards `floor`.
+pub fn distribute(mins: &[f32], maxs: &[f32], width: f32, floor: f32) -> Vec<f32> {
+    let n = mins.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let sum_min: f32 = mins.iter().sum();
+    let sum_max: f32 = maxs.iter().zip(mins).map(|(a, b)| a.max(*b)).sum();
+    if sum_max <= width {
+        // Everything fits on one line: stretch to the full width in proportion.
+        let scale = width / sum_max.max(f32::EPSILON);
+        return maxs
+            .iter()
+            .zip(mins)
+            .map(|(a, b)| a.max(*b) * scale)
+            .collect();
+    }
+    if sum_min >= width {
+        let floors = floor * n as f32;
+        let extra = (width - floors).max(0.0);
+        let over = (sum_min - floors).max(f32::EPSILON);
+        return mins
+            .iter()
+            .map(|m| floor + (m - floor).max(0.0) * extra / over)
+            .collect();
+    }
+    let k = (width - sum_min) / (sum_max - sum_min).max(f32::EPSILON);
+    mins.iter()
+        .zip(maxs)
+        .map(|(mn, mx)| mn + (mx.max(*mn) - mn) * k)
+        .collect()
+}
+
+/// Texts of the running header and footer, and the watermark.
+#[derive(Clone, Debug, Default)]
+pub struct Decorations {
+    /// Header, left: the organisation.
+    pub header_left: String,
+    /// Header, right: the report title.
+    pub header_right: String,
+    /// Footer, left: the document id.
+    pub footer_left: String,
+    /// Footer, right: the provenance hash.
+    pub footer_right: String,
+    /// A watermark drawn diagonally on every page.
+    pub watermark: Option<String>,
+}
+
+/// `text`, shortened with an ellipsis to fit `max` points.
+fn fit(text: &str, ms: &Measurer<'_>, max: f32) -> Result<(String, f32), PdfError> {
+    let w = ms.width(text, Style::default())?;
+    if w <= max {
+        return Ok((text.to_string(), w));
+    }
+    let ellipsis = if ms.m.advance(Face::Regular, '…').is_some() {
+        "…"
+    } else {
+        "..."
+    };
+    let ew = ms.width(ellipsis, Style::default())?;
+    let mut out = String::new();
+    let mut acc = 0.0;
+    for ch in text.chars() {
+        let cw = ms.advance(ch, Style::default(), text)?;
+        if acc + cw + ew > max {
+            break;
+        }
+        out.push(ch);
+        acc += cw;
+    }
+    let out = format!("{}{ellipsis}", out.trim_end());
+    let w = ms.width(&out, Style::default())?;
+    Ok((out, w))
+}
+
+/// Adds the running header, the footer with page numbers, and the watermark to every page.
+pub fn decorate(
+    pages: &mut [Page],
+    deco: &Decorations,
+    m: &dyn Measure,
+    setup: PageSetup,
+) -> Result<(), PdfError> {
+    let (asc, desc) = m.vmetrics();
+    let ms = Measurer {
+        m,
+        size: THEME.running,
+        bold: false,
+    };
+    let cw = setup.content_width();
+    let left = setup.left;
+    let right = setup.width - setup.right;
+    let total = pages.len();
+    let header_base = setup.top - 24.0;
+    let footer_base = setup.height - setup.bottom + 30.0;
+    let text = |x: f32, baseline: f32, s: String, width: f32| TextRun {
+        x,
+        baseline,
+        size: THEME.running,
+        face: Face::Regular,
+        italic: false,
+        color: RUNNING,
+        text: s,
+        width,
+        angle: 0.0,
+    };
+    let (hl, hlw) = fit(&deco.header_left, &ms, cw * 0.42)?;
+    let (hr, hrw) = fit(&deco.header_right, &ms, cw * 0.55)?;
+    let (fl, flw) = fit(&deco.footer_left, &ms, cw * 0.38)?;
+    let (fr, frw) = fit(&deco.footer_right, &ms, cw * 0.38)?;
+    let watermark = match &deco.watermark {
+        Some(w) if !w.trim().is_empty() => Some(watermark_run(w, m, setup, asc, desc)?),
+        _ => None,
+    };
+    for (i, page) in pages.iter_mut().enumerate() {
+        let mut runs = Vec::new();
+        if !hl.is_empty() {
+            runs.push(text(left, header_base, hl.clone(), hlw));
+        }
+        if !hr.is_empty() {
+            runs.push(text(right - hrw, header_base, hr.clone(), hrw));
+        }
+        let number = format!("{} / {}", i + 1, total);
+        let nw = ms.width(&number, Style::default())?;
+        runs.push(text(left + (cw - nw) / 2.0, footer_base, number, nw));
+        if !fl.is_empty() {
+            runs.push(text(left, footer_base, fl.clone(), flw));
+        }
+        if !fr.is_empty() {
+            runs.push(text(right - frw, footer_base, fr.clone(), frw));
+        }
+        let mut fills = vec![
+            Fill {
+                x: left,
+                y: header_base + 7.0,
+                w: cw,
+                h: 0.4,
+                color: RULE,
+            },
+            Fill {
+                x: left,
+                y: footer_base - THEME.running - 7.0,
+                w: cw,
+                h: 0.4,
+                color: RULE,
+            },
+        ];
+        fills.append(&mut page.fills);
+        page.fills = fills;
+        let mut texts = Vec::with_capacity(page.texts.len() + runs.len() + 1);
+        if let Some(w) = &watermark {
+            texts.push(w.clone());
+        }
+        texts.append(&mut runs);
+        texts.append(&mut page.texts);
+        page.texts = texts;
+    }
+    Ok(())
+}
+
+/// A diagonal watermark centred on the page, sized so that its rotated box stays well inside.
+fn watermark_run(
+    text: &str,
+    m: &dyn Measure,
+    setup: PageSetup,
+    asc: f32,
+    desc: f32,
+) -> Result<TextRun, PdfError> {
+    let one = Measurer {
+        m,
+        size: 1.0,
+        bold: true,
+    };
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let w_em = one.width(&text, Style::default())?;
+    let h_em = asc - desc;
+    let angle: f32 = 45.0;
+    let (sin, cos) = angle.to_radians().sin_cos();
+    // The rotated box is (w cos + h sin) wide and (w sin + h cos) high.
+    let room = (setup.width.min(setup.height)) * 0.8;
+    let size = (room / (w_em * cos + h_em * sin).max(f32::EPSILON)).min(90.0);
+    let w = w_em * size;
+    let mid = (asc + desc) / 2.0 * size;
+    let (cx, cy) = (setup.width / 2.0, setup.height / 2.0);
+    // Top-down coordinates: the text runs along (cos, -sin), "up" is (-sin, -cos).
+    let x = cx - w / 2.0 * cos + mid * sin;
+    let baseline = cy + w / 2.0 * sin + mid * cos;
+    Ok(TextRun {
+        x,
+        baseline,
+        size,
+        face: Face::Bold,
+        italic: false,
+        color: WATERMARK,
+        text,
+        width: w,
+        angle,
+    })
+}
+
+/// The corners of the box a run's glyphs can occupy (advance width × ascender..descender, plus
+/// the slant of synthetic italics), in page coordinates from the top-left.
+pub fn run_corners(run: &TextRun, asc: f32, desc: f32) -> [(f32, f32); 4] {
+    let slant = if run.italic {
+        ITALIC_SLANT * asc * run.size
+    } else {
+        0.0
+    };
+    let local = [
+        (0.0, -desc * run.size),
+        (run.width + slant, -desc * run.size),
+        (run.width + slant, -asc * run.size),
+        (0.0, -asc * run.size),
+    ];
+    let (sin, cos) = run.angle.to_radians().sin_cos();
+    // Local (u along the baseline, v down); rotate counter-clockwise on the page.
+    local.map(|(u, v)| (run.x + u * cos + v * sin, run.baseline - u * sin + v * cos))
+}
+
+/// The horizontal shear of synthetic italics.
+pub const ITALIC_SLANT: f32 = 0.2;
+
+#[cfg(test)]
+mod tests {
+    use super::super::linebreak::tests::Mono;
+    use super::super::markdown::parse;
+    use super::*;
+
+    fn lay(md: &str) -> Vec<Page> {
+        layout(&parse(md), &Mono, PageSetup::a4()).unwrap()
+    }
+
+    fn inside(pages: &[Page]) {
+        let s = PageSetup::a4();
+        for (i, p) in pages.iter().enumerate() {
+            for t in &p.texts {
+                for (x, y) in run_corners(t, 0.8, -0.2) {
+                    assert!(
+                        x >= -0.01 && x <= s.width + 0.01 && y >= -0.01 && y <= s.height + 0.01,
+                        "page {i}: {t:?} outside the page"
+                    );
+                }
+                if t.angle == 0.0 {
+                    assert!(
+                        t.x >= s.left - 1.01 && t.x + t.width <= s.width - s.right + 1.01,
+                        "{t:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn distribute_widths() {
+        // Fits: stretched proportionally to the full width.
+        let w = distribute(&[10.0, 10.0], &[20.0, 60.0], 160.0, 5.0);
+        assert!(
+            (w[0] - 40.0).abs() < 1e-3 && (w[1] - 120.0).abs() < 1e-3,
+            "{w:?}"
+        );
+        // Between min and max: the min plus a share of the difference.
+        let w = distribute(&[10.0, 20.0], &[50.0, 100.0], 90.0, 5.0);
+        assert!((w.iter().sum::<f32>() - 90.0).abs() < 1e-3);
+        assert!(
+            (w[0] - 30.0).abs() < 1e-3 && (w[1] - 60.0).abs() < 1e-3,
+            "{w:?}"
+        );
+        // Even the minimums do not fit: they shrink towards the floor.
+        let w = distribute(&[50.0, 150.0], &[60.0, 200.0], 100.0, 10.0);
+        assert!((w.iter().sum::<f32>() - 100.0).abs() < 1e-3, "{w:?}");
+        assert!(w.iter().all(|c| *c >= 10.0 - 1e-3));
+    }
+
+    #[test]
+    fn table_columns_follow_content() {
+        let pages = lay(
+            "| a | b |\n|---|---|\n| x | a much longer cell that wraps across several lines of the page, certainly more than one |\n",
+        );
+        let texts = &pages[0].texts;
+        let a = texts.iter().find(|t| t.text == "a").unwrap();
+        let b = texts.iter().find(|t| t.text == "b").unwrap();
+        // The second column is much wider than the first.
+        assert!(b.x - a.x < 100.0, "{a:?} {b:?}");
+        inside(&pages);
+    }
+
+    #[test]
+    fn long_table_repeats_its_header() {
+        let mut md = String::from("| No. | Item |\n|---|---|\n");
+        for i in 0..400 {
+            md.push_str(&format!("| {i} | row {i} |\n"));
+        }
+        let pages = lay(&md);
+        assert!(pages.len() > 3);
+        for p in &pages {
+            assert!(
+                p.texts.iter().any(|t| t.text == "No."),
+                "header on every page"
+            );
+        }
+        inside(&pages);
+    }
+
+    #[test]
+    fn heading_is_kept_with_its_paragraph() {
+        // Fill the page so that a heading would land on its last line.
+        let mut md = String::new();
+        for i in 0..45 {
+            md.push_str(&format!("line {i}\n\n"));
+        }
+        md.push_str("## Heading\n\nbody text\n");
+        let pages = lay(&md);
+        let (hp, _) = find(&pages, "Heading");
+        let (bp, _) = find(&pages, "body text");
+        assert_eq!(hp, bp);
+    }
+
+    fn find(pages: &[Page], s: &str) -> (usize, TextRun) {
+        for (i, p) in pages.iter().enumerate() {
+            if let Some(t) = p.texts.iter().find(|t| t.text == s) {
+                return (i, t.clone());
+            }
+        }
+        panic!("{s} not found")
+    }
+
+    #[test]
+    fn lists_nest_and_number() {
+        let pages = lay("- a\n  - b\n- c\n\n7. x\n8. y\n");
+        let (_, a) = find(&pages, "a");
+        let (_, b) = find(&pages, "b");
+        assert!(b.x > a.x);
+        let (_, m7) = find(&pages, "7.");
+        let (_, x) = find(&pages, "x");
+        assert!((m7.baseline - x.baseline).abs() < 1e-3 && m7.x + m7.width < x.x);
+        assert!(pages[0].texts.iter().any(|t| t.text == "•"));
+        assert!(pages[0].texts.iter().any(|t| t.text == "◦"));
+    }
+
+    #[test]
+    fn huge_row_is_split_across_pages() {
+        let cell = "word ".repeat(3000);
+        let pages = lay(&format!("| h |\n|---|\n| {cell} |\n"));
+        assert!(pages.len() > 1);
+        inside(&pages);
+    }
+
+    #[test]
+    fn many_columns_shrink_then_fail() {
+        let row = |n: usize| format!("|{}\n", " x |".repeat(n));
+        let md = |n: usize| format!("{}{}{}", row(n), "|---".repeat(n) + "|\n", row(n));
+        let pages = lay(&md(40));
+        inside(&pages);
+        let err = layout(&parse(&md(200)), &Mono, PageSetup::a4()).unwrap_err();
+        assert!(err.to_string().contains("200 columns"), "{err}");
+    }
+
+    #[test]
+    fn decorations_and_watermark_stay_on_the_page() {
+        let mut pages = lay("text");
+        let deco = Decorations {
+            header_left: "Org ".repeat(50),
+            header_right: "Title ".repeat(50),
+            footer_left: "DOC-1".into(),
+            footer_right: "provenance abc".into(),
+            watermark: Some("DRAFT 초안".into()),
+        };
+        decorate(&mut pages, &deco, &Mono, PageSetup::a4()).unwrap();
+        assert!(pages[0].texts.iter().any(|t| t.text == "1 / 1"));
+        assert!(pages[0].texts.iter().any(|t| t.angle == 45.0));
+        inside(&pages);
+    }
+}
