@@ -99,42 +99,7 @@ pub enum Command {
     /// Write the reports the incident calls for: regulator notification, data-subject notice,
     /// public notice and the audit report, in Korean and English.
     #[command(after_help = EXIT_CODES)]
-    Render {
-        /// The incident file.
-        incident: PathBuf,
-        /// Languages, comma-separated.
-        #[arg(long, value_delimiter = ',', default_value = "ko,en")]
-        lang: Vec<String>,
-        /// Formats, comma-separated: md, html, pdf.
-        #[arg(long, value_delimiter = ',', default_value = "md,html,pdf")]
-        format: Vec<String>,
-        /// Only these reports (regulator_notification, subject_notice, public_notice,
-        /// audit_report, and the English-only sec_8k_item_1_05, gdpr_art33_notification,
-        /// us_state_consumer_notice); default: every report the incident calls for.
-        #[arg(long, value_delimiter = ',')]
-        report: Vec<String>,
-        /// Output directory; reports go to OUT/<incident-id>/<report>.<lang>.<ext>.
-        #[arg(long, default_value = "out")]
-        out: PathBuf,
-        /// The time to evaluate at (as for `check`). Set it, or SOURCE_DATE_EPOCH, for
-        /// byte-identical output.
-        #[arg(long)]
-        as_of: Option<String>,
-        /// A directory of company policies (as for `check`).
-        #[arg(long)]
-        policies: Option<PathBuf>,
-        /// A directory of company templates (`ko/*.md.tera`, `en/*.md.tera`) overriding the
-        /// built-in ones by name.
-        #[arg(long)]
-        templates: Option<PathBuf>,
-        /// Render a draft: missing statutory items are marked instead of failing, and every
-        /// document is watermarked as a draft.
-        #[arg(long)]
-        draft: bool,
-        /// A company font for PDFs instead of the embedded NanumGothic: REGULAR.ttf[,BOLD.ttf].
-        #[arg(long, value_delimiter = ',', num_args = 1..=2)]
-        font: Vec<PathBuf>,
-    },
+    Render(RenderArgs),
     /// The clock: every deadline in the incident's zone and UTC, soonest first.
     #[command(after_help = EXIT_CODES)]
     Deadlines {
@@ -237,32 +202,7 @@ pub fn run(cli: Cli) -> Exit {
             format,
             color,
         ),
-        Command::Render {
-            incident,
-            lang,
-            format,
-            report,
-            out,
-            as_of,
-            policies,
-            templates,
-            draft,
-            font,
-        } => render(
-            &RenderArgs {
-                incident,
-                lang,
-                format,
-                report,
-                out,
-                as_of,
-                policies,
-                templates,
-                draft,
-                font,
-            },
-            color,
-        ),
+        Command::Render(args) => render(&args, color),
         Command::Deadlines {
             incident,
             policies,
@@ -765,17 +705,42 @@ fn policy_view() -> Exit {
 }
 
 /// Arguments of `render`.
-struct RenderArgs {
-    incident: PathBuf,
-    lang: Vec<String>,
-    format: Vec<String>,
-    report: Vec<String>,
-    out: PathBuf,
-    as_of: Option<String>,
-    policies: Option<PathBuf>,
-    templates: Option<PathBuf>,
-    draft: bool,
-    font: Vec<PathBuf>,
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// The incident file.
+    pub incident: PathBuf,
+    /// Languages, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "ko,en")]
+    pub lang: Vec<String>,
+    /// Formats, comma-separated: md, html, pdf.
+    #[arg(long, value_delimiter = ',', default_value = "md,html,pdf")]
+    pub format: Vec<String>,
+    /// Only these reports (regulator_notification, subject_notice, public_notice,
+    /// audit_report, and the English-only sec_8k_item_1_05, gdpr_art33_notification,
+    /// us_state_consumer_notice); default: every report the incident calls for.
+    #[arg(long, value_delimiter = ',')]
+    pub report: Vec<String>,
+    /// Output directory; reports go to OUT/<incident-id>/<report>.<lang>.<ext>.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// The time to evaluate at (as for `check`). Set it, or SOURCE_DATE_EPOCH, for
+    /// byte-identical output.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// A directory of company policies (as for `check`).
+    #[arg(long)]
+    pub policies: Option<PathBuf>,
+    /// A directory of company templates (`ko/*.md.tera`, `en/*.md.tera`) overriding the
+    /// built-in ones by name.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Render a draft: missing statutory items are marked instead of failing, and every
+    /// document is watermarked as a draft.
+    #[arg(long)]
+    pub draft: bool,
+    /// A company font for PDFs instead of the embedded NanumGothic: REGULAR.ttf[,BOLD.ttf].
+    #[arg(long, value_delimiter = ',', num_args = 1..=2)]
+    pub font: Vec<PathBuf>,
 }
 
 fn parse_list<T>(

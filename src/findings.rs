@@ -59,6 +59,14 @@ impl Paint {
     }
 }
 
+/// The law's wording for an obligation with no fixed period.
+fn timing_en(o: &ObligationOutcome) -> &str {
+    o.timing
+        .as_ref()
+        .and_then(|t| t.en.as_deref())
+        .unwrap_or("without undue delay")
+}
+
 fn short_of(ev: &Evaluation, policy: &str) -> String {
     ev.policies
         .iter()
@@ -149,13 +157,7 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
                 )
             }
             Some(d) => format!("due {} ({})", local(d.local, zone), utc(d.local)),
-            None => format!(
-                "due {} (no fixed period)",
-                o.timing
-                    .as_ref()
-                    .and_then(|t| t.en.as_deref())
-                    .unwrap_or("without undue delay")
-            ),
+            None => format!("due {} (no fixed period)", timing_en(o)),
         };
         let _ = writeln!(
             s,
@@ -370,15 +372,7 @@ pub fn json(ev: &Evaluation) -> String {
     s
 }
 
-fn xml(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(*c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}'))
-        .collect::<String>()
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::render::xml_escape as xml;
 
 /// JUnit XML: a test suite per law, a test case per obligation and control.
 pub fn junit(ev: &Evaluation, inc: &Incident) -> String {
@@ -564,13 +558,7 @@ pub fn deadlines_text(ev: &Evaluation, inc: &Incident) -> String {
     {
         let when = match &o.due {
             Some(d) => format!("{:<22} {:<20}", local(d.local, zone), utc(d.local)),
-            None => format!(
-                "{:<43}",
-                o.timing
-                    .as_ref()
-                    .and_then(|t| t.en.as_deref())
-                    .unwrap_or("without undue delay")
-            ),
+            None => format!("{:<43}", timing_en(o)),
         };
         let _ = writeln!(
             s,
@@ -677,6 +665,6 @@ mod tests {
 
     #[test]
     fn xml_escapes_and_drops_control_characters() {
-        assert_eq!(xml("a<b>&\"\u{1}"), "a&lt;b&gt;&amp;&quot;");
+        assert_eq!(xml("a<b>&\"\u{1}\n"), "a&lt;b&gt;&amp;&quot; ");
     }
 }

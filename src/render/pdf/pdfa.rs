@@ -28,23 +28,7 @@ fn text_string(s: &str) -> Object {
     }
 }
 
-/// Escapes text for XML, dropping characters XML 1.0 does not allow.
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || matches!(c, '\u{fffe}' | '\u{ffff}') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::render::xml_escape as xml;
 
 fn date(meta: &PdfMeta) -> Result<DateTime<Utc>, PdfError> {
     DateTime::<Utc>::from_timestamp(meta.created, 0).ok_or_else(|| {
