@@ -1,8 +1,6 @@
 //! The policy engine end to end: built-in policy tests, rule coverage, loading errors, and the
 //! Coupang reference incident evaluated at a fixed time.
 
-use std::collections::BTreeSet;
-
 use assert_cmd::Command;
 use disclose::policy::eval::{self, Evaluation, ObligationOutcome, Status};
 use disclose::policy::set::PolicySet;
@@ -66,43 +64,15 @@ fn every_built_in_rule_has_a_test() {
         "expected the Korean policies, found {}",
         set.len()
     );
-    let mut missing = Vec::new();
-    for p in set.policies() {
-        let tested: BTreeSet<&str> = p
-            .policy
-            .tests
-            .iter()
-            .flat_map(|t| t.expect.keys().map(String::as_str))
-            .collect();
-        let fired: BTreeSet<&str> = p
-            .policy
-            .tests
-            .iter()
-            .flat_map(|t| t.triggers.values().flatten().map(String::as_str))
-            .collect();
-        let ids = p
-            .policy
-            .obligations
-            .iter()
-            .map(|o| o.id.as_str())
-            .chain(p.policy.controls.iter().map(|c| c.id.as_str()))
-            .chain(p.policy.penalties.iter().map(|x| x.id.as_str()));
-        for id in ids {
-            if !tested.contains(id) {
-                missing.push(format!("{}: rule `{id}` has no test", p.policy.id));
-            }
-        }
-        for o in &p.policy.obligations {
-            for t in &o.triggers {
-                if !fired.contains(t.id.as_str()) {
-                    missing.push(format!(
-                        "{}: trigger `{}/{}` is never expected to fire",
-                        p.policy.id, o.id, t.id
-                    ));
-                }
-            }
-        }
-    }
+    let missing: Vec<String> = set
+        .policies()
+        .into_iter()
+        .flat_map(|p| {
+            disclose::policy::testkit::untested(p)
+                .into_iter()
+                .map(move |r| format!("{}: `{r}` has no test", p.policy.id))
+        })
+        .collect();
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 
