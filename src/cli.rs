@@ -161,6 +161,8 @@ pub enum PolicyCommand {
 pub enum SchemaKind {
     /// The incident file, `disclose/incident@1`.
     Incident,
+    /// The policy file, `disclose/policy@1`.
+    Policy,
 }
 
 /// Output forms of `schema`.
@@ -402,6 +404,18 @@ fn schema(kind: SchemaKind, format: SchemaFormat) -> Exit {
                 .expect("a JSON value always serializes");
             s.push('\n');
             s
+        }
+        (SchemaKind::Policy, SchemaFormat::Json) => {
+            let mut s = serde_json::to_string_pretty(&crate::schema::policy_schema())
+                .expect("a JSON value always serializes");
+            s.push('\n');
+            s
+        }
+        (SchemaKind::Policy, SchemaFormat::Markdown) => {
+            eprintln!(
+                "error: the policy reference is docs/policies.md; `--format markdown` is for the incident format"
+            );
+            return Exit::BadInput;
         }
         (SchemaKind::Incident, SchemaFormat::Markdown) => {
             crate::schema::incident_reference(&crate::schema::bundled_examples())

@@ -23,6 +23,19 @@ pub fn incident_schema() -> Value {
     v
 }
 
+/// The JSON Schema (draft 2020-12) of `disclose/policy@1`.
+pub fn policy_schema() -> Value {
+    let schema = schemars::schema_for!(crate::policy::model::Policy);
+    let mut v = schema.to_value();
+    if let Some(o) = v.as_object_mut() {
+        o.insert(
+            "$id".into(),
+            "https://disclose.invalid/schema/policy-1.json".into(),
+        );
+    }
+    v
+}
+
 /// One field of the schema, flattened to a dotted path.
 #[derive(Clone, Debug)]
 pub struct Field {

@@ -424,3 +424,34 @@ fn coupang_sec_filing_was_late_by_15_business_days() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn deadlines_lists_the_clock_and_writes_an_icalendar_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let ics = dir.path().join("coupang.ics");
+    let out = disclose()
+        .args([
+            "deadlines",
+            "examples/coupang-2025.yaml",
+            "--as-of",
+            "2026-01-01T00:00:00+09:00",
+            "--ics",
+        ])
+        .arg(&ics)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "missed deadlines exit 1");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("2025-11-19 22:52 KST") && text.contains("2025-11-19 13:52 UTC"),
+        "{text}"
+    );
+    let cal = std::fs::read_to_string(&ics).unwrap();
+    assert!(cal.starts_with("BEGIN:VCALENDAR\r\n") && cal.ends_with("END:VCALENDAR\r\n"));
+    assert!(cal.contains("UID:CPNG-2025-11/kr-pipa-2023/report-pipc@disclose\r\n"));
+    assert!(cal.contains("DTSTART:20251121T135200Z\r\n"));
+    assert!(
+        cal.lines().all(|l| l.len() <= 75),
+        "lines are folded at 75 octets"
+    );
+}

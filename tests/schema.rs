@@ -103,3 +103,39 @@ fn every_schema_field_is_documented_with_an_example() {
         );
     }
 }
+
+#[test]
+fn every_built_in_policy_matches_the_policy_schema() {
+    let schema = schema::policy_schema();
+    let validator = jsonschema::validator_for(&schema).expect("the policy schema compiles");
+    let mut checked = 0;
+    for entry in walkdir(&root().join("policies")) {
+        let text = std::fs::read_to_string(&entry).unwrap();
+        let doc: serde_json::Value =
+            disclose::yaml::from_str(&text, &disclose::yaml::Limits::DEFAULT).unwrap();
+        if doc["format"] != "disclose/policy@1" {
+            continue;
+        }
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", entry.display());
+        checked += 1;
+    }
+    assert!(checked >= 14, "only {checked} policies checked");
+}
+
+fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        } else if p.extension().is_some_and(|x| x == "yaml") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
