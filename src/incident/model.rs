@@ -432,6 +432,13 @@ pub struct Action {
     /// How a notice reached people.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub channels: Vec<Channel>,
+    /// For a notice to people: where the people it reached live (ISO 3166 codes, as in
+    /// `affected.by_jurisdiction`; `US` covers every state). Leave it out when the notice went to
+    /// everyone affected. A notice that names its jurisdictions satisfies only the laws of those
+    /// jurisdictions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("examples" = [["US-CA", "US-NY"]]))]
+    pub jurisdictions: Vec<String>,
     /// For a securities filing: the form, e.g. `8-K`, `8-K/A`, `6-K`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<String>,

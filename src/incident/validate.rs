@@ -462,6 +462,15 @@ fn actions(inc: &Incident, cx: &mut Ctx<'_>) {
                     "a report may state a rounded or provisional count; if the count was revised upward, update `affected.subjects`",
                 );
         }
+        for (k, code) in a.jurisdictions.iter().enumerate() {
+            if !(vocab::is_country(code) || vocab::is_subdivision(code)) {
+                cx.error(
+                    &format!("{path}.jurisdictions[{k}]"),
+                    format!("`{code}` is not an ISO 3166 code"),
+                    jurisdiction_hint(code),
+                );
+            }
+        }
         if a.kind == "securities_filing" && a.form.is_none() {
             cx.warn(
                 &path,

@@ -606,6 +606,16 @@ fn matches(o: &Obligation, a: &Action) -> bool {
         && (s.form.is_empty() || a.form.as_ref().is_some_and(|f| s.form.contains(f)))
         && (s.phase.is_empty() || a.phase.is_none_or(|p| s.phase.contains(&p)))
         && (s.item.is_empty() || a.item.as_ref().is_none_or(|i| s.item.contains(i)))
+        && (s.jurisdictions.is_empty()
+            || a.jurisdictions.is_empty()
+            || a.jurisdictions.iter().any(|reached| {
+                s.jurisdictions.iter().any(|needed| {
+                    needed == reached
+                        || needed
+                            .strip_prefix(reached.as_str())
+                            .is_some_and(|rest| rest.starts_with('-'))
+                })
+            }))
 }
 
 fn posting_problem(o: &Obligation, a: &Action, zone: Tz) -> Option<ShortPosting> {

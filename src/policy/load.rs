@@ -452,6 +452,15 @@ impl Checker<'_> {
             for (r_i, r) in o.satisfied_by.to.iter().enumerate() {
                 self.recipient(&format!("{path}.satisfied_by.to[{r_i}]"), r);
             }
+            for (j_i, j) in o.satisfied_by.jurisdictions.iter().enumerate() {
+                if !(vocab::is_country(j) || vocab::is_subdivision(j)) {
+                    self.error(
+                        &format!("{path}.satisfied_by.jurisdictions[{j_i}]"),
+                        format!("`{j}` is not an ISO 3166 code"),
+                        "use a country code (`DE`) or a U.S. state code (`US-CA`)",
+                    );
+                }
+            }
             if let Some(d) = &o.deadline {
                 self.deadline(&format!("{path}.deadline"), d);
             }

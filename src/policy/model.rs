@@ -244,6 +244,11 @@ pub struct SatisfiedBy {
     /// item matches, since the item is often not known from public reporting.
     #[serde(default)]
     pub item: Vec<String>,
+    /// For a notice to people: the residences it must reach (ISO 3166 codes). An action that
+    /// records `jurisdictions` must name one of these, or the country of one (`US` for
+    /// `US-CA`); an action that records none is taken to have reached everyone affected.
+    #[serde(default)]
+    pub jurisdictions: Vec<String>,
     /// For a posted notice: the shortest posting that satisfies it, e.g. `30d`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_duration: Option<Within>,
