@@ -99,12 +99,7 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
     );
     let _ = writeln!(s, "{}", p.c("1", "Laws"));
     for pol in &ev.policies {
-        let facts = pol
-            .facts
-            .iter()
-            .map(|f| format!("{} = {}", f.path, f.value))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let facts = crate::policy::eval::join_facts(&pol.facts);
         let _ = writeln!(
             s,
             "  {} {} (version {}){}",
@@ -274,12 +269,7 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
                 "unknown" => p.c("1;35", "UNKNOWN"),
                 _ => p.c("2", "N/A    "),
             };
-            let facts = c
-                .facts
-                .iter()
-                .map(|f| format!("{} = {}", f.path, f.value))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let facts = crate::policy::eval::join_facts(&c.facts);
             let _ = writeln!(
                 s,
                 "  {label} {:<8} {} · {}{}",

@@ -493,8 +493,8 @@ fn explain(raw: &str) -> (String, Option<String>) {
         && let Some((field, tail)) = rest.split_once('`')
     {
         let expected = expected_names(tail);
-        let hint = match closest(field, expected.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
+        let hint = match did_you_mean(field, expected.iter().copied()) {
+            Some(h) => h,
             None if expected.is_empty() => "this mapping takes no fields; remove this one".into(),
             None => format!(
                 "the fields allowed here are: {}",
@@ -511,17 +511,7 @@ fn explain(raw: &str) -> (String, Option<String>) {
         && let Some((value, tail)) = rest.split_once('`')
     {
         let expected = expected_names(tail);
-        let hint = match closest(value, expected.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!(
-                "use one of: {}",
-                expected
-                    .iter()
-                    .map(|s| format!("`{s}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
+        let hint = suggest(value, &expected);
         return (format!("unknown value `{value}`"), Some(hint));
     }
     if let Some(rest) = raw.strip_prefix("missing field `")
@@ -583,20 +573,27 @@ fn expected_names(tail: &str) -> Vec<&str> {
         .collect()
 }
 
+/// "did you mean `x`?" when a candidate is close enough to `word` to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    closest(word, candidates).map(|best| format!("did you mean `{best}`?"))
+}
+
 /// A hint for a word that is not one of `candidates`: "did you mean `x`?" when one is close,
 /// else the list of allowed values.
 pub fn suggest(word: &str, candidates: &[&str]) -> String {
-    match closest(word, candidates.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!(
+    did_you_mean(word, candidates.iter().copied()).unwrap_or_else(|| {
+        format!(
             "use one of: {}",
             candidates
                 .iter()
                 .map(|c| format!("`{c}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
-        ),
-    }
+        )
+    })
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::diag::{Diagnostic, Report};
-use crate::yaml::{SourceMap, closest};
+use crate::yaml::{SourceMap, did_you_mean};
 
 use super::model::*;
 use super::time::Timestamp;
@@ -279,10 +279,7 @@ fn affected(inc: &Incident, cx: &mut Ctx<'_>) {
                 .iter()
                 .map(|c| c.code)
                 .chain([vocab::OTHER_CATEGORY]);
-            let hint = match closest(&d.category, names) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => "use a category from the vocabulary (`disclose schema incident` lists them), or `category: other` with a `label`".into(),
-            };
+            let hint = did_you_mean(&d.category, names).unwrap_or_else(|| "use a category from the vocabulary (`disclose schema incident` lists them), or `category: other` with a `label`".into());
             cx.error(
                 &format!("{path}.category"),
                 format!("unknown data category `{}`", d.category),
@@ -393,10 +390,7 @@ fn actions(inc: &Incident, cx: &mut Ctx<'_>) {
         }
         match &a.to {
             Some(to) if !vocab::is_recipient(to) => {
-                let hint = match closest(to, vocab::RECIPIENTS.iter().map(|(k, _)| *k)) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => "use a recipient code such as `PIPC`, `KISA`, `SEC`, `AG:US-CA` (a state attorney general) or `SA:DE` (an EU supervisory authority)".into(),
-                };
+                let hint = did_you_mean(to, vocab::RECIPIENTS.iter().map(|(k, _)| *k)).unwrap_or_else(|| "use a recipient code such as `PIPC`, `KISA`, `SEC`, `AG:US-CA` (a state attorney general) or `SA:DE` (an EU supervisory authority)".into());
                 cx.error(
                     &format!("{path}.to"),
                     format!("unknown recipient `{to}`"),

@@ -146,6 +146,15 @@ pub struct Fact {
     pub value: String,
 }
 
+/// Facts as one line: `affected.subjects = 1500, cause.external = true`.
+pub fn join_facts(facts: &[Fact]) -> String {
+    facts
+        .iter()
+        .map(|f| format!("{} = {}", f.path, f.value))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn facts(v: Vec<(String, String)>) -> Vec<Fact> {
     v.into_iter()
         .map(|(path, value)| Fact { path, value })

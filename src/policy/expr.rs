@@ -100,7 +100,7 @@ use crate::incident::model::{
     ReviewFrequency, RiskLevel, Severity,
 };
 use crate::incident::vocab::{self, LegalClass};
-use crate::yaml::closest;
+use crate::yaml::{closest, did_you_mean};
 use ViewType::String as Str;
 use ViewType::{Bool, Double, Int, StringList};
 
@@ -1990,9 +1990,8 @@ impl Checker<'_> {
             .iter()
             .map(|f| f.name)
             .chain(STDLIB_FUNCTIONS.iter().copied());
-        let hint = match closest(name, known) {
-            Some(best) => format!("did you mean `{best}`?"),
-            None => format!(
+        let hint = did_you_mean(name, known).unwrap_or_else(|| {
+            format!(
                 "the functions are {}, and CEL's {}",
                 FUNCTIONS
                     .iter()
@@ -2004,8 +2003,8 @@ impl Checker<'_> {
                     .map(|f| format!("`{f}`"))
                     .collect::<Vec<_>>()
                     .join(", ")
-            ),
-        };
+            )
+        });
         Err(ExprError::new(format!("unknown function `{name}`"))
             .at(col)
             .hint(hint))
@@ -2051,10 +2050,7 @@ fn check_function_argument(func: &str, index: usize, arg: &str) -> Result<(), Ex
             {
                 format!("codes are upper case: `{upper}`")
             } else {
-                match closest(arg, vocab::countries()) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => "use an ISO 3166-1 country code (`KR`), an ISO 3166-2 subdivision code (`US-CA`) or `EU`".into(),
-                }
+                did_you_mean(arg, vocab::countries()).unwrap_or_else(|| "use an ISO 3166-1 country code (`KR`), an ISO 3166-2 subdivision code (`US-CA`) or `EU`".into())
             };
             Err(ExprError::new(format!("`{arg}` is not a country or subdivision code")).hint(hint))
         }
@@ -2062,10 +2058,7 @@ fn check_function_argument(func: &str, index: usize, arg: &str) -> Result<(), Ex
             if vocab::category(arg).is_some() || arg == vocab::OTHER_CATEGORY {
                 return Ok(());
             }
-            let hint = match closest(arg, vocab::CATEGORIES.iter().map(|c| c.code)) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => "use a category of the incident format's vocabulary, e.g. `resident_registration_number`".into(),
-            };
+            let hint = did_you_mean(arg, vocab::CATEGORIES.iter().map(|c| c.code)).unwrap_or_else(|| "use a category of the incident format's vocabulary, e.g. `resident_registration_number`".into());
             Err(ExprError::new(format!("`{arg}` is not a data category")).hint(hint))
         }
         ("has_action", 0) => {
@@ -2079,10 +2072,7 @@ fn check_function_argument(func: &str, index: usize, arg: &str) -> Result<(), Ex
             if arg.is_empty() || vocab::is_recipient(arg) {
                 return Ok(());
             }
-            let hint = match closest(arg, vocab::RECIPIENTS.iter().map(|(k, _)| *k)) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => "use a recipient code such as `PIPC`, `SEC`, `AG:US-CA` or `SA:DE`, or `''` for any".into(),
-            };
+            let hint = did_you_mean(arg, vocab::RECIPIENTS.iter().map(|(k, _)| *k)).unwrap_or_else(|| "use a recipient code such as `PIPC`, `SEC`, `AG:US-CA` or `SA:DE`, or `''` for any".into());
             Err(ExprError::new(format!("`{arg}` is not a recipient")).hint(hint))
         }
         _ => Ok(()),

@@ -340,13 +340,12 @@ impl Checker<'_> {
         if !self.sources.contains(&c.source) {
             let mut known: Vec<&str> = self.sources.iter().map(String::as_str).collect();
             known.sort();
-            let hint = match yaml::closest(&c.source, known.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!(
+            let hint = yaml::did_you_mean(&c.source, known.iter().copied()).unwrap_or_else(|| {
+                format!(
                     "cite one of the `sources` ids ({}), or add the source",
                     known.join(", ")
-                ),
-            };
+                )
+            });
             self.error(
                 &format!("{path}.source"),
                 format!("citation of unknown source `{}`", c.source),
@@ -357,10 +356,8 @@ impl Checker<'_> {
 
     fn recipient(&mut self, path: &str, r: &str) {
         if !vocab::is_recipient(r) {
-            let hint = match yaml::closest(r, vocab::RECIPIENTS.iter().map(|(k, _)| *k)) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => "use a recipient code from docs/incident-format.md".into(),
-            };
+            let hint = yaml::did_you_mean(r, vocab::RECIPIENTS.iter().map(|(k, _)| *k))
+                .unwrap_or_else(|| "use a recipient code from docs/incident-format.md".into());
             self.error(path, format!("unknown recipient `{r}`"), hint);
         }
     }
@@ -470,10 +467,8 @@ impl Checker<'_> {
                         .iter()
                         .map(|k| k.id())
                         .collect();
-                    let hint = match yaml::closest(r, ids.iter().copied()) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => format!("use one of: {}", ids.join(", ")),
-                    };
+                    let hint = yaml::did_you_mean(r, ids.iter().copied())
+                        .unwrap_or_else(|| format!("use one of: {}", ids.join(", ")));
                     self.error(
                         &format!("{path}.reports[{r_i}]"),
                         format!("unknown report kind `{r}`"),
@@ -487,16 +482,13 @@ impl Checker<'_> {
                 if let Some(f) = &c.field
                     && !crate::report::context::CONTENT_FIELDS.contains(&f.as_str())
                 {
-                    let hint = match yaml::closest(
+                    let hint = yaml::did_you_mean(
                         f,
                         crate::report::context::CONTENT_FIELDS.iter().copied(),
-                    ) {
-                        Some(best) => format!("did you mean `{best}`?"),
-                        None => format!(
+                    ).unwrap_or_else(|| format!(
                             "use one of: {}, or leave `field` out for an item the template supplies",
                             crate::report::context::CONTENT_FIELDS.join(", ")
-                        ),
-                    };
+                        ));
                     self.error(
                         &format!("{path}.content[{k}].field"),
                         format!("`{f}` is not an incident field a content item can check"),
@@ -588,10 +580,9 @@ impl Checker<'_> {
                             "test `{}` expects a rule `{id}` this policy does not have",
                             t.name
                         ),
-                        match yaml::closest(id, ids.iter().map(String::as_str)) {
-                            Some(best) => format!("did you mean `{best}`?"),
-                            None => "use the id of an obligation, control or penalty".into(),
-                        },
+                        yaml::did_you_mean(id, ids.iter().map(String::as_str)).unwrap_or_else(
+                            || "use the id of an obligation, control or penalty".into(),
+                        ),
                     );
                 }
             }
@@ -646,13 +637,13 @@ impl Checker<'_> {
                 .strip_prefix("action:")
                 .is_some_and(is_obligation_kind);
         if !from_ok {
-            let hint = match yaml::closest(&d.from, CLOCK_FIELDS.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!(
-                    "use a timeline field ({}) or `action:KIND`",
-                    CLOCK_FIELDS.join(", ")
-                ),
-            };
+            let hint =
+                yaml::did_you_mean(&d.from, CLOCK_FIELDS.iter().copied()).unwrap_or_else(|| {
+                    format!(
+                        "use a timeline field ({}) or `action:KIND`",
+                        CLOCK_FIELDS.join(", ")
+                    )
+                });
             self.error(
                 &format!("{path}.from"),
                 format!("a deadline cannot count from `{}`", d.from),
@@ -669,13 +660,12 @@ impl Checker<'_> {
                 ),
             ),
             (_, Some(c)) if Calendar::builtin(c).is_none() => {
-                let hint = match yaml::closest(c, Calendar::builtin_ids()) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => format!(
+                let hint = yaml::did_you_mean(c, Calendar::builtin_ids()).unwrap_or_else(|| {
+                    format!(
                         "use one of: {}",
                         Calendar::builtin_ids().collect::<Vec<_>>().join(", ")
-                    ),
-                };
+                    )
+                });
                 self.error(
                     &format!("{path}.calendar"),
                     format!("unknown calendar `{c}`"),

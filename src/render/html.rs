@@ -31,21 +31,7 @@ pub struct Meta {
 /// The embedded stylesheet.
 pub const CSS: &str = include_str!("report.css");
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+use super::xml_escape as escape;
 
 /// The Markdown extensions reports use.
 pub fn options() -> Options {

@@ -545,12 +545,7 @@ pub fn build(
             } else {
                 String::new()
             },
-            facts: c
-                .facts
-                .iter()
-                .map(|f| format!("{} = {}", f.path, f.value))
-                .collect::<Vec<_>>()
-                .join(", "),
+            facts: crate::policy::eval::join_facts(&c.facts),
             citation: cite(&c.citation),
             confirmed: c.confirmed,
         })
