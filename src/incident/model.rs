@@ -31,6 +31,16 @@ pub struct Incident {
     /// Reports of a draft are rendered only on request and are marked as drafts.
     #[serde(default, skip_serializing_if = "is_false")]
     pub draft: bool,
+    /// What a draft assumed rather than knew, one entry per guess (`disclose import` lists every
+    /// value it had to guess here, and marks it with a comment in the file). Confirm or correct
+    /// each fact, then remove its entry; a file is final when it is no longer a draft and this
+    /// list is empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("examples" = [[{
+        "field": "timeline.discovered_at",
+        "assumption": "The source gives no discovery date; the incident date is used."
+    }]]))]
+    pub draft_assumptions: Vec<DraftAssumption>,
     /// The organisation responsible for the data (the personal information controller).
     pub organization: Organization,
     /// When things happened. Each obligation's clock starts at one of these fields.
@@ -64,6 +74,19 @@ pub struct Incident {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+/// A fact that a draft assumed rather than knew.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DraftAssumption {
+    /// The field the assumption concerns, as a path into the file (`timeline.occurred_from`,
+    /// `affected.data[0].records`).
+    #[schemars(extend("examples" = ["timeline.discovered_at"]))]
+    pub field: String,
+    /// What was assumed, and why, in a sentence or two.
+    #[schemars(extend("examples" = ["The source gives no discovery date; the incident date is used."]))]
+    pub assumption: String,
 }
 
 /// Text that reports show, in Korean and English. Both are required; a report in a language
