@@ -135,6 +135,9 @@ pub struct Node {
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
     nodes: HashMap<String, Node>,
+    /// Where the first control or invisible character (see [`char_concern`]) of a scalar is,
+    /// when it is written literally in the source rather than as an escape such as `"\0"`.
+    marks: HashMap<String, Pos>,
 }
 
 impl SourceMap {
@@ -170,6 +173,122 @@ impl SourceMap {
     pub fn scalar(&self, path: &str) -> Option<&str> {
         self.nodes.get(path).and_then(|n| n.scalar.as_deref())
     }
+
+    /// Position of the first control or invisible character in the scalar at `path` when it is
+    /// written literally, else of the value (an escape such as `"\u202E"` has no position of
+    /// its own).
+    pub fn char_pos(&self, path: &str) -> Pos {
+        self.marks
+            .get(path)
+            .copied()
+            .unwrap_or_else(|| self.pos(path))
+    }
+}
+
+/// Why a character in a text needs attention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CharConcern {
+    /// A C0 or C1 control character other than tab and line breaks (NUL, ESC, DEL, NEL, ...):
+    /// never part of a filing's text, and a terminal or viewer may act on it.
+    Control,
+    /// A character that shows nothing or changes how the text around it is shown: bidirectional
+    /// overrides and isolates, zero-width characters, the byte-order mark, Hangul fillers and
+    /// other Unicode format characters. Text with one can read differently from what it says.
+    Invisible,
+}
+
+/// Whether `c` is a control or invisible character ([`CharConcern`]); tab, line feed and
+/// carriage return are ordinary.
+pub fn char_concern(c: char) -> Option<CharConcern> {
+    if c.is_control() {
+        return (!matches!(c, '\t' | '\n' | '\r')).then_some(CharConcern::Control);
+    }
+    let u = c as u32;
+    // Unicode general category Cf (format characters), and the Hangul fillers, which render as
+    // nothing and are a known way to write a blank-looking name.
+    let invisible = matches!(u,
+        0x00AD | 0x0600..=0x0605 | 0x061C | 0x06DD | 0x070F | 0x0890..=0x0891 | 0x08E2
+        | 0x115F | 0x1160 | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064
+        | 0x2066..=0x206F | 0x3164 | 0xFEFF | 0xFFA0 | 0xFFF9..=0xFFFB | 0x110BD | 0x110CD
+        | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A | 0xE0001
+        | 0xE0020..=0xE007F);
+    invisible.then_some(CharConcern::Invisible)
+}
+
+/// The name of a control or invisible character, for messages: `U+202E (RIGHT-TO-LEFT
+/// OVERRIDE)`, or just `U+E0041` for one without a well-known name.
+pub fn char_label(c: char) -> String {
+    let name = match c {
+        '\0' => "NULL",
+        '\u{7}' => "BELL",
+        '\u{8}' => "BACKSPACE",
+        '\u{b}' => "LINE TABULATION",
+        '\u{c}' => "FORM FEED",
+        '\u{1b}' => "ESCAPE",
+        '\u{7f}' => "DELETE",
+        '\u{85}' => "NEXT LINE",
+        '\u{ad}' => "SOFT HYPHEN",
+        '\u{61c}' => "ARABIC LETTER MARK",
+        '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}' => "HANGUL FILLER",
+        '\u{200b}' => "ZERO WIDTH SPACE",
+        '\u{200c}' => "ZERO WIDTH NON-JOINER",
+        '\u{200d}' => "ZERO WIDTH JOINER",
+        '\u{200e}' => "LEFT-TO-RIGHT MARK",
+        '\u{200f}' => "RIGHT-TO-LEFT MARK",
+        '\u{202a}' => "LEFT-TO-RIGHT EMBEDDING",
+        '\u{202b}' => "RIGHT-TO-LEFT EMBEDDING",
+        '\u{202c}' => "POP DIRECTIONAL FORMATTING",
+        '\u{202d}' => "LEFT-TO-RIGHT OVERRIDE",
+        '\u{202e}' => "RIGHT-TO-LEFT OVERRIDE",
+        '\u{2060}' => "WORD JOINER",
+        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
+        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
+        '\u{2068}' => "FIRST STRONG ISOLATE",
+        '\u{2069}' => "POP DIRECTIONAL ISOLATE",
+        '\u{feff}' => "ZERO WIDTH NO-BREAK SPACE",
+        _ => return format!("U+{:04X}", c as u32),
+    };
+    format!("U+{:04X} ({name})", c as u32)
+}
+
+/// `text` with every control and invisible character ([`char_concern`]) written out as
+/// `‹U+202E›`, so that a reader sees it and no viewer acts on it. Other text is unchanged.
+/// The guillemets are U+2039 and U+203A, which the embedded PDF font covers.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| char_concern(c).is_some()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if char_concern(c).is_some() {
+            out.push_str(&format!("\u{2039}U+{:04X}\u{203A}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Where the first character with a [`CharConcern`] is in `raw`, the source text of a scalar
+/// that starts at `start`, if it is written there literally. Line breaks are counted as the
+/// parser counts them: `\r\n`, `\r` and `\n` each end a line.
+fn literal_mark(raw: &str, start: Pos) -> Option<Pos> {
+    let (mut line, mut col) = (start.line, start.col);
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' | '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                line += 1;
+                col = 1;
+            }
+            c if char_concern(c).is_some() => return Some(Pos { line, col }),
+            _ => col += 1,
+        }
+    }
+    None
 }
 
 /// The parent of a path: `a.b[2].c` → `a.b[2]` → `a.b` → `a` → `` (the document).
@@ -408,6 +527,15 @@ pub fn source_map(src: &str, limits: &Limits) -> Result<SourceMap, YamlError> {
             }
             Event::Scalar(..) | Event::Alias(_) | Event::UnresolvedAlias(_) => {
                 if let Some((path, key_pos)) = node_path {
+                    if scalar
+                        .as_deref()
+                        .is_some_and(|v| v.chars().any(|c| char_concern(c).is_some()))
+                        && let (Some(a), Some(b)) =
+                            (span.start.byte_offset(), span.end.byte_offset())
+                        && let Some(mark) = src.get(a..b).and_then(|raw| literal_mark(raw, pos))
+                    {
+                        map.marks.entry(path.clone()).or_insert(mark);
+                    }
                     map.nodes.entry(path).or_insert(Node {
                         pos,
                         key_pos,
@@ -624,6 +752,29 @@ mod tests {
         assert_eq!(m.scalar("b.d[1]"), Some("y"));
         // a missing path falls back to its nearest ancestor
         assert_eq!(m.pos("b.d[0].zzz"), m.pos("b.d[0]"));
+    }
+
+    #[test]
+    fn control_and_invisible_characters_are_located() {
+        let src = "a: x\u{202E}y\nb: \"p\\0q\"\nc: |\n  one\n  t\u{200B}wo\n";
+        let m = source_map(src, &Limits::DEFAULT).unwrap();
+        assert_eq!(m.char_pos("a"), Pos { line: 1, col: 5 });
+        // an escape has no position of its own: the value's is used
+        assert_eq!(m.scalar("b"), Some("p\0q"));
+        assert_eq!(m.char_pos("b"), Pos { line: 2, col: 4 });
+        assert_eq!(m.char_pos("c"), Pos { line: 5, col: 4 });
+        // CR-only line ends count as line breaks
+        let m = source_map("a: 1\rb: x\u{200D}\r", &Limits::DEFAULT).unwrap();
+        assert_eq!(m.char_pos("b"), Pos { line: 2, col: 5 });
+        assert_eq!(char_concern('\0'), Some(CharConcern::Control));
+        assert_eq!(char_concern('\u{85}'), Some(CharConcern::Control));
+        assert_eq!(char_concern('\t'), None);
+        assert_eq!(char_concern('\u{2066}'), Some(CharConcern::Invisible));
+        assert_eq!(char_concern('가'), None);
+        assert_eq!(char_label('\u{202E}'), "U+202E (RIGHT-TO-LEFT OVERRIDE)");
+        assert_eq!(char_label('\u{E0041}'), "U+E0041");
+        assert_eq!(visible("a\u{202E}b\0"), "a‹U+202E›b‹U+0000›");
+        assert_eq!(visible("줄\n바꿈\t"), "줄\n바꿈\t");
     }
 
     #[test]

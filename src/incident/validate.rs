@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use crate::diag::{Diagnostic, Report};
-use crate::yaml::{SourceMap, did_you_mean};
+use crate::yaml::{CharConcern, SourceMap, char_concern, char_label, did_you_mean, visible};
 
 use super::model::*;
 use super::time::Timestamp;
@@ -14,6 +14,35 @@ use super::vocab;
 
 /// Longest accepted incident id.
 pub const MAX_ID_LEN: usize = 64;
+
+/// Most entries in `affected.data`. The vocabulary has fewer than a hundred categories, and even
+/// with `other` items and labelled variants a real breach lists a few dozen items; a list longer
+/// than this is not a description a notice can carry item by item.
+pub const MAX_DATA_ITEMS: usize = 1_000;
+
+/// Most entries in `actions`. A breach with millions of notices records them in batches (one
+/// action per channel and day, with `subjects`), so real files have tens of entries.
+pub const MAX_ACTIONS: usize = 10_000;
+
+/// Most entries in `affected.by_jurisdiction`, and in one action's `jurisdictions`: every
+/// country (249) and every U.S. state and territory (57) fit with room to spare.
+pub const MAX_JURISDICTIONS: usize = 500;
+
+/// Device names Windows reserves in every directory, with or without an extension: an incident
+/// id that is one of them cannot name an output directory there.
+const WINDOWS_RESERVED: &[&str] = &[
+    "CON", "PRN", "AUX", "NUL", "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7",
+    "COM8", "COM9", "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    "CONIN$", "CONOUT$",
+];
+
+/// Whether `name` (a file name, with or without extension) is a device name Windows reserves.
+pub fn is_windows_reserved(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).trim_end_matches(' ');
+    WINDOWS_RESERVED
+        .iter()
+        .any(|r| r.eq_ignore_ascii_case(stem))
+}
 
 struct Ctx<'a> {
     map: &'a SourceMap,
@@ -43,6 +72,7 @@ pub fn validate(inc: &Incident, map: &SourceMap) -> Report {
         report: Report::default(),
     };
     format_and_id(inc, &mut cx);
+    characters(inc, &mut cx);
     texts(inc, &mut cx);
     timeline(inc, &mut cx);
     affected(inc, &mut cx);
@@ -76,14 +106,25 @@ fn format_and_id(inc: &Incident, cx: &mut Ctx<'_>) {
             .id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-        && !inc.id.contains("..");
+        && !inc.id.contains("..")
+        && !inc.id.ends_with('.')
+        && !is_windows_reserved(&inc.id);
     if !id_ok {
         cx.error(
             "id",
-            format!("incident id `{}` cannot be used in file names", inc.id),
             format!(
-                "use 1 to {MAX_ID_LEN} letters, digits, `.`, `_` or `-`, starting with a letter or digit, e.g. `CPNG-2025-11`"
+                "incident id `{}` cannot be used in file names",
+                visible(&inc.id)
             ),
+            if is_windows_reserved(&inc.id) {
+                "Windows reserves this name for a device, so no directory can have it: add to it, e.g. `CON-2025-01`".to_string()
+            } else if inc.id.ends_with('.') && !inc.id.contains("..") {
+                "remove the final `.`: Windows drops it from file names".to_string()
+            } else {
+                format!(
+                    "use 1 to {MAX_ID_LEN} letters, digits, `.`, `_` or `-`, starting with a letter or digit, e.g. `CPNG-2025-11`"
+                )
+            },
         );
     }
 }
@@ -99,6 +140,77 @@ pub fn format_problem(found: &str) -> (String, String) {
             format!("`{found}` is not an incident format"),
             format!("an incident file starts with `format: {INCIDENT_FORMAT}`"),
         ),
+    }
+}
+
+/// Control characters in any text are errors; invisible characters (bidirectional controls,
+/// zero-width characters, Hangul fillers) are warnings, and reports show them as `‹U+202E›`.
+/// Every string of the incident is checked, map keys included, by walking its serialized form,
+/// whose paths are the source map's.
+fn characters(inc: &Incident, cx: &mut Ctx<'_>) {
+    let Ok(value) = serde_json::to_value(inc) else {
+        return;
+    };
+    let mut stack: Vec<(String, &serde_json::Value)> = vec![(String::new(), &value)];
+    while let Some((path, v)) = stack.pop() {
+        match v {
+            serde_json::Value::String(s) => check_chars(cx, &path, s, false),
+            serde_json::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate().rev() {
+                    stack.push((format!("{path}[{i}]"), item));
+                }
+            }
+            serde_json::Value::Object(fields) => {
+                for (k, item) in fields.iter().rev() {
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    check_chars(cx, &p, k, true);
+                    stack.push((p, item));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn check_chars(cx: &mut Ctx<'_>, path: &str, text: &str, is_key: bool) {
+    for concern in [CharConcern::Control, CharConcern::Invisible] {
+        let mut found = text.chars().filter(|c| char_concern(*c) == Some(concern));
+        let Some(first) = found.next() else { continue };
+        let more = found.count();
+        let what = match concern {
+            CharConcern::Control => "control character",
+            CharConcern::Invisible => "invisible character",
+        };
+        let place = if is_key {
+            format!("the key `{}`", visible(path))
+        } else {
+            format!("`{}`", visible(path))
+        };
+        let also = if more > 0 {
+            format!(" (and {more} more)")
+        } else {
+            String::new()
+        };
+        let message = format!("{what} {}{also} in {place}", char_label(first));
+        let pos = if is_key {
+            cx.map.key_pos(path)
+        } else {
+            cx.map.char_pos(path)
+        };
+        let d = match concern {
+            CharConcern::Control => Diagnostic::error(message, pos).hint(
+                "remove it: a filing's text has no control characters, and a terminal or viewer may act on one",
+            ),
+            CharConcern::Invisible => Diagnostic::warning(message, pos).hint(format!(
+                "it changes how the text around it is shown, or shows nothing; reports show it as `{}` so that readers see it. Remove it unless the text needs it",
+                visible(&first.to_string())
+            )),
+        };
+        cx.report.push(d.at_path(path));
     }
 }
 
@@ -263,8 +375,21 @@ fn affected(inc: &Incident, cx: &mut Ctx<'_>) {
             "add one entry per leaked item, e.g. `- { category: email, subjects: 120 }`",
         );
     }
+    let too_many_items = a.data.len() > MAX_DATA_ITEMS;
+    if too_many_items {
+        cx.error(
+            "affected.data",
+            format!(
+                "`affected.data` lists {} items; at most {} are accepted",
+                fmt_count(a.data.len() as u64),
+                fmt_count(MAX_DATA_ITEMS as u64)
+            ),
+            "list each kind of leaked item once, with `subjects` for how many people it concerns; items are not listed per person",
+        );
+    }
+    let data: &[DataItem] = if too_many_items { &[] } else { &a.data };
     let mut seen: HashSet<(String, Option<String>)> = HashSet::new();
-    for (i, d) in a.data.iter().enumerate() {
+    for (i, d) in data.iter().enumerate() {
         let path = format!("affected.data[{i}]");
         if d.category == vocab::OTHER_CATEGORY {
             if d.label.is_none() {
@@ -313,8 +438,22 @@ fn affected(inc: &Incident, cx: &mut Ctx<'_>) {
         }
     }
     let mut sum: u64 = 0;
+    let too_many_places = a.by_jurisdiction.len() > MAX_JURISDICTIONS;
+    if too_many_places {
+        cx.error(
+            "affected.by_jurisdiction",
+            format!(
+                "`affected.by_jurisdiction` has {} entries; at most {MAX_JURISDICTIONS} are accepted",
+                fmt_count(a.by_jurisdiction.len() as u64)
+            ),
+            "use ISO 3166 codes, one entry per country or U.S. state: there are fewer than 500",
+        );
+    }
     for (code, n) in &a.by_jurisdiction {
         sum = sum.saturating_add(*n);
+        if too_many_places {
+            continue;
+        }
         let path = format!("affected.by_jurisdiction.{code}");
         if !(vocab::is_country(code) || vocab::is_subdivision(code)) {
             let hint = jurisdiction_hint(code);
@@ -377,7 +516,20 @@ pub fn fmt_count(n: u64) -> String {
 fn actions(inc: &Incident, cx: &mut Ctx<'_>) {
     let from = inc.timeline.occurred_from.instant();
     let disc = inc.timeline.discovered_at.instant();
-    for (i, a) in inc.actions.iter().enumerate() {
+    let too_many = inc.actions.len() > MAX_ACTIONS;
+    if too_many {
+        cx.error(
+            "actions",
+            format!(
+                "`actions` lists {} entries; at most {} are accepted",
+                fmt_count(inc.actions.len() as u64),
+                fmt_count(MAX_ACTIONS as u64)
+            ),
+            "record notices in batches, one action per channel and day with `subjects` for how many people it reached",
+        );
+    }
+    let actions: &[Action] = if too_many { &[] } else { &inc.actions };
+    for (i, a) in actions.iter().enumerate() {
         let path = format!("actions[{i}]");
         let known_kind = vocab::is_action_kind(&a.kind);
         if !known_kind {
@@ -456,7 +608,22 @@ fn actions(inc: &Incident, cx: &mut Ctx<'_>) {
                     "a report may state a rounded or provisional count; if the count was revised upward, update `affected.subjects`",
                 );
         }
-        for (k, code) in a.jurisdictions.iter().enumerate() {
+        if a.jurisdictions.len() > MAX_JURISDICTIONS {
+            cx.error(
+                &format!("{path}.jurisdictions"),
+                format!(
+                    "`{path}.jurisdictions` has {} entries; at most {MAX_JURISDICTIONS} are accepted",
+                    fmt_count(a.jurisdictions.len() as u64)
+                ),
+                "name each country or U.S. state once, or leave `jurisdictions` out for a notice that went to everyone affected",
+            );
+        }
+        let codes = if a.jurisdictions.len() > MAX_JURISDICTIONS {
+            &[][..]
+        } else {
+            &a.jurisdictions[..]
+        };
+        for (k, code) in codes.iter().enumerate() {
             if !(vocab::is_country(code) || vocab::is_subdivision(code)) {
                 cx.error(
                     &format!("{path}.jurisdictions[{k}]"),
@@ -654,6 +821,16 @@ mod tests {
         assert_eq!(fmt_count(0), "0");
         assert_eq!(fmt_count(999), "999");
         assert_eq!(fmt_count(33673817), "33,673,817");
+    }
+
+    #[test]
+    fn windows_device_names_are_reserved() {
+        for n in ["CON", "con", "Nul.txt", "COM1", "lpt9.tar.gz", "AUX "] {
+            assert!(is_windows_reserved(n), "{n}");
+        }
+        for n in ["CONSOLE", "COM10", "CPNG-2025-11", "NULL"] {
+            assert!(!is_windows_reserved(n), "{n}");
+        }
     }
 
     #[test]
