@@ -3,9 +3,10 @@
 //! The document carries its language, title and metadata, embeds its print CSS (A4 pages, a
 //! Korean font stack of locally installed fonts) and makes no external request: no CDN, no web
 //! font, no script. Raw HTML in the Markdown is dropped entirely (templates never write any, and
-//! user text is escaped before it reaches the Markdown), so nothing in a report can run.
+//! user text is escaped before it reaches the Markdown), and a link or image whose address could
+//! run code (`javascript:`, `data:`, ...) keeps only its text, so nothing in a report can run.
 
-use pulldown_cmark::{Event, Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 /// Document metadata.
 #[derive(Clone, Debug, Default)]
@@ -38,10 +39,42 @@ pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
-/// Markdown body to HTML, dropping raw HTML.
+/// Whether a link or image address is safe to keep: relative, a fragment, or one of the schemes
+/// a filing may cite (`http`, `https`, `mailto`, `tel`). Browsers ignore tabs, line breaks and
+/// leading spaces in a scheme, so they are ignored here too.
+pub fn safe_url(url: &str) -> bool {
+    let squeezed: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(32)
+        .collect();
+    match squeezed.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '?', '#']) => matches!(
+            scheme.to_ascii_lowercase().as_str(),
+            "http" | "https" | "mailto" | "tel"
+        ),
+        _ => true,
+    }
+}
+
+/// Markdown body to HTML, dropping raw HTML and unsafe links and images (their text stays).
 pub fn body(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, options())
-        .filter(|e| !matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    // Whether each open link or image was dropped, innermost last.
+    let mut open: Vec<bool> = Vec::new();
+    let parser = Parser::new_ext(markdown, options()).filter_map(|e| match e {
+        Event::Html(_) | Event::InlineHtml(_) => None,
+        Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+            let drop = !safe_url(dest_url);
+            open.push(drop);
+            (!drop).then_some(e)
+        }
+        Event::End(TagEnd::Link | TagEnd::Image) => {
+            let dropped = open.pop().unwrap_or(false);
+            (!dropped).then_some(e)
+        }
+        e => Some(e),
+    });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, parser);
     out
@@ -100,6 +133,22 @@ mod tests {
     fn raw_html_is_dropped() {
         let h = body("a <script>alert(1)</script> b\n\n<div>x</div>\n");
         assert!(!h.contains("<script") && !h.contains("<div"), "{h}");
+    }
+
+    #[test]
+    fn unsafe_links_keep_only_their_text() {
+        let h = body(
+            "[a](javascript:alert(1)) [b](JaVaScRiPt:x) [c]( data:text/html,x) ![d](vbscript:x) [e](https://example.com/p) [f](#top) [g](java\tscript:x)\n",
+        );
+        assert_eq!(h.matches("href=").count(), 2, "{h}");
+        assert!(!h.contains("data:") && !h.contains("<img"), "{h}");
+        assert!(h.contains("<a href=\"https://example.com/p\">e</a>"), "{h}");
+        assert!(h.contains("<a href=\"#top\">f</a>"), "{h}");
+        for t in ["a", "b", "c", "d", "g"] {
+            assert!(h.contains(t), "{h}");
+        }
+        assert!(safe_url("mailto:x@example.com") && safe_url("docs/a.html"));
+        assert!(!safe_url(" javascript:x") && !safe_url("file:///etc/passwd"));
     }
 
     #[test]

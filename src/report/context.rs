@@ -231,8 +231,15 @@ pub struct ReportContext {
     pub provenance: Provenance,
 }
 
+/// Text written by people (the incident's, a policy's) as reports show it: control and invisible
+/// characters written out as `‹U+202E›` (see [`crate::yaml::visible`]), so that they show in
+/// every output, including the PDF's metadata and the HTML title, which no template escapes.
+fn shown(s: &str) -> String {
+    crate::yaml::visible(s).into_owned()
+}
+
 fn text(t: &Text, lang: Lang) -> String {
-    t.get(lang.code()).unwrap_or_default().to_string()
+    shown(t.get(lang.code()).unwrap_or_default())
 }
 
 /// The incident fields a content item may name (`content[].field` in a policy).
@@ -356,7 +363,7 @@ pub fn build(
                     Lang::Ko => i.ko.to_string(),
                     Lang::En => i.en.to_string(),
                 },
-                (None, None) => d.category.clone(),
+                (None, None) => shown(&d.category),
             };
             Item {
                 name,
@@ -383,8 +390,8 @@ pub fn build(
             .unwrap_or_else(|| policy.to_string())
     };
     let cite = |c: &crate::policy::model::Citation| match lang {
-        Lang::Ko => c.ko.clone().unwrap_or_else(|| c.en.clone()),
-        Lang::En => c.en.clone(),
+        Lang::Ko => shown(c.ko.as_deref().unwrap_or(&c.en)),
+        Lang::En => shown(&c.en),
     };
     let recipient = |code: &str| terms.recipient(code, lang);
     let action_text = |i: usize| -> String {
@@ -545,7 +552,7 @@ pub fn build(
             } else {
                 String::new()
             },
-            facts: crate::policy::eval::join_facts(&c.facts),
+            facts: shown(&crate::policy::eval::join_facts(&c.facts)),
             citation: cite(&c.citation),
             confirmed: c.confirmed,
         })
@@ -569,8 +576,14 @@ pub fn build(
     let mut contact = BTreeMap::new();
     let cp = &inc.organization.contact_point;
     contact.insert("department".into(), text(&cp.department, lang));
-    contact.insert("phone".into(), cp.phone.clone().unwrap_or_default());
-    contact.insert("email".into(), cp.email.clone().unwrap_or_default());
+    contact.insert(
+        "phone".into(),
+        shown(cp.phone.as_deref().unwrap_or_default()),
+    );
+    contact.insert(
+        "email".into(),
+        shown(cp.email.as_deref().unwrap_or_default()),
+    );
     contact.insert(
         "hours".into(),
         cp.hours.as_ref().map(|h| text(h, lang)).unwrap_or_default(),
@@ -582,8 +595,11 @@ pub fn build(
         "name".into(),
         po.name.as_ref().map(|n| text(n, lang)).unwrap_or_default(),
     );
-    officer.insert("email".into(), po.email.clone());
-    officer.insert("phone".into(), po.phone.clone().unwrap_or_default());
+    officer.insert("email".into(), shown(&po.email));
+    officer.insert(
+        "phone".into(),
+        shown(po.phone.as_deref().unwrap_or_default()),
+    );
     let mut risk = BTreeMap::new();
     if let Some(r) = &inc.risk_assessment {
         risk.insert("level".into(), format!("{:?}", r.level).to_lowercase());
@@ -602,7 +618,7 @@ pub fn build(
     if let Some(c) = &inc.controls {
         if let Some(a) = &c.third_party_audit {
             audit.insert("auditor".into(), text(&a.auditor, lang));
-            audit.insert("standard".into(), a.standard.clone());
+            audit.insert("standard".into(), shown(&a.standard));
             audit.insert("completed".into(), format::date(a.completed_at.0, lang));
             audit_findings = a
                 .findings

@@ -258,11 +258,14 @@ pub fn git_commit(dir: &Path) -> Option<String> {
 
 /// Escapes text for Markdown so that it shows literally and creates no structure: every
 /// character with a Markdown meaning is backslash-escaped, `&` cannot start an entity, a leading
-/// `-`, `+`, `=`, digits followed by `.` or `)` cannot start a block, line breaks become spaces
-/// (so text cannot leave a table cell or start a new block), and control characters are dropped.
+/// `-`, `+`, `=`, digits followed by `.` or `)` cannot start a block, a text of only `-` or `=`
+/// cannot underline a heading or draw a rule, line breaks become spaces (so text cannot leave a
+/// table cell or start a new block), trailing spaces cannot make a hard line break, and control
+/// and invisible characters (bidirectional overrides, zero-width characters) are written out as
+/// `‹U+202E›` so that a reader sees them and no viewer or font acts on them.
 pub fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    // Collapse line breaks and tabs to single spaces and drop control characters first, so the
-    // text is one line and can neither leave a table cell nor start a new block.
+    // Collapse line breaks and tabs to single spaces first, so the text is one line and can
+    // neither leave a table cell nor start a new block.
     let mut flat = String::with_capacity(input.len());
     let mut last_space = false;
     for ch in input.chars() {
@@ -273,24 +276,27 @@ pub fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Re
             }
             continue;
         }
-        if ch.is_control() {
-            continue;
-        }
         last_space = ch == ' ';
         flat.push(ch);
     }
-    // No leading spaces: four would make an indented code block.
-    let chars: Vec<char> = flat.trim_start().chars().collect();
+    let flat = crate::yaml::visible(&flat);
+    // No leading spaces (four would make an indented code block) and no trailing ones (two
+    // before a line break make a hard break).
+    let chars: Vec<char> = flat.trim_matches(' ').chars().collect();
     let mut buf = String::with_capacity(chars.len() + 8);
     // A list marker can only start the text: `-`, `+` (bullets) or digits then `.` or `)`,
     // followed by a space or the end.
     let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
     let marker_at = |i: usize| chars.get(i + 1).is_none_or(|c| *c == ' ');
+    // A line of only `-` or only `=` (spaces aside) underlines the line before it as a heading,
+    // and three `-` draw a rule.
+    let rule = |c: char| chars.iter().all(|x| *x == c || *x == ' ');
+    let underline = !chars.is_empty() && (rule('-') || rule('='));
     for (i, &ch) in chars.iter().enumerate() {
         let escape = match ch {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '&' | '{'
             | '}' | '$' => true,
-            '-' | '+' => i == 0 && marker_at(i),
+            '-' | '+' | '=' => i == 0 && (marker_at(i) && ch != '=' || underline),
             '.' | ')' => i == digits && digits > 0 && marker_at(i),
             _ => false,
         };
@@ -334,7 +340,16 @@ mod tests {
         assert_eq!(esc("+82-2-0000"), "+82-2-0000");
         assert_eq!(esc("+ item"), "\\+ item");
         assert_eq!(esc("2025."), "2025\\.");
-        assert_eq!(esc("a\u{0}b"), "ab");
+        assert_eq!(esc("a\u{0}b"), "a‹U+0000›b");
+        assert_eq!(esc("a\u{202E}b\u{200B}"), "a‹U+202E›b‹U+200B›");
+        assert_eq!(esc("---"), "\\---");
+        assert_eq!(esc("== ="), "\\== =");
+        assert_eq!(esc("-- -"), "\\-- -");
+        assert_eq!(esc("=x"), "=x");
+        assert_eq!(esc("a-b"), "a-b");
+        assert_eq!(esc("two spaces  "), "two spaces");
+        assert_eq!(esc("back\\"), "back\\\\");
+        assert_eq!(esc("<!-- c -->"), "\\<\\!-- c --\\>");
     }
 
     #[test]
