@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diag::Report;
+use crate::diag::{Diagnostic, Report, Severity};
 
 use super::load::{CompiledPolicy, Origin, load_policy_str};
 
@@ -51,8 +51,8 @@ impl PolicySet {
         set
     }
 
-    /// The built-in policies, with those in `dir` (read recursively) replacing built-ins of the
-    /// same id and adding new ones. Symlinks are not followed; files in `calendars/` are skipped.
+    /// The built-in policies, with those in `dir` (read recursively, see [`list_policy_files`])
+    /// replacing built-ins of the same id and adding new ones.
     pub fn with_dir(dir: &Path) -> PolicySet {
         let mut set = PolicySet::builtin();
         set.add_dir(dir);
@@ -67,25 +67,47 @@ impl PolicySet {
     }
 
     fn add_dir(&mut self, dir: &Path) {
-        let (tests, policies): (Vec<PathBuf>, Vec<PathBuf>) = policy_files(dir)
+        let listing = list_policy_files(dir);
+        for (path, d) in listing.refused {
+            self.refuse(path, d);
+        }
+        let (tests, policies): (Vec<PathBuf>, Vec<PathBuf>) = listing
+            .files
             .into_iter()
             .partition(|p| p.to_string_lossy().ends_with(".tests.yaml"));
+        let mut total: u64 = 0;
         for path in policies.into_iter().chain(tests) {
+            total = total.saturating_add(std::fs::metadata(&path).map_or(0, |m| m.len()));
+            if total > MAX_TOTAL_BYTES {
+                self.refuse(
+                    dir.to_path_buf(),
+                    unplaced(
+                        format!(
+                            "the policy files under this directory add up to more than {} MiB",
+                            MAX_TOTAL_BYTES / (1024 * 1024)
+                        ),
+                        "point --policies at the directory of policy files itself, not at a larger tree",
+                    ),
+                );
+                return;
+            }
             let is_tests = path.to_string_lossy().ends_with(".tests.yaml");
             match crate::document::read_text(&path, &crate::yaml::Limits::DEFAULT) {
                 Ok(text) if is_tests => self.add_tests(text, Origin::File(path)),
                 Ok(text) => self.add(text, Origin::File(path)),
-                Err(d) => {
-                    let mut report = Report::default();
-                    report.push(d);
-                    self.failed.push(Failed {
-                        origin: Origin::File(path),
-                        text: String::new(),
-                        report,
-                    });
-                }
+                Err(d) => self.refuse(path, d),
             }
         }
+    }
+
+    fn refuse(&mut self, path: PathBuf, d: Diagnostic) {
+        let mut report = Report::default();
+        report.push(d);
+        self.failed.push(Failed {
+            origin: Origin::File(path),
+            text: String::new(),
+            report,
+        });
     }
 
     fn add(&mut self, text: String, origin: Origin) {
@@ -151,22 +173,156 @@ impl PolicySet {
     }
 }
 
-/// Policy files under `dir`: `*.yaml`, recursively, not following symlinks, skipping calendars.
-/// A single file is returned as it is.
-pub fn policy_files(dir: &Path) -> Vec<PathBuf> {
-    if dir.is_file() {
-        return vec![dir.to_path_buf()];
+/// Most policy files read from one directory (the built-in set has about fifteen).
+pub const MAX_POLICY_FILES: usize = 1_000;
+
+/// Deepest directory nesting walked under a policy directory.
+pub const MAX_DIR_DEPTH: usize = 16;
+
+/// Most bytes of policy files read from one directory, in total (each file is also limited to
+/// [`crate::yaml::Limits::max_bytes`]).
+pub const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What walking a policy directory found.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Policy and policy-test files to read, sorted.
+    pub files: Vec<PathBuf>,
+    /// Entries that are refused, each with why: a symbolic link that leaves the directory or
+    /// cannot be followed, an unreadable directory, too many files.
+    pub refused: Vec<(PathBuf, Diagnostic)>,
+}
+
+fn unplaced(message: impl Into<String>, hint: impl Into<String>) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        message: message.into(),
+        pos: None,
+        path: None,
+        hint: Some(hint.into()),
     }
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+}
+
+fn is_yaml(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
+/// Policy files under `dir`: `*.yaml` and `*.yml`, recursively to [`MAX_DIR_DEPTH`] levels,
+/// skipping `calendars/` directories, at most [`MAX_POLICY_FILES`]. A single file is returned as
+/// it is.
+///
+/// Policies are data that cannot reach outside their directory: a symbolic link is read only
+/// when it resolves to a file inside `dir` (after resolving `dir` itself, which may be a link
+/// the user gave); a link to a file or directory outside it, or one that cannot be resolved (a
+/// loop, a missing target), is refused with an error naming the link. Links to directories are
+/// never walked, so a link loop cannot make the walk run forever; a directory they point to
+/// inside `dir` is walked at its own place. Anything but a regular file (a FIFO, a device) is
+/// skipped, so reading can never block.
+pub fn list_policy_files(dir: &Path) -> Listing {
+    let mut out = Listing::default();
+    if dir.is_file() {
+        out.files.push(dir.to_path_buf());
+        return out;
+    }
+    let root = match std::fs::canonicalize(dir) {
+        Ok(r) => r,
+        Err(e) => {
+            out.refused.push((
+                dir.to_path_buf(),
+                unplaced(
+                    format!("cannot read the policy directory: {e}"),
+                    "check the path given to --policies",
+                ),
+            ));
+            return out;
+        }
+    };
+    let walk = walkdir::WalkDir::new(dir)
         .follow_links(false)
+        .max_depth(MAX_DIR_DEPTH)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.file_name() != "calendars")
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-        .collect();
-    files.sort();
-    files
+        .filter_entry(|e| {
+            !(e.depth() > 0 && e.file_type().is_dir() && e.file_name() == "calendars")
+        });
+    for entry in walk {
+        let e = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err.path().unwrap_or(dir).to_path_buf();
+                out.refused.push((
+                    path,
+                    unplaced(
+                        format!("cannot read this part of the policy directory: {err}"),
+                        "make it readable, or move it out of the policy directory",
+                    ),
+                ));
+                continue;
+            }
+        };
+        let path = e.path();
+        if e.file_type().is_file() {
+            if is_yaml(path) {
+                out.files.push(path.to_path_buf());
+            }
+            continue;
+        }
+        if !e.path_is_symlink() || e.depth() == 0 {
+            continue;
+        }
+        match std::fs::canonicalize(path) {
+            Err(err) => {
+                // A link named like a policy file, or like a directory that could hold some.
+                if is_yaml(path) || path.extension().is_none() {
+                    out.refused.push((
+                        path.to_path_buf(),
+                        unplaced(
+                            format!("this symbolic link cannot be followed: {err}"),
+                            "a link that loops or whose target is missing is not a policy: remove it",
+                        ),
+                    ));
+                }
+            }
+            Ok(target) => {
+                let is_dir = target.is_dir();
+                if !(is_dir || is_yaml(path) || is_yaml(&target)) {
+                    continue;
+                }
+                if !target.starts_with(&root) {
+                    out.refused.push((
+                        path.to_path_buf(),
+                        unplaced(
+                            format!(
+                                "this symbolic link points outside the policy directory, to {}",
+                                target.display()
+                            ),
+                            "policies cannot read files outside their directory: copy the file in, or remove the link",
+                        ),
+                    ));
+                } else if !is_dir && target.is_file() && is_yaml(path) {
+                    out.files.push(path.to_path_buf());
+                }
+            }
+        }
+    }
+    out.files.sort();
+    if out.files.len() > MAX_POLICY_FILES {
+        out.refused.push((
+            dir.to_path_buf(),
+            unplaced(
+                format!(
+                    "more than {MAX_POLICY_FILES} policy files under this directory ({} found)",
+                    out.files.len()
+                ),
+                "point --policies at the directory of policy files itself, not at a larger tree",
+            ),
+        ));
+        out.files.clear();
+    }
+    out
+}
+
+/// The files [`list_policy_files`] would read (refused entries left out).
+pub fn policy_files(dir: &Path) -> Vec<PathBuf> {
+    list_policy_files(dir).files
 }
