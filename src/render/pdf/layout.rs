@@ -1059,6 +1059,69 @@ pub fn run_corners(run: &TextRun, asc: f32, desc: f32) -> [(f32, f32); 4] {
 /// The horizontal shear of synthetic italics.
 pub const ITALIC_SLANT: f32 = 0.2;
 
+/// How close two edges must be to count as touching, in points.
+const TOUCH: f32 = 0.01;
+
+fn intersects(a: &Fill, b: &Fill) -> bool {
+    a.x < b.x + b.w - TOUCH
+        && b.x < a.x + a.w - TOUCH
+        && a.y < b.y + b.h - TOUCH
+        && b.y < a.y + a.h - TOUCH
+}
+
+/// `b` merged into `a` when they are one rectangle of the same colour: the same column and
+/// touching or overlapping vertically, or the same band and touching or overlapping
+/// horizontally.
+fn union(a: &Fill, b: &Fill) -> Option<Fill> {
+    if a.color != b.color {
+        return None;
+    }
+    let close = |p: f32, q: f32| (p - q).abs() <= TOUCH;
+    if close(a.x, b.x) && close(a.w, b.w) && b.y <= a.y + a.h + TOUCH && a.y <= b.y + b.h + TOUCH {
+        let y = a.y.min(b.y);
+        return Some(Fill {
+            y,
+            h: (a.y + a.h).max(b.y + b.h) - y,
+            ..*a
+        });
+    }
+    if close(a.y, b.y) && close(a.h, b.h) && b.x <= a.x + a.w + TOUCH && a.x <= b.x + b.w + TOUCH {
+        let x = a.x.min(b.x);
+        return Some(Fill {
+            x,
+            w: (a.x + a.w).max(b.x + b.w) - x,
+            ..*a
+        });
+    }
+    None
+}
+
+/// Merges the rectangles of a page that draw one line in pieces: a table draws each row's top
+/// and bottom rule and its column rules row by row, so every inner rule would be painted twice
+/// and every column rule once per row. The page looks the same: a rectangle is only merged into
+/// an earlier one of the same colour when nothing painted in between overlaps it.
+pub fn merge_fills(fills: &mut Vec<Fill>) {
+    let mut out: Vec<Fill> = Vec::with_capacity(fills.len());
+    for f in fills.drain(..) {
+        let mut merged = false;
+        for i in (0..out.len()).rev() {
+            if let Some(u) = union(&out[i], &f) {
+                out[i] = u;
+                merged = true;
+                break;
+            }
+            if out[i].color != f.color && intersects(&out[i], &f) {
+                // Painted after this one could merge into, and overlapping: order matters.
+                break;
+            }
+        }
+        if !merged {
+            out.push(f);
+        }
+    }
+    *fills = out;
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::linebreak::tests::Mono;
@@ -1087,6 +1150,60 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn table_rules_are_merged_without_changing_what_is_painted() {
+        let md = "| a | b |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |\n";
+        let mut pages = lay(md);
+        let before = pages[0].fills.clone();
+        merge_fills(&mut pages[0].fills);
+        let after = &pages[0].fills;
+        assert!(
+            after.len() < before.len(),
+            "{} -> {}",
+            before.len(),
+            after.len()
+        );
+        // Every original rectangle is covered by a merged one of its colour.
+        for f in &before {
+            assert!(
+                after.iter().any(|g| g.color == f.color
+                    && g.x <= f.x + TOUCH
+                    && g.y <= f.y + TOUCH
+                    && g.x + g.w >= f.x + f.w - TOUCH
+                    && g.y + g.h >= f.y + f.h - TOUCH),
+                "{f:?} lost"
+            );
+        }
+        // Merging twice changes nothing.
+        let mut again = after.clone();
+        merge_fills(&mut again);
+        assert_eq!(&again, after);
+    }
+
+    #[test]
+    fn a_fill_painted_in_between_keeps_the_order() {
+        let rule = |y: f32| Fill {
+            x: 0.0,
+            y,
+            w: 100.0,
+            h: 1.0,
+            color: Color::Gray(0.5),
+        };
+        let cover = Fill {
+            x: 0.0,
+            y: 0.0,
+            w: 100.0,
+            h: 10.0,
+            color: Color::Gray(0.9),
+        };
+        let mut fills = vec![rule(0.0), cover, rule(0.5)];
+        merge_fills(&mut fills);
+        assert_eq!(fills.len(), 3, "{fills:?}");
+        let mut fills = vec![rule(0.0), cover, rule(20.0), rule(20.5)];
+        merge_fills(&mut fills);
+        assert_eq!(fills.len(), 3, "{fills:?}");
     }
 
     #[test]

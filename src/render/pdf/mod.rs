@@ -80,6 +80,7 @@
 //! acceptance as an output profile. Treat the files as "PDF/A-2b intended"; run veraPDF in a
 //! CI with Java before claiming conformance in a filing.
 
+mod content;
 mod emit;
 mod font;
 pub mod layout;
@@ -209,6 +210,9 @@ fn pages(
         watermark: meta.watermark.clone(),
     };
     layout::decorate(&mut pages, &deco, measure, setup)?;
+    for page in &mut pages {
+        layout::merge_fills(&mut page.fills);
+    }
     check_inside(&pages, setup, measure.vmetrics())?;
     Ok(pages)
 }
@@ -254,6 +258,7 @@ pub fn render(markdown: &str, meta: &PdfMeta, fonts: &FontSet) -> Result<Vec<u8>
         &meta.title,
     )?;
     truetype::strip_hinting_in(&mut doc);
+    content::compact_pages(&mut doc)?;
     pdfa::apply(&mut doc, meta)?;
     doc.compress();
     pdfa::finish(&mut doc)

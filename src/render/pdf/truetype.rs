@@ -9,7 +9,16 @@
 //! as it was.
 
 /// Tables that only serve hinting.
+#[cfg(test)]
 const HINTING_TABLES: [&[u8; 4]; 5] = [b"fpgm", b"prep", b"cvt ", b"hdmx", b"LTSH"];
+
+/// Tables a font program embedded as a CIDFontType2 with an identity CID-to-glyph map does not
+/// use (ISO 32000-1 §9.9: the glyphs are found by glyph id, the names and the Unicode text by
+/// the PDF's own font dictionary and `/ToUnicode`): `cmap`, `name`, `post` and `OS/2`, plus
+/// the hinting tables.
+const UNUSED_WHEN_EMBEDDED: [&[u8; 4]; 9] = [
+    b"fpgm", b"prep", b"cvt ", b"hdmx", b"LTSH", b"cmap", b"name", b"post", b"OS/2",
+];
 
 fn u16_at(d: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*d.get(at)?, *d.get(at + 1)?]))
@@ -88,7 +97,19 @@ fn strip_glyph(g: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// The font without hinting, or `None` when it is not a TrueType font this code understands.
+#[cfg(test)]
 pub fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
+    rewrite(font, &HINTING_TABLES)
+}
+
+/// The font as a PDF embeds it: no hinting and none of [`UNUSED_WHEN_EMBEDDED`].
+pub fn strip_for_embedding(font: &[u8]) -> Option<Vec<u8>> {
+    rewrite(font, &UNUSED_WHEN_EMBEDDED)
+}
+
+/// The font without instructions and without the tables `drop`, with the short `loca` format
+/// when the glyphs fit in it.
+fn rewrite(font: &[u8], drop: &[&[u8; 4]]) -> Option<Vec<u8>> {
     if u32_at(font, 0)? != 0x0001_0000 {
         return None;
     }
@@ -119,29 +140,44 @@ pub fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
     };
     let glyf = &tables[glyf_i].1;
     let mut new_glyf = Vec::with_capacity(glyf.len());
-    let mut new_loca = Vec::with_capacity(4 * (num_glyphs + 1));
+    let mut offsets = Vec::with_capacity(num_glyphs + 1);
     for i in 0..num_glyphs {
         let (a, b) = (offset(i)?, offset(i + 1)?);
         let g = glyf.get(a..b)?;
-        new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
+        offsets.push(new_glyf.len());
         new_glyf.extend_from_slice(&strip_glyph(g)?);
-        while new_glyf.len() % 4 != 0 {
+        // Even offsets, as the short format requires.
+        if new_glyf.len() % 2 != 0 {
             new_glyf.push(0);
         }
     }
-    new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
+    offsets.push(new_glyf.len());
+    // The short format stores offset / 2 in 16 bits.
+    let short = new_glyf.len() < 2 * 0x1_0000;
+    let new_loca: Vec<u8> = if short {
+        offsets
+            .iter()
+            .flat_map(|o| ((o / 2) as u16).to_be_bytes())
+            .collect()
+    } else {
+        offsets
+            .iter()
+            .flat_map(|o| (*o as u32).to_be_bytes())
+            .collect()
+    };
     tables[glyf_i].1 = new_glyf;
     tables[loca_i].1 = new_loca;
-    // head: long loca, checksum adjustment zeroed until the whole font is summed.
+    // head: loca format, checksum adjustment zeroed until the whole font is summed.
     let head = &mut tables[head_i].1;
-    head.get_mut(50..52)?.copy_from_slice(&1u16.to_be_bytes());
+    head.get_mut(50..52)?
+        .copy_from_slice(&u16::from(!short).to_be_bytes());
     head.get_mut(8..12)?.copy_from_slice(&[0, 0, 0, 0]);
     // maxp 1.0: no instructions left.
     let maxp = &mut tables[maxp_i].1;
     if maxp.len() >= 32 {
         maxp[26..28].copy_from_slice(&0u16.to_be_bytes());
     }
-    tables.retain(|(t, _)| !HINTING_TABLES.contains(&t));
+    tables.retain(|(t, _)| !drop.contains(&t));
     tables.sort_by_key(|a| a.0);
 
     let n = tables.len();
@@ -182,7 +218,7 @@ pub fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Strips hinting from every embedded TrueType program (`/FontFile2`) of the document.
+/// Strips hinting and unused tables from every embedded TrueType program (`/FontFile2`).
 pub fn strip_hinting_in(doc: &mut lopdf::Document) {
     let programs: Vec<lopdf::ObjectId> = doc
         .objects
@@ -194,7 +230,7 @@ pub fn strip_hinting_in(doc: &mut lopdf::Document) {
     for id in programs {
         if let Ok(lopdf::Object::Stream(stream)) = doc.get_object_mut(id)
             && stream.dict.get(b"Filter").is_err()
-            && let Some(stripped) = strip_hinting(&stream.content)
+            && let Some(stripped) = strip_for_embedding(&stream.content)
         {
             stream
                 .dict
@@ -233,6 +269,18 @@ mod tests {
                 .is_none()
         );
         assert_eq!(checksum(&stripped), 0xB1B0_AFBA);
+        // As embedded: the same outlines and advances by glyph id, in the short loca format,
+        // without the tables a PDF does not read.
+        let embedded = strip_for_embedding(&font).expect("strips");
+        let c = ttf_parser::Face::parse(&embedded, 0).expect("embedded parses");
+        assert_eq!(c.number_of_glyphs(), a.number_of_glyphs());
+        for ch in ['가', '힣', 'A', 'g', '1', '「'] {
+            let g = a.glyph_index(ch).expect("glyph");
+            assert_eq!(a.glyph_hor_advance(g), c.glyph_hor_advance(g));
+            assert_eq!(a.glyph_bounding_box(g), c.glyph_bounding_box(g), "{ch}");
+        }
+        assert!(c.tables().cmap.is_none() && c.tables().name.is_none());
+        assert_eq!(checksum(&embedded), 0xB1B0_AFBA);
         // Not a TrueType font: left alone.
         assert!(strip_hinting(b"OTTO....").is_none());
         assert!(strip_hinting(&font[..100]).is_none());
