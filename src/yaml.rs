@@ -174,6 +174,13 @@ impl SourceMap {
         self.nodes.get(path).and_then(|n| n.scalar.as_deref())
     }
 
+    /// Every scalar value (not mapping keys) with its path, in no particular order.
+    pub fn scalars(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.nodes
+            .iter()
+            .filter_map(|(path, n)| n.scalar.as_deref().map(|s| (path.as_str(), s)))
+    }
+
     /// Position of the first control or invisible character in the scalar at `path` when it is
     /// written literally, else of the value (an escape such as `"\u202E"` has no position of
     /// its own).

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Report};
 use crate::incident::vocab;
-use crate::yaml::{self, Limits, Pos, SourceMap};
+use crate::yaml::{self, CharConcern, Limits, Pos, SourceMap, char_concern, char_label};
 
 use super::calendar::Calendar;
 use super::expr::{self, Condition, ExprError};
@@ -113,6 +113,7 @@ pub fn load_tests_str(
             return Err(report);
         }
     };
+    characters(&map, &mut report);
     if file.format != POLICY_TESTS_FORMAT {
         report.push(
             Diagnostic::error(
@@ -190,6 +191,55 @@ fn is_obligation_kind(kind: &str) -> bool {
     vocab::is_action_kind(kind)
 }
 
+/// Whether the value at `path` of a policy file is a CEL condition.
+fn is_condition(path: &str) -> bool {
+    path == "applies_when"
+        || ["obligations[", "controls[", "penalties["]
+            .iter()
+            .any(|p| path.starts_with(p))
+            && (path.ends_with(".when") || path.ends_with(".require"))
+}
+
+/// Control characters in a policy file are errors, as in an incident. Invisible characters
+/// (bidirectional controls, zero-width characters) are errors in a condition, where they can
+/// make the text a reviewer reads differently from the condition that runs, and warnings
+/// elsewhere; reports show them as `‹U+202E›`.
+fn characters(map: &SourceMap, report: &mut Report) {
+    let mut found: Vec<(Pos, &str, CharConcern, char)> = Vec::new();
+    for (path, value) in map.scalars() {
+        for concern in [CharConcern::Control, CharConcern::Invisible] {
+            if let Some(c) = value.chars().find(|c| char_concern(*c) == Some(concern)) {
+                found.push((map.char_pos(path), path, concern, c));
+            }
+        }
+    }
+    found.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    for (pos, path, concern, c) in found {
+        let shown = yaml::visible(path);
+        let d = match concern {
+            CharConcern::Control => Diagnostic::error(
+                format!("control character {} in `{shown}`", char_label(c)),
+                pos,
+            )
+            .hint("remove it: policy text has no control characters, and a terminal or viewer may act on one"),
+            CharConcern::Invisible if is_condition(path) => Diagnostic::error(
+                format!("invisible character {} in the condition `{shown}`", char_label(c)),
+                pos,
+            )
+            .hint("remove it: it can make the condition a reviewer reads differ from the one that runs"),
+            CharConcern::Invisible => Diagnostic::warning(
+                format!("invisible character {} in `{shown}`", char_label(c)),
+                pos,
+            )
+            .hint(format!(
+                "reports show it as `{}` so that readers see it; remove it unless the text needs it",
+                yaml::visible(&c.to_string())
+            )),
+        };
+        report.push(d.at_path(path));
+    }
+}
+
 /// Reads one policy from text. Returns the policy when it has no errors, and every problem.
 pub fn load_policy_str(text: &str, origin: Origin) -> (Option<CompiledPolicy>, Report) {
     let mut report = Report::default();
@@ -224,6 +274,7 @@ pub fn load_policy_str(text: &str, origin: Origin) -> (Option<CompiledPolicy>, R
             return (None, report);
         }
     };
+    characters(&map, &mut report);
     let mut cx = Checker {
         map: &map,
         text,
