@@ -414,7 +414,7 @@ pub fn source_map(src: &str, limits: &Limits) -> Result<SourceMap, YamlError> {
     let mut expansion = Expansion::default();
     let parser = Parser::with_options(StrInput::new(src), parser_options(limits));
     for item in parser {
-        let (event, span) = item.map_err(|e| scan_error(&e))?;
+        let (event, span) = item.map_err(|e| scan_error(&e, limits))?;
         let pos = Pos::from_marker(&span.start);
         let (is_node, scalar) = match &event {
             Event::Scalar(v, ..) => {
@@ -459,16 +459,6 @@ pub fn source_map(src: &str, limits: &Limits) -> Result<SourceMap, YamlError> {
             Event::MappingEnd | Event::SequenceEnd => expansion.close(),
             _ => {}
         }
-        if expansion.total > limits.max_nodes as u64 {
-            return Err(limit_error(
-                format!(
-                    "aliases here would expand the document to more than {} nodes (an alias bomb)",
-                    limits.max_nodes
-                ),
-                pos,
-                "write the values out instead of nesting aliases of aliases",
-            ));
-        }
         if is_node {
             nodes += 1;
             if nodes > limits.max_nodes {
@@ -478,6 +468,16 @@ pub fn source_map(src: &str, limits: &Limits) -> Result<SourceMap, YamlError> {
                     "split the input; no incident or policy needs this many values",
                 ));
             }
+        }
+        if expansion.total > limits.max_nodes as u64 {
+            return Err(limit_error(
+                format!(
+                    "aliases here would expand the document to more than {} nodes (an alias bomb)",
+                    limits.max_nodes
+                ),
+                pos,
+                "write the values out instead of nesting aliases of aliases",
+            ));
         }
         // Where does this node sit?
         let mut node_path: Option<(String, Option<Pos>)> = None;
@@ -556,8 +556,15 @@ pub fn source_map(src: &str, limits: &Limits) -> Result<SourceMap, YamlError> {
     Ok(map)
 }
 
-fn scan_error(e: &granit_parser::ScanError) -> YamlError {
+fn scan_error(e: &granit_parser::ScanError, limits: &Limits) -> YamlError {
     let m = e.marker();
+    if e.info().contains("recursion limit") {
+        return limit_error(
+            format!("nesting deeper than {} levels", limits.max_depth),
+            Pos::from_marker(m),
+            "flatten the structure; the incident format nests at most a few levels",
+        );
+    }
     YamlError {
         kind: YamlErrorKind::Syntax,
         message: format!("YAML syntax error: {}", e.info()),
