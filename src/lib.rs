@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diag;
 pub mod document;
 pub mod findings;
+pub mod import;
 pub mod incident;
 pub mod init;
 pub mod output;

@@ -1,0 +1,1844 @@
+//! VERIS records → draft incident files.
+//!
+//! Two record shapes are read:
+//!
+//! - standard VERIS JSON, as the VERIS Community Database (VCDB) keeps it, one incident per
+//!   `.json` file: `incident_id`, `victim.{victim_id, country, state}`,
+//!   `action.{hacking, malware, social, error, misuse, physical, environmental, unknown}.variety`,
+//!   `attribute.confidentiality.{data_total, data[].variety, data[].amount, data_disclosure}`,
+//!   `timeline.incident.{year, month, day}`, `timeline.discovery.{unit, value}`,
+//!   `plus.timeline.notification`, `plus.master_id`, `summary`, `reference`;
+//! - the flattened transcription in `tests/fixtures/vcdb/` (one record per line): `source_id`,
+//!   `victim_name`, `victim_country`, `victim_state`, `action_types`, `action_varieties`,
+//!   `data_total`, `data_varieties[{variety, amount}]`, `incident_date{year, month, day}`,
+//!   `discovery_timeline{unit, value}`, `notification_date`, `summary`, `reference_urls`,
+//!   `source_repo{repo, commit, obtained_via}`.
+//!
+//! A `.json` source holds one record or an array of them; a `.jsonl` source one record per line
+//! (blank lines skipped). The mapping, and what is assumed where VERIS says nothing, is listed in
+//! the comments of [`Draft::build`]; every assumption is both a YAML comment next to its field and
+//! an entry of `draft_assumptions`.
+
+use std::collections::HashSet;
+
+use chrono::{
+    DateTime, Duration, FixedOffset, LocalResult, Months, NaiveDate, NaiveTime, SecondsFormat,
+    TimeZone,
+};
+use chrono_tz::Tz;
+use serde_json::{Map, Value};
+
+use super::emit::{Yaml, quote};
+use super::geo::{self, StateReading};
+use super::{ImportError, Imported, Place};
+use crate::incident::validate::MAX_ID_LEN;
+use crate::incident::{DraftAssumption, INCIDENT_FORMAT, vocab};
+
+/// The attribution VCDB's licence asks for.
+pub const VCDB_ATTRIBUTION: &str = "VERIS Community Database (VCDB), Verizon RISK Team, https://github.com/vz-risk/VCDB, CC BY-SA 4.0";
+
+/// A placeholder e-mail address for contacts the source does not give. `.invalid` is reserved
+/// (RFC 2606): mail to it can never be delivered.
+pub const PLACEHOLDER_EMAIL: &str = "privacy@example.invalid";
+
+/// More records than this in `data_total` is more than there are people on Earth.
+const WORLD_POPULATION: u64 = 8_100_000_000;
+
+/// Imports VERIS records, keeping incident ids unique across every source it reads.
+#[derive(Debug, Default)]
+pub struct VerisImporter {
+    used_ids: HashSet<String>,
+}
+
+impl VerisImporter {
+    /// A fresh importer.
+    pub fn new() -> Self {
+        VerisImporter::default()
+    }
+
+    /// Imports every record of `text` (a `.json` or `.jsonl` source called `source_name`, which
+    /// errors and file headers name). Either every record is imported or none is.
+    pub fn import(&mut self, text: &str, source_name: &str) -> Result<Vec<Imported>, ImportError> {
+        let records = read_records(text, source_name)?;
+        let mut used = self.used_ids.clone();
+        let mut out = Vec::with_capacity(records.len());
+        for (place, obj) in &records {
+            let rec = Record::from_json(obj);
+            let id = unique_id(&rec, *place, &mut used);
+            out.push(Draft::build(&rec, id, source_name, *place)?);
+        }
+        self.used_ids = used;
+        Ok(out)
+    }
+}
+
+/// Imports every VERIS record in `text`; see [`VerisImporter::import`].
+pub fn import_veris(text: &str, source_name: &str) -> Result<Vec<Imported>, ImportError> {
+    VerisImporter::new().import(text, source_name)
+}
+
+// ------------------------------------------------------------------------------------------
+// Reading records
+
+/// The records of a source, each with its place.
+type Records = Vec<(Place, Map<String, Value>)>;
+
+fn read_records(text: &str, source_name: &str) -> Result<Records, ImportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty {
+            source_name: source_name.into(),
+        });
+    }
+    let lower = source_name.to_ascii_lowercase();
+    let lines_only = lower.ends_with(".jsonl") || lower.ends_with(".ndjson");
+    if !lines_only {
+        match serde_json::from_str::<Value>(text) {
+            Ok(v) => return document(v, source_name),
+            Err(e) if lower.ends_with(".json") => return Err(json_error(source_name, &e, None)),
+            Err(_) => {} // neither name says: try one record per line
+        }
+    }
+    let mut out = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let place = Place::Line(i + 1);
+        match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(m)) => out.push((place, m)),
+            Ok(other) => {
+                return Err(ImportError::NotARecord {
+                    source_name: source_name.into(),
+                    place,
+                    found: kind_of(&other),
+                });
+            }
+            Err(e) => return Err(json_error(source_name, &e, Some(i + 1))),
+        }
+    }
+    if out.is_empty() {
+        return Err(ImportError::Empty {
+            source_name: source_name.into(),
+        });
+    }
+    Ok(out)
+}
+
+fn document(v: Value, source_name: &str) -> Result<Records, ImportError> {
+    match v {
+        Value::Object(m) => Ok(vec![(Place::Document, m)]),
+        Value::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                let place = Place::Element(i + 1);
+                match item {
+                    Value::Object(m) => out.push((place, m)),
+                    other => {
+                        return Err(ImportError::NotARecord {
+                            source_name: source_name.into(),
+                            place,
+                            found: kind_of(&other),
+                        });
+                    }
+                }
+            }
+            if out.is_empty() {
+                return Err(ImportError::Empty {
+                    source_name: source_name.into(),
+                });
+            }
+            Ok(out)
+        }
+        other => Err(ImportError::NotARecord {
+            source_name: source_name.into(),
+            place: Place::Document,
+            found: kind_of(&other),
+        }),
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A JSON error, placed on `line` of a JSON Lines file or where serde_json found it.
+fn json_error(source_name: &str, e: &serde_json::Error, line: Option<usize>) -> ImportError {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full).to_string();
+    ImportError::Json {
+        source_name: source_name.into(),
+        line: line.unwrap_or(e.line()),
+        column: e.column(),
+        message,
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// One record, from either shape
+
+/// A date as VERIS gives it: any part may be missing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PartialDate {
+    /// The year.
+    pub year: Option<i64>,
+    /// The month, 1 to 12 when valid.
+    pub month: Option<i64>,
+    /// The day of the month.
+    pub day: Option<i64>,
+}
+
+#[derive(Debug, Default)]
+struct Record {
+    id: Option<String>,
+    master_id: Option<String>,
+    vcdb_file: Option<String>,
+    repo: Option<String>,
+    commit: Option<String>,
+    obtained_via: Option<String>,
+    schema_version: Option<String>,
+    vcdb: bool,
+    victim_name: Option<String>,
+    countries: Vec<String>,
+    state: Option<String>,
+    summary: Option<String>,
+    actions: Vec<(String, Vec<String>)>,
+    disclosure: Option<String>,
+    security_incident: Option<String>,
+    data_total: Option<u64>,
+    data: Vec<(String, Option<u64>)>,
+    data_states: Vec<String>,
+    subject_countries: Vec<String>,
+    incident: PartialDate,
+    discovery: Option<(String, Option<f64>)>,
+    notification: Option<PartialDate>,
+    references: Vec<String>,
+}
+
+fn at<'a>(v: &'a Map<String, Value>, path: &[&str]) -> Option<&'a Value> {
+    let (first, rest) = path.split_first()?;
+    let mut cur = v.get(*first)?;
+    for k in rest {
+        cur = cur.get(k)?;
+    }
+    (!cur.is_null()).then_some(cur)
+}
+
+fn first<'a>(v: &'a Map<String, Value>, paths: &[&[&str]]) -> Option<&'a Value> {
+    paths.iter().find_map(|p| at(v, p))
+}
+
+fn string(v: Option<&Value>) -> Option<String> {
+    let s = match v? {
+        Value::String(s) => s.trim().to_string(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    (!s.is_empty()).then_some(s)
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::Array(a)) => a.iter().filter_map(|x| string(Some(x))).collect(),
+        Some(x) => string(Some(x)).into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
+/// A non-negative whole count: integers, whole floats, or digits in a string.
+fn count(v: Option<&Value>) -> Option<u64> {
+    match v? {
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.is_finite() && *f >= 0.0 && *f < 1.8e19)
+                .map(|f| f.round() as u64)
+        }),
+        Value::String(s) => s.trim().replace(',', "").parse().ok(),
+        _ => None,
+    }
+}
+
+fn int(v: Option<&Value>) -> Option<i64> {
+    match v? {
+        Value::Number(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.is_finite() && f.fract() == 0.0 && f.abs() < 1e9)
+                .map(|f| f as i64)
+        }),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn number(v: Option<&Value>) -> Option<f64> {
+    match v? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .filter(|f: &f64| f.is_finite())
+}
+
+fn partial_date(v: Option<&Value>) -> Option<PartialDate> {
+    let v = v?.as_object()?;
+    let d = PartialDate {
+        year: int(v.get("year")),
+        month: int(v.get("month")),
+        day: int(v.get("day")),
+    };
+    (d != PartialDate::default()).then_some(d)
+}
+
+impl Record {
+    fn from_json(r: &Map<String, Value>) -> Record {
+        // The flattened transcription keeps the incident id in `source_id`; in standard VERIS
+        // `source_id` names the source (`vcdb`) and the id is `incident_id`.
+        let flat = [
+            "victim_name",
+            "victim_country",
+            "action_types",
+            "incident_date",
+        ]
+        .iter()
+        .any(|k| r.contains_key(*k));
+        let id_path: &[&str] = if flat {
+            &["source_id"]
+        } else {
+            &["incident_id"]
+        };
+        let master = first(r, &[&["vcdb_master_id"], &["plus", "master_id"]]);
+        let repo = string(at(r, &["source_repo", "repo"]));
+        let vcdb_file = string(at(r, &["vcdb_file"]));
+        let vcdb = repo.as_deref().is_some_and(|s| s.contains("VCDB"))
+            || vcdb_file.is_some()
+            || (!flat
+                && string(at(r, &["source_id"])).is_some_and(|s| s.eq_ignore_ascii_case("vcdb")));
+
+        let mut actions: Vec<(String, Vec<String>)> = Vec::new();
+        if let Some(types) = at(r, &["action_types"]) {
+            for t in strings(Some(types)) {
+                let varieties = strings(at(r, &["action_varieties", &t]));
+                actions.push((t, varieties));
+            }
+        } else if let Some(Value::Object(a)) = at(r, &["action"]) {
+            for (t, body) in a {
+                let varieties = strings(body.get("variety"));
+                actions.push((t.clone(), varieties));
+            }
+        }
+
+        let mut data: Vec<(String, Option<u64>)> = Vec::new();
+        let items = first(
+            r,
+            &[
+                &["data_varieties"],
+                &["attribute", "confidentiality", "data"],
+            ],
+        );
+        if let Some(Value::Array(items)) = items {
+            for item in items {
+                let Some(variety) = string(item.get("variety")) else {
+                    continue;
+                };
+                let amount = count(item.get("amount"));
+                match data.iter_mut().find(|(v, _)| *v == variety) {
+                    Some((_, a)) => *a = (*a).max(amount),
+                    None => data.push((variety, amount)),
+                }
+            }
+        }
+
+        let discovery = first(r, &[&["discovery_timeline"], &["timeline", "discovery"]])
+            .and_then(Value::as_object)
+            .and_then(|d| {
+                let unit = string(d.get("unit"))?;
+                Some((unit, number(d.get("value"))))
+            });
+
+        let references = match first(r, &[&["reference_urls"], &["reference"]]) {
+            Some(Value::Array(a)) => a.iter().filter_map(|x| string(Some(x))).collect(),
+            Some(Value::String(s)) => s
+                .split([';', ' ', '\n'])
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(String::from)
+                .collect(),
+            _ => Vec::new(),
+        };
+
+        Record {
+            id: string(at(r, id_path)).or_else(|| string(master)),
+            master_id: string(master),
+            vcdb_file,
+            repo,
+            commit: string(at(r, &["source_repo", "commit"])),
+            obtained_via: string(at(r, &["source_repo", "obtained_via"])),
+            schema_version: string(at(r, &["schema_version"])),
+            vcdb,
+            victim_name: string(first(r, &[&["victim_name"], &["victim", "victim_id"]]))
+                .filter(|n| !n.eq_ignore_ascii_case("unknown")),
+            countries: strings(first(r, &[&["victim_country"], &["victim", "country"]])),
+            state: string(first(r, &[&["victim_state"], &["victim", "state"]])),
+            summary: string(at(r, &["summary"])),
+            actions,
+            disclosure: string(first(
+                r,
+                &[
+                    &["data_disclosure"],
+                    &["attribute", "confidentiality", "data_disclosure"],
+                ],
+            )),
+            security_incident: string(at(r, &["security_incident"])),
+            data_total: count(first(
+                r,
+                &[
+                    &["data_total"],
+                    &["attribute", "confidentiality", "data_total"],
+                ],
+            )),
+            data,
+            data_states: strings(at(r, &["attribute", "confidentiality", "state"])),
+            subject_countries: strings(at(r, &["data_subject_countries"])),
+            incident: partial_date(first(r, &[&["incident_date"], &["timeline", "incident"]]))
+                .unwrap_or_default(),
+            discovery,
+            notification: partial_date(first(
+                r,
+                &[
+                    &["notification_date"],
+                    &["plus", "timeline", "notification"],
+                ],
+            )),
+            references,
+        }
+    }
+
+    fn source_label(&self) -> &'static str {
+        if self.vcdb { "VCDB" } else { "VERIS" }
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Ids
+
+/// `vcdb-<incident id>` (or `veris-...`), lower-cased, with characters the id rules refuse
+/// replaced by `-`, and made unique in `used` with a `-2`, `-3`, ... suffix.
+fn unique_id(rec: &Record, place: Place, used: &mut HashSet<String>) -> String {
+    let prefix = if rec.vcdb { "vcdb" } else { "veris" };
+    let base = sanitize_id(prefix, rec.id.as_deref(), place);
+    let mut id = base.clone();
+    let mut n = 2;
+    while used.contains(&id) {
+        let suffix = format!("-{n}");
+        let keep = MAX_ID_LEN - suffix.len();
+        id = format!("{}{suffix}", trim_id(&base[..base.len().min(keep)]));
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+fn sanitize_id(prefix: &str, raw: Option<&str>, place: Place) -> String {
+    let mut s = String::new();
+    for c in raw.unwrap_or("").to_lowercase().chars() {
+        let c = if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+            c
+        } else {
+            '-'
+        };
+        if (c == '.' && s.ends_with('.')) || (c == '-' && s.ends_with('-')) {
+            continue;
+        }
+        s.push(c);
+    }
+    let s = trim_id(&s);
+    let body = if s.is_empty() {
+        match place {
+            Place::Line(n) => format!("line-{n}"),
+            Place::Element(n) => format!("record-{n}"),
+            Place::Document => "record".into(),
+        }
+    } else {
+        s.to_string()
+    };
+    let id = format!("{prefix}-{body}");
+    trim_id(&id[..id.len().min(MAX_ID_LEN)]).to_string()
+}
+
+fn trim_id(s: &str) -> &str {
+    s.trim_matches(|c: char| !c.is_ascii_alphanumeric())
+}
+
+// ------------------------------------------------------------------------------------------
+// Dates and times
+
+/// How much of a partial date had to be filled in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Filled {
+    /// The date was complete.
+    Nothing,
+    /// The day was missing (or impossible): the 1st of the month is used.
+    Day,
+    /// The month was missing (or impossible): 1 January is used.
+    MonthAndDay,
+}
+
+/// A partial date, completed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DateGuess {
+    /// The completed date.
+    pub date: NaiveDate,
+    /// What had to be filled in.
+    pub filled: Filled,
+    /// The date as the source gives it (`2017`, `2017-02`, `2017-02-17`), with any impossible
+    /// part named.
+    pub given: String,
+    /// The last day the source's date can mean (the end of its month or year).
+    pub latest: NaiveDate,
+}
+
+/// Completes a VERIS partial date: a missing day is the 1st of the month, a missing month
+/// 1 January. An impossible month or day counts as missing. `None` without a plausible year.
+pub fn complete_date(p: &PartialDate) -> Option<DateGuess> {
+    let year = i32::try_from(p.year?)
+        .ok()
+        .filter(|y| (1900..=2200).contains(y))?;
+    let month = p
+        .month
+        .and_then(|m| u32::try_from(m).ok())
+        .filter(|m| (1..=12).contains(m));
+    let Some(month) = month else {
+        let given = match p.month {
+            Some(m) => format!("{year} (month {m} is not a month)"),
+            None => format!("{year}"),
+        };
+        return Some(DateGuess {
+            date: NaiveDate::from_ymd_opt(year, 1, 1)?,
+            filled: Filled::MonthAndDay,
+            given,
+            latest: NaiveDate::from_ymd_opt(year, 12, 31)?,
+        });
+    };
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let end_of_month = first
+        .checked_add_months(Months::new(1))?
+        .pred_opt()
+        .unwrap_or(first);
+    let day = p
+        .day
+        .and_then(|d| u32::try_from(d).ok())
+        .and_then(|d| NaiveDate::from_ymd_opt(year, month, d));
+    match (day, p.day) {
+        (Some(date), _) => Some(DateGuess {
+            date,
+            filled: Filled::Nothing,
+            given: date.format("%Y-%m-%d").to_string(),
+            latest: date,
+        }),
+        (None, Some(d)) => Some(DateGuess {
+            date: first,
+            filled: Filled::Day,
+            given: format!("{year}-{month:02} (day {d} does not exist)"),
+            latest: end_of_month,
+        }),
+        (None, None) => Some(DateGuess {
+            date: first,
+            filled: Filled::Day,
+            given: format!("{year}-{month:02}"),
+            latest: end_of_month,
+        }),
+    }
+}
+
+impl DateGuess {
+    /// A sentence saying what was assumed to turn this date into a timestamp in `zone`.
+    pub fn assumption(
+        &self,
+        what: &str,
+        source: &str,
+        zone: &str,
+        shifted: Option<NaiveTime>,
+    ) -> String {
+        let time = match shifted {
+            None => format!("00:00 in {zone}"),
+            Some(t) => format!(
+                "{} in {zone} (00:00 does not exist that day: clocks skip it)",
+                t.format("%H:%M")
+            ),
+        };
+        match self.filled {
+            Filled::Nothing => format!(
+                "{source} gives the {what} date {} without a time of day; {time} is assumed.",
+                self.given
+            ),
+            Filled::Day => format!(
+                "{source} gives the {what} date only as {} (no day); the 1st of the month, {time}, \
+                 is assumed.",
+                self.given
+            ),
+            Filled::MonthAndDay => format!(
+                "{source} gives the {what} date only as the year {}; 1 January, {time}, is \
+                 assumed.",
+                self.given
+            ),
+        }
+    }
+}
+
+/// The first instant of `date` in `zone`: 00:00, or the first whole hour after a clock change
+/// that skips midnight (returned as the second value).
+pub fn start_of_day(date: NaiveDate, zone: Tz) -> (DateTime<FixedOffset>, Option<NaiveTime>) {
+    for hour in 0..24 {
+        let t = NaiveTime::from_hms_opt(hour, 0, 0).unwrap_or(NaiveTime::MIN);
+        match zone.from_local_datetime(&date.and_time(t)) {
+            LocalResult::Single(dt) | LocalResult::Ambiguous(dt, _) => {
+                return (dt.fixed_offset(), (hour > 0).then_some(t));
+            }
+            LocalResult::None => continue,
+        }
+    }
+    // No zone skips a whole day at midnight's hour range; fall back to UTC midnight.
+    let utc = date.and_time(NaiveTime::MIN).and_utc().fixed_offset();
+    (utc, None)
+}
+
+/// How long after the incident VERIS says it was discovered.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Delay {
+    /// Whole calendar months (VERIS `Months` or `Years` with a whole number).
+    Months(u32),
+    /// Seconds (shorter units exactly; fractional months as 30.44 days, years as 365.25).
+    Seconds(i64),
+}
+
+/// Reads a VERIS timeline duration (`{unit: Days, value: 3}`). `None` when there is no usable
+/// number (`unit: Unknown`, `NA`, `Never`, a missing or negative value, or more than 100 years).
+pub fn delay(unit: &str, value: Option<f64>) -> Option<Delay> {
+    let v = value.filter(|v| v.is_finite() && *v >= 0.0)?;
+    let secs = |per: f64| {
+        let s = (v * per).round();
+        (s <= 100.0 * 365.25 * 86_400.0).then_some(Delay::Seconds(s as i64))
+    };
+    match unit.trim().to_ascii_lowercase().as_str() {
+        "seconds" => secs(1.0),
+        "minutes" => secs(60.0),
+        "hours" => secs(3_600.0),
+        "days" => secs(86_400.0),
+        "weeks" => secs(7.0 * 86_400.0),
+        "months" if v.fract() == 0.0 && v <= 1_200.0 => Some(Delay::Months(v as u32)),
+        "months" => secs(30.4375 * 86_400.0),
+        "years" if v.fract() == 0.0 && v <= 100.0 => Some(Delay::Months(v as u32 * 12)),
+        "years" => secs(365.25 * 86_400.0),
+        _ => None,
+    }
+}
+
+fn after(start: DateTime<FixedOffset>, d: Delay, zone: Tz) -> Option<DateTime<FixedOffset>> {
+    match d {
+        Delay::Seconds(s) => start
+            .checked_add_signed(Duration::seconds(s))
+            .map(|t| t.with_timezone(&zone).fixed_offset()),
+        Delay::Months(n) => {
+            let local = start.with_timezone(&zone).date_naive();
+            let date = local.checked_add_months(Months::new(n))?;
+            Some(start_of_day(date, zone).0)
+        }
+    }
+}
+
+fn stamp(t: &DateTime<FixedOffset>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, false)
+}
+
+fn fmt_value(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// Data varieties
+
+/// A VERIS data variety, mapped to the incident format's category vocabulary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MappedVariety {
+    /// The category (`other` when no vocabulary entry fits).
+    pub category: &'static str,
+    /// The item's name in Korean (a label in the file).
+    pub ko: String,
+    /// The item's name in English.
+    pub en: String,
+}
+
+/// Maps a VERIS `attribute.confidentiality.data.variety` to a category and a bilingual label
+/// that keeps the VERIS name. Only varieties with a clear counterpart get a vocabulary category
+/// (Medical → `health`, Payment → `card_number`, Bank → `bank_account`, Credentials →
+/// `authentication_secret`); the rest, including the broad `Personal`, are `other`.
+pub fn map_variety(variety: &str) -> MappedVariety {
+    let (category, ko, en): (&'static str, &str, &str) =
+        match variety.trim().to_ascii_lowercase().as_str() {
+            "medical" => ("health", "의료 기록", "Medical records"),
+            "payment" => ("card_number", "결제카드 정보", "Payment card data"),
+            "bank" => ("bank_account", "은행 계좌 정보", "Bank account data"),
+            "credentials" => (
+                "authentication_secret",
+                "인증정보",
+                "Authentication credentials",
+            ),
+            "personal" => (
+                "other",
+                "개인정보(세부 항목 미상)",
+                "Personal information (items not specified)",
+            ),
+            "sensitive personal" => (
+                "other",
+                "민감한 개인정보(세부 항목 미상)",
+                "Sensitive personal information (items not specified)",
+            ),
+            "secrets" => ("other", "영업비밀", "Trade secrets"),
+            "internal" => ("other", "내부 기밀 자료", "Sensitive internal data"),
+            "classified" => ("other", "기밀 정보", "Classified information"),
+            "copyrighted" => ("other", "저작권 보호 자료", "Copyrighted material"),
+            "system" => ("other", "시스템 정보", "System information"),
+            "source code" => ("other", "소스 코드", "Source code"),
+            "virtual currency" => ("other", "가상자산", "Virtual currency"),
+            "digital certificate" => ("other", "디지털 인증서", "Digital certificate"),
+            "unknown" => ("other", "유형을 알 수 없는 데이터", "Data of unknown type"),
+            "other" => (
+                "other",
+                "VERIS가 기타로 분류한 데이터",
+                "Data VERIS classifies as Other",
+            ),
+            _ => ("other", "VERIS 데이터 유형", "VERIS data variety"),
+        };
+    debug_assert!(category == vocab::OTHER_CATEGORY || vocab::category(category).is_some());
+    // The VERIS name goes in the label's parentheses: "개인정보(세부 항목 미상, VERIS: Personal)".
+    let v = variety.trim();
+    let (ko, en) = match (ko.strip_suffix(')'), en.strip_suffix(')')) {
+        (Some(k), Some(e)) => (format!("{k}, VERIS: {v})"), format!("{e}; VERIS: {v})")),
+        _ => (format!("{ko}(VERIS: {v})"), format!("{en} (VERIS: {v})")),
+    };
+    MappedVariety { category, ko, en }
+}
+
+// ------------------------------------------------------------------------------------------
+// Cause
+
+/// The cause guessed from VERIS actions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CauseGuess {
+    /// `cause.kind`.
+    pub kind: &'static str,
+    /// `cause.external`.
+    pub external: bool,
+    /// The VERIS action the kind was taken from (`None` if the record names none).
+    pub from: Option<String>,
+}
+
+/// VERIS actions in the order the cause is chosen from when a record lists several.
+const ACTION_ORDER: &[&str] = &[
+    "hacking",
+    "malware",
+    "social",
+    "misuse",
+    "physical",
+    "error",
+    "environmental",
+    "unknown",
+];
+
+fn action_rank(t: &str) -> usize {
+    ACTION_ORDER
+        .iter()
+        .position(|a| *a == t)
+        .unwrap_or(ACTION_ORDER.len())
+}
+
+/// Chooses `cause.kind` and `cause.external` from VERIS actions (type, varieties).
+pub fn map_cause(actions: &[(String, Vec<String>)]) -> CauseGuess {
+    let Some((t, varieties)) = actions
+        .iter()
+        .filter(|(t, _)| t != "unknown")
+        .min_by_key(|(t, _)| action_rank(t))
+    else {
+        return CauseGuess {
+            kind: "other",
+            external: false,
+            from: None,
+        };
+    };
+    let has = |v: &str| varieties.iter().any(|x| x.eq_ignore_ascii_case(v));
+    let known: Vec<&String> = varieties
+        .iter()
+        .filter(|v| !v.eq_ignore_ascii_case("unknown"))
+        .collect();
+    let kind = match t.as_str() {
+        "hacking"
+            if !known.is_empty()
+                && known
+                    .iter()
+                    .all(|v| v.eq_ignore_ascii_case("Use of stolen creds")) =>
+        {
+            "unauthorized_access"
+        }
+        "hacking" => "hacking",
+        "malware" => "malware",
+        "misuse" => "insider_misuse",
+        "physical" if has("Theft") => "lost_or_stolen",
+        "error" => varieties
+            .iter()
+            .find_map(|v| match v.to_ascii_lowercase().as_str() {
+                "misdelivery" => Some("misdelivery"),
+                "loss" => Some("lost_or_stolen"),
+                "misconfiguration" | "publishing error" | "programming error" => {
+                    Some("misconfiguration")
+                }
+                _ => None,
+            })
+            .unwrap_or("other"),
+        _ => "other",
+    };
+    CauseGuess {
+        kind,
+        external: matches!(t.as_str(), "hacking" | "malware" | "social"),
+        from: Some(t.clone()),
+    }
+}
+
+fn action_ko(t: &str) -> &'static str {
+    match t {
+        "hacking" => "해킹",
+        "malware" => "악성코드",
+        "social" => "사회공학 기법",
+        "misuse" => "내부자의 권한 오남용",
+        "physical" => "물리적 행위",
+        "error" => "실수 또는 오류",
+        "environmental" => "환경적 요인",
+        _ => "알 수 없는 행위",
+    }
+}
+
+fn action_list(actions: &[(String, Vec<String>)], korean: bool) -> String {
+    actions
+        .iter()
+        .map(|(t, vs)| {
+            let known: Vec<&str> = vs
+                .iter()
+                .map(String::as_str)
+                .filter(|v| !v.eq_ignore_ascii_case("unknown"))
+                .collect();
+            match (korean, known.is_empty()) {
+                (true, true) => format!("{}({t})", action_ko(t)),
+                (true, false) => format!("{}({t}; 세부 유형: {})", action_ko(t), known.join(", ")),
+                (false, true) => t.clone(),
+                (false, false) => format!("{t} ({})", known.join(", ")),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(if korean { ", " } else { "; " })
+}
+
+// ------------------------------------------------------------------------------------------
+// Where
+
+/// Where the affected people are assumed to live, and what that rests on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Residence {
+    /// The `by_jurisdiction` code (`US-SC`, `JP`), if any country is known.
+    pub code: Option<String>,
+    /// The victim's valid ISO 3166-1 countries (for `established_in`).
+    pub countries: Vec<String>,
+    /// What had to be noted about the source's country and state.
+    pub notes: Vec<String>,
+}
+
+/// Reads a VERIS victim country list and state into a `by_jurisdiction` code.
+pub fn residence(countries: &[String], state: Option<&str>) -> Residence {
+    let mut notes = Vec::new();
+    let mut valid: Vec<String> = Vec::new();
+    for c in countries {
+        let up = c.trim().to_ascii_uppercase();
+        if vocab::is_country(&up) {
+            if !valid.contains(&up) {
+                valid.push(up);
+            }
+        } else if !up.eq_ignore_ascii_case("unknown") && !up.is_empty() {
+            notes.push(format!(
+                "the victim country `{c}` is not an ISO 3166-1 code"
+            ));
+        }
+    }
+    let Some(country) = valid.first().cloned() else {
+        return Residence {
+            code: None,
+            countries: valid,
+            notes,
+        };
+    };
+    if valid.len() > 1 {
+        notes.push(format!(
+            "the victim is in several countries ({}); everyone is counted under the first",
+            valid.join(", ")
+        ));
+    }
+    let code = match state.map(|s| geo::read_state(&country, s)) {
+        None | Some(StateReading::None) => country.clone(),
+        Some(StateReading::Code { code, by_name }) => {
+            if by_name {
+                notes.push(format!(
+                    "the state name `{}` is read as `{code}`",
+                    state.unwrap_or_default().trim()
+                ));
+            }
+            code
+        }
+        Some(StateReading::Several(codes)) => {
+            notes.push(format!(
+                "the source names several states ({}) without a split, so everyone is counted \
+                 under `{country}`",
+                codes.join(", ")
+            ));
+            country.clone()
+        }
+        Some(StateReading::Unreadable) => {
+            notes.push(format!(
+                "the state `{}` is not an ISO 3166-2 subdivision of {country}, so only the \
+                 country is used",
+                state.unwrap_or_default().trim()
+            ));
+            country.clone()
+        }
+    };
+    Residence {
+        code: Some(code),
+        countries: valid,
+        notes,
+    }
+}
+
+// ------------------------------------------------------------------------------------------
+// The draft
+
+/// The guessed zone and what the guess rests on.
+fn guess_zone(res: &Residence) -> (Tz, String) {
+    let country = res.countries.first().map(String::as_str);
+    let subdivision = res.code.as_deref().filter(|c| c.contains('-'));
+    match (geo::zone_for(country, subdivision), subdivision) {
+        (Some(z), Some(sub)) if sub.starts_with("US-") => (
+            z,
+            format!("the zone of most people in the victim's state ({sub})"),
+        ),
+        (Some(z), _) => (
+            z,
+            format!("the victim's country ({})", country.unwrap_or_default()),
+        ),
+        (None, _) => (
+            Tz::UTC,
+            match country {
+                Some(c) => format!("no zone is known for the victim's country ({c}), so UTC"),
+                None => "the victim's country is unknown, so UTC".into(),
+            },
+        ),
+    }
+}
+
+/// A flow mapping `{ ko: "...", en: "..." }`.
+fn text_flow(ko: &str, en: &str) -> String {
+    format!("{{ ko: {}, en: {} }}", quote(ko), quote(en))
+}
+
+struct Draft<'a> {
+    rec: &'a Record,
+    /// `VCDB` or `VERIS`, as the texts name the source.
+    src: &'static str,
+    zone: Tz,
+    y: Yaml,
+    assumptions: Vec<DraftAssumption>,
+}
+
+impl Draft<'_> {
+    /// Records an assumption about `field` and returns the comment to put next to it.
+    fn assume(&mut self, field: &str, text: impl Into<String>) -> String {
+        let text = text.into();
+        let note = format!("ASSUMPTION: {text}");
+        self.assumptions.push(DraftAssumption {
+            field: field.into(),
+            assumption: text,
+        });
+        note
+    }
+
+    /// The whole file for one record.
+    fn build(
+        rec: &Record,
+        id: String,
+        source_name: &str,
+        place: Place,
+    ) -> Result<Imported, ImportError> {
+        // VERIS requires timeline.incident.year; without it the notification date stands in.
+        let notification = rec.notification.as_ref().and_then(complete_date);
+        let (incident, from_notification) = match complete_date(&rec.incident) {
+            Some(g) => (g, false),
+            None => match &notification {
+                Some(n) => (n.clone(), true),
+                None => {
+                    return Err(ImportError::Record {
+                        source_name: source_name.into(),
+                        place,
+                        record: rec.id.clone().unwrap_or_default(),
+                        message: "it has neither an incident year (timeline.incident.year) \
+                                  nor a notification date"
+                            .into(),
+                    });
+                }
+            },
+        };
+        let res = residence(&rec.countries, rec.state.as_deref());
+        let (zone, zone_basis) = guess_zone(&res);
+        let mut d = Draft {
+            rec,
+            src: rec.source_label(),
+            zone,
+            y: Yaml::new(),
+            assumptions: Vec::new(),
+        };
+        d.header(source_name, place);
+        let (org_ko, org_en) = d.names(&id);
+        d.identity(&id, &org_ko, &org_en, &zone_basis);
+        d.organization(&org_ko, &org_en, &res);
+        let notice = d.timeline(&incident, notification.as_ref(), from_notification);
+        d.cause();
+        d.affected(&res);
+        d.actions(notice);
+        d.assumption_list();
+        Ok(Imported {
+            file_name: format!("{id}.yaml"),
+            id,
+            yaml: d.y.finish(),
+            assumptions: d.assumptions,
+            origin: format!("{source_name}, {place}"),
+        })
+    }
+
+    /// The organisation's name in Korean and English, or placeholders.
+    fn names(&self, id: &str) -> (String, String) {
+        let src = self.src;
+        let rec_id = self.rec.id.as_deref().unwrap_or(id);
+        match &self.rec.victim_name {
+            Some(n) => (n.clone(), n.clone()),
+            None => (
+                format!("알 수 없는 조직({src} {rec_id})"),
+                format!("Unknown organisation ({src} {rec_id})"),
+            ),
+        }
+    }
+
+    fn header(&mut self, source_name: &str, place: Place) {
+        let rec = self.rec;
+        let y = &mut self.y;
+        y.comment(
+            0,
+            &format!(
+                "Draft incident written by `disclose import veris` (disclose {}) \
+                 from {source_name}, {place}.",
+                crate::VERSION
+            ),
+        );
+        y.comment(0, "");
+        let id = rec.id.as_deref().unwrap_or("(none)");
+        if rec.vcdb {
+            y.comment(
+                0,
+                &format!("Source: VERIS Community Database (VCDB), incident {id}"),
+            );
+            if let Some(m) = &rec.master_id {
+                y.comment(0, &format!("  master id {m}"));
+            }
+            if let Some(f) = &rec.vcdb_file {
+                y.comment(0, &format!("  file {f}"));
+            }
+            let repo = rec.repo.as_deref().unwrap_or("vz-risk/VCDB");
+            match &rec.commit {
+                Some(c) => y.comment(0, &format!("  repository {repo}, commit {c}")),
+                None => y.comment(0, &format!("  repository {repo}")),
+            }
+            if let Some(v) = &rec.obtained_via {
+                y.comment(0, &format!("  obtained via {v}"));
+            }
+            if let Some(v) = &rec.schema_version {
+                y.comment(0, &format!("  VERIS schema {v}"));
+            }
+            y.comment(
+                0,
+                "Licence: CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/).",
+            );
+            y.comment(0, &format!("Attribution: \"{VCDB_ATTRIBUTION}\"."));
+            y.comment(
+                0,
+                "This file is derived from that record and is shared under the same licence.",
+            );
+        } else {
+            y.comment(0, &format!("Source: VERIS record {id}"));
+            if let Some(v) = &rec.schema_version {
+                y.comment(0, &format!("  VERIS schema {v}"));
+            }
+            y.comment(
+                0,
+                "The source's licence applies to this file: check it before sharing the file.",
+            );
+        }
+        if !rec.references.is_empty() {
+            y.comment(0, "References the source gives:");
+            for r in rec.references.iter().take(5) {
+                let r: String = r.chars().take(200).collect();
+                y.comment(0, &format!("  {r}"));
+            }
+            if rec.references.len() > 5 {
+                y.comment(0, &format!("  ... and {} more", rec.references.len() - 5));
+            }
+        }
+        y.comment(0, "");
+        y.comment(
+            0,
+            "This is a draft. Every value the source does not give was guessed: each guess is \
+             marked\nASSUMPTION next to its field and listed in `draft_assumptions` at the end. \
+             Confirm or\ncorrect each one and remove its entry; remove `draft: true` once the \
+             facts are confirmed.",
+        );
+    }
+
+    fn identity(&mut self, id: &str, org_ko: &str, org_en: &str, zone_basis: &str) {
+        let src = self.src;
+        let zone = self.zone.name();
+        self.y.field(0, "format", INCIDENT_FORMAT, None);
+        self.y.field(0, "id", id, None);
+        self.y.field(0, "title", "", None);
+        let ko = format!("{org_ko} 개인정보 유출 사고({src} 가져오기 초안)");
+        let en = format!("{org_en} data breach (draft imported from {src})");
+        self.y.field(2, "ko", &quote(&ko), None);
+        self.y.field(2, "en", &quote(&en), None);
+        let note = self.assume(
+            "timezone",
+            format!("{src} gives no time zone; {zone} is assumed from {zone_basis}."),
+        );
+        self.y.field(0, "timezone", zone, Some(&note));
+        let note = "imported: every fact below needs confirming";
+        self.y.field(0, "draft", "true", Some(note));
+        self.y.blank();
+    }
+
+    fn organization(&mut self, org_ko: &str, org_en: &str, res: &Residence) {
+        let src = self.src;
+        self.y.field(0, "organization", "", None);
+        self.y.field(2, "name", "", None);
+        let note = match &self.rec.victim_name {
+            Some(_) => self.assume(
+                "organization.name.ko",
+                format!(
+                    "{src} gives only the victim's name as recorded (`victim_id`); it is \
+                     repeated as the Korean name."
+                ),
+            ),
+            None => self.assume(
+                "organization.name",
+                format!("{src} does not name the victim; a placeholder name is used."),
+            ),
+        };
+        self.y.field(4, "ko", &quote(org_ko), Some(&note));
+        self.y.field(4, "en", &quote(org_en), None);
+        if !res.countries.is_empty() {
+            let note = self.assume(
+                "organization.established_in",
+                format!(
+                    "VERIS `victim.country` ({}) is taken as where the organisation is \
+                     established; establishments elsewhere (e.g. in the EU) are unknown.",
+                    res.countries.join(", ")
+                ),
+            );
+            let list: Vec<String> = res.countries.iter().map(|c| quote(c)).collect();
+            let list = format!("[{}]", list.join(", "));
+            self.y.field(2, "established_in", &list, Some(&note));
+        }
+        let note = self.assume(
+            "organization.privacy_officer",
+            format!(
+                "{src} does not name the privacy officer; the title is generic and the e-mail \
+                 address is a placeholder that cannot receive mail ({PLACEHOLDER_EMAIL})."
+            ),
+        );
+        self.y.field(2, "privacy_officer", "", Some(&note));
+        let title = text_flow("개인정보 보호책임자", "Chief Privacy Officer");
+        self.y.field(4, "title", &title, None);
+        self.y.field(4, "email", &quote(PLACEHOLDER_EMAIL), None);
+        let note = self.assume(
+            "organization.contact_point",
+            format!(
+                "{src} does not give a contact point for affected people; the department name \
+                 is generic and the e-mail address is a placeholder ({PLACEHOLDER_EMAIL})."
+            ),
+        );
+        self.y.field(2, "contact_point", "", Some(&note));
+        let department = text_flow("개인정보 유출 문의 창구", "Data breach contact point");
+        self.y.field(4, "department", &department, None);
+        self.y.field(4, "email", &quote(PLACEHOLDER_EMAIL), None);
+        self.y.blank();
+    }
+
+    /// Writes `timeline`; returns the notification's time and what was assumed about its date,
+    /// if it can be recorded as an action, or why not.
+    fn timeline(
+        &mut self,
+        incident: &DateGuess,
+        notification: Option<&DateGuess>,
+        from_notification: bool,
+    ) -> Result<(DateTime<FixedOffset>, String), Option<String>> {
+        let (src, zone) = (self.src, self.zone);
+        let (occurred, shifted) = start_of_day(incident.date, zone);
+        let mut text = incident.assumption("incident", src, zone.name(), shifted);
+        if from_notification {
+            text = format!(
+                "{src} gives no incident date; the notification date stands in for it. {text}"
+            );
+        }
+        let occurred_note = self.assume("timeline.occurred_from", text);
+
+        // The notification, if it can be placed on or after the incident.
+        let notice = match notification {
+            _ if from_notification => Err(Some(format!(
+                "{src}'s notification date is used as the incident date, so it is not recorded \
+                 again as an action."
+            ))),
+            None => Err(None),
+            Some(n) if n.latest < incident.date => Err(Some(format!(
+                "{src} gives a notification date ({}) before the incident date ({}); no \
+                 notification is recorded. Check both dates.",
+                n.given, incident.given
+            ))),
+            // A partial notification date whose period includes the incident: the incident's
+            // start is the earliest moment consistent with both.
+            Some(n) if n.date < incident.date => Ok((
+                occurred,
+                format!(
+                    "{src} gives the notification date only as {}, which would fall before the \
+                     incident; the incident's own start ({}) is used.",
+                    n.given,
+                    stamp(&occurred)
+                ),
+            )),
+            Some(n) => {
+                let (t, sh) = start_of_day(n.date, zone);
+                Ok((t, n.assumption("notification", src, zone.name(), sh)))
+            }
+        };
+
+        let (mut discovered, mut text) = self.discovery(occurred);
+        if let Ok((at, _)) = &notice
+            && discovered > *at
+        {
+            discovered = *at;
+            text.push_str(
+                " That would fall after the notification, so the notification time is used \
+                 instead.",
+            );
+        }
+        let discovered_note = self.assume("timeline.discovered_at", text);
+        self.y.field(0, "timeline", "", None);
+        self.y
+            .field(2, "occurred_from", &stamp(&occurred), Some(&occurred_note));
+        self.y.field(
+            2,
+            "discovered_at",
+            &stamp(&discovered),
+            Some(&discovered_note),
+        );
+        self.y.blank();
+        notice
+    }
+
+    /// The discovery time from VERIS `timeline.discovery`, and what was assumed.
+    fn discovery(&self, occurred: DateTime<FixedOffset>) -> (DateTime<FixedOffset>, String) {
+        let src = self.src;
+        let Some((unit, value)) = self.rec.discovery.as_ref() else {
+            let text = format!("{src} gives no discovery time; the incident's start is used.");
+            return (occurred, text);
+        };
+        let Some(dl) = delay(unit, *value) else {
+            let said = match value {
+                Some(v) => format!("{} {unit}", fmt_value(*v)),
+                None => format!("unit `{unit}`, no number"),
+            };
+            let text = format!(
+                "VERIS `timeline.discovery` gives no usable delay ({said}); the incident's start \
+                 is used."
+            );
+            return (occurred, text);
+        };
+        let amount = match value {
+            Some(v) => format!("{} {}", fmt_value(*v), unit.to_lowercase()),
+            None => unit.to_lowercase(),
+        };
+        match after(occurred, dl, self.zone) {
+            Some(t) => {
+                let approx = matches!(dl, Delay::Seconds(_))
+                    && matches!(unit.to_ascii_lowercase().as_str(), "months" | "years");
+                let text = format!(
+                    "VERIS `timeline.discovery` says the breach was discovered {amount} after the \
+                     incident; that is counted from the assumed incident start{}.",
+                    if approx {
+                        " (fractional months as 30.44 days, years as 365.25)"
+                    } else {
+                        ""
+                    }
+                );
+                (t, text)
+            }
+            None => {
+                let text = format!(
+                    "VERIS gives a discovery delay ({amount}) that cannot be added to the \
+                     incident date; the incident's start is used."
+                );
+                (occurred, text)
+            }
+        }
+    }
+
+    fn cause(&mut self) {
+        let (rec, src) = (self.rec, self.src);
+        let cause = map_cause(&rec.actions);
+        let kind_note = match &cause.from {
+            Some(t) => {
+                let mut s = format!("VERIS action `{t}` is read as `{}`", cause.kind);
+                let others: Vec<&str> = rec
+                    .actions
+                    .iter()
+                    .map(|(a, _)| a.as_str())
+                    .filter(|a| a != t)
+                    .collect();
+                if !others.is_empty() {
+                    s.push_str(&format!(
+                        "; the record also lists {} (chosen in the order hacking, malware, \
+                         social, misuse, physical, error, environmental)",
+                        others.join(", ")
+                    ));
+                }
+                s.push('.');
+                s
+            }
+            None => format!("{src} does not say what caused the breach; `other` is used."),
+        };
+        let kind_note = self.assume("cause.kind", kind_note);
+        let external = match &cause.from {
+            Some(t) if cause.external => format!(
+                "VERIS gives the action (`{t}`), not the access path; access from outside the \
+                 organisation's systems is assumed."
+            ),
+            Some(t) => format!(
+                "VERIS gives the action (`{t}`), not the access path; no access from outside \
+                 the organisation's systems is assumed."
+            ),
+            None => "The cause is unknown; no access from outside the organisation's systems \
+                     is assumed."
+                .into(),
+        };
+        let external_note = self.assume("cause.external", external);
+
+        let summary = rec
+            .summary
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let (ko, en) = if cause.from.is_none() {
+            (
+                "VERIS 기록에는 원인이 밝혀져 있지 않습니다.".to_string(),
+                "The VERIS record does not say what caused the breach.".to_string(),
+            )
+        } else {
+            (
+                format!(
+                    "VERIS 기록에 따른 원인은 {}입니다.",
+                    action_list(&rec.actions, true)
+                ),
+                format!(
+                    "According to the VERIS record, the actions were: {}.",
+                    action_list(&rec.actions, false)
+                ),
+            )
+        };
+        let (ko, en, ko_note) = match summary {
+            Some(s) => (
+                format!("{ko} 사고 경위 요약은 영어 원문만 제공됩니다."),
+                format!("{en}\n\nSummary from the source ({src}): {s}"),
+                self.assume(
+                    "cause.description.ko",
+                    format!(
+                        "{src}'s summary is in English only; the Korean text gives what VERIS \
+                         records about the cause and says that the summary is in English only."
+                    ),
+                ),
+            ),
+            None => (
+                format!("{ko} 기록에 사고 경위 요약이 없습니다."),
+                format!("{en} The record has no summary."),
+                self.assume(
+                    "cause.description",
+                    format!(
+                        "{src} has no summary; the description gives only what VERIS records \
+                         about the cause."
+                    ),
+                ),
+            ),
+        };
+        self.y.field(0, "cause", "", None);
+        self.y.field(2, "kind", cause.kind, Some(&kind_note));
+        let external = if cause.external { "true" } else { "false" };
+        self.y.field(2, "external", external, Some(&external_note));
+        self.y.field(2, "description", "", None);
+        self.y.field(4, "ko", &quote(&ko), Some(&ko_note));
+        self.y.field(4, "en", &quote(&en), None);
+        self.y.blank();
+    }
+
+    fn affected(&mut self, res: &Residence) {
+        let (rec, src) = (self.rec, self.src);
+        let max_amount = rec.data.iter().filter_map(|(_, a)| *a).max();
+        let (subjects, subjects_note) = match (rec.data_total, max_amount) {
+            (Some(n), _) if n > WORLD_POPULATION => (
+                n,
+                "VERIS `data_total`, a count of records; more than there are people on Earth, \
+                 kept as the source gives it"
+                    .to_string(),
+            ),
+            (Some(n), _) => (n, "VERIS `data_total`, a count of records".to_string()),
+            (None, Some(m)) if m > 0 => {
+                let note = self.assume(
+                    "affected.subjects",
+                    format!(
+                        "VERIS gives no `data_total`; the largest per-variety count ({m}) is used."
+                    ),
+                );
+                (m, note)
+            }
+            (None, _) => {
+                let note = self.assume(
+                    "affected.subjects",
+                    "VERIS gives no count of records (`data_total` unknown); 1 is assumed, the \
+                     least that makes this a breach. Replace it with the real count.",
+                );
+                (1, note)
+            }
+        };
+        let disclosure = rec.disclosure.as_deref().unwrap_or("Unknown");
+        let security = rec.security_incident.as_deref().unwrap_or("Confirmed");
+        let unconfirmed =
+            !disclosure.eq_ignore_ascii_case("yes") || !security.eq_ignore_ascii_case("confirmed");
+        let affected_note = unconfirmed.then(|| {
+            self.assume(
+                "affected",
+                format!(
+                    "VERIS says data disclosure `{disclosure}` (security incident `{security}`): \
+                     the disclosure is not confirmed, but the draft treats the data as affected."
+                ),
+            )
+        });
+        self.y.field(0, "affected", "", affected_note.as_deref());
+        self.y
+            .field(2, "subjects", &subjects.to_string(), Some(&subjects_note));
+        let note = "VERIS counts records, not people";
+        self.y.field(2, "counted_as", "records", Some(note));
+
+        let mut text = match &res.code {
+            Some(code) => format!(
+                "VERIS says where the victim organisation is, not where the affected people \
+                 live; all are assumed to live in {code}."
+            ),
+            None => format!(
+                "{src} does not give the victim's country, so no jurisdiction is listed and no \
+                 law's obligations are found until one is added."
+            ),
+        };
+        for n in &res.notes {
+            text.push_str(&format!(" Note: {n}."));
+        }
+        let country = res
+            .countries
+            .first()
+            .map(String::as_str)
+            .unwrap_or_default();
+        let others: Vec<&str> = rec
+            .subject_countries
+            .iter()
+            .map(String::as_str)
+            .filter(|c| *c != country)
+            .collect();
+        if !others.is_empty() {
+            text.push_str(&format!(
+                " The source also names {} as where data subjects live; how many live there is \
+                 unknown.",
+                others.join(", ")
+            ));
+        }
+        let note = self.assume("affected.by_jurisdiction", text);
+        match &res.code {
+            Some(code) => {
+                self.y.field(2, "by_jurisdiction", "", Some(&note));
+                self.y.field(4, &quote(code), &subjects.to_string(), None);
+            }
+            None => self.y.field(2, "by_jurisdiction", "{}", Some(&note)),
+        }
+
+        self.y.field(2, "data", "", None);
+        if rec.data.is_empty() {
+            let note = self.assume(
+                "affected.data[0]",
+                "VERIS lists no data variety; one item of unknown type is listed because the \
+                 format needs at least one.",
+            );
+            self.y.item(4, "category", "other", Some(&note));
+            let label = text_flow(
+                "유형을 알 수 없는 데이터(VERIS 기록 없음)",
+                "Data of unknown type (none recorded in VERIS)",
+            );
+            self.y.field(6, "label", &label, None);
+        }
+        for (variety, amount) in &rec.data {
+            let m = map_variety(variety);
+            let mut note = format!("VERIS data variety `{}`", variety.trim());
+            if m.category == vocab::OTHER_CATEGORY {
+                note.push_str(": no matching category");
+            }
+            self.y.item(4, "category", m.category, Some(&note));
+            self.y.field(6, "label", &text_flow(&m.ko, &m.en), None);
+            if let Some(a) = amount {
+                let note = match rec.data_total {
+                    Some(t) if *a > t => {
+                        Some("more than `data_total`: the source's figures disagree")
+                    }
+                    _ => None,
+                };
+                self.y.field(6, "records", &a.to_string(), note);
+            }
+        }
+        let states = if rec.data_states.is_empty() {
+            String::new()
+        } else {
+            format!(" (VERIS data state: {})", rec.data_states.join(", "))
+        };
+        let note = self.assume(
+            "affected.encrypted",
+            format!(
+                "VERIS does not say whether the data was unintelligible to whoever obtained \
+                 it{states}; not encrypted is assumed."
+            ),
+        );
+        self.y.field(2, "encrypted", "false", Some(&note));
+        self.y.blank();
+    }
+
+    fn actions(&mut self, notice: Result<(DateTime<FixedOffset>, String), Option<String>>) {
+        let src = self.src;
+        match notice {
+            Ok((t, date_text)) => {
+                let note = self.assume(
+                    "actions[0]",
+                    format!(
+                        "{src} records a notification date but not who was notified or how; it \
+                         is recorded as a public notice (the breach became public then). Change \
+                         the kind and add the recipient if it was a notice to people or a report \
+                         to a regulator. {date_text}"
+                    ),
+                );
+                self.y.field(0, "actions", "", None);
+                self.y.item(2, "kind", "public_notice", Some(&note));
+                self.y.field(4, "at", &stamp(&t), None);
+                let text = format!(
+                    "Notification date recorded by {src} (plus.timeline.notification); \
+                     recipient and channel unknown."
+                );
+                self.y.field(4, "note", &quote(&text), None);
+            }
+            Err(why) => {
+                let note = match why {
+                    Some(t) => self.assume("actions", t),
+                    None => "the source records no notification".into(),
+                };
+                self.y.field(0, "actions", "[]", Some(&note));
+            }
+        }
+        self.y.blank();
+    }
+
+    fn assumption_list(&mut self) {
+        self.y.comment(
+            0,
+            "What this draft assumed rather than knew: confirm or correct each fact, then remove \
+             its entry.",
+        );
+        self.y.field(0, "draft_assumptions", "", None);
+        for a in &self.assumptions {
+            self.y.item(2, "field", &quote(&a.field), None);
+            self.y.field(4, "assumption", &quote(&a.assumption), None);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pd(year: Option<i64>, month: Option<i64>, day: Option<i64>) -> PartialDate {
+        PartialDate { year, month, day }
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn partial_dates_are_completed_and_say_so() {
+        let full = complete_date(&pd(Some(2021), Some(12), Some(22))).unwrap();
+        assert_eq!(
+            (full.date, full.filled),
+            (ymd(2021, 12, 22), Filled::Nothing)
+        );
+        let month = complete_date(&pd(Some(2017), Some(2), None)).unwrap();
+        assert_eq!((month.date, month.filled), (ymd(2017, 2, 1), Filled::Day));
+        assert_eq!(month.latest, ymd(2017, 2, 28));
+        assert_eq!(month.given, "2017-02");
+        let year = complete_date(&pd(Some(1998), None, None)).unwrap();
+        assert_eq!(
+            (year.date, year.filled),
+            (ymd(1998, 1, 1), Filled::MonthAndDay)
+        );
+        assert_eq!(year.latest, ymd(1998, 12, 31));
+        // Impossible parts count as missing, and are named.
+        let bad_day = complete_date(&pd(Some(2019), Some(2), Some(30))).unwrap();
+        assert_eq!(
+            (bad_day.date, bad_day.filled),
+            (ymd(2019, 2, 1), Filled::Day)
+        );
+        assert!(
+            bad_day.given.contains("day 30 does not exist"),
+            "{}",
+            bad_day.given
+        );
+        let bad_month = complete_date(&pd(Some(2019), Some(13), Some(1))).unwrap();
+        assert_eq!(bad_month.filled, Filled::MonthAndDay);
+        // No plausible year, no date.
+        assert_eq!(complete_date(&pd(None, Some(1), Some(1))), None);
+        assert_eq!(complete_date(&pd(Some(19), None, None)), None);
+
+        let s = month.assumption("incident", "VCDB", "Asia/Seoul", None);
+        assert!(
+            s.contains("2017-02 (no day)") && s.contains("1st of the month"),
+            "{s}"
+        );
+        assert!(s.contains("00:00 in Asia/Seoul"), "{s}");
+        let s = year.assumption("incident", "VCDB", "UTC", None);
+        assert!(
+            s.contains("only as the year 1998") && s.contains("1 January"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn midnight_in_the_guessed_zone() {
+        let (t, shifted) = start_of_day(ymd(2021, 12, 22), chrono_tz::Asia::Tokyo);
+        assert_eq!(stamp(&t), "2021-12-22T00:00:00+09:00");
+        assert_eq!(shifted, None);
+        let (t, _) = start_of_day(ymd(2017, 7, 1), chrono_tz::America::New_York);
+        assert_eq!(stamp(&t), "2017-07-01T00:00:00-04:00");
+        // São Paulo moved its clocks from 00:00 to 01:00 on 2018-11-04.
+        let (t, shifted) = start_of_day(ymd(2018, 11, 4), chrono_tz::America::Sao_Paulo);
+        assert_eq!(stamp(&t), "2018-11-04T01:00:00-02:00");
+        assert_eq!(shifted, NaiveTime::from_hms_opt(1, 0, 0));
+    }
+
+    #[test]
+    fn discovery_delays() {
+        assert_eq!(delay("Days", Some(3.0)), Some(Delay::Seconds(3 * 86_400)));
+        assert_eq!(delay("Months", Some(2.0)), Some(Delay::Months(2)));
+        assert_eq!(delay("Years", Some(6.0)), Some(Delay::Months(72)));
+        assert!(matches!(
+            delay("Months", Some(2.5)),
+            Some(Delay::Seconds(_))
+        ));
+        assert_eq!(delay("Hours", None), None);
+        assert_eq!(delay("Unknown", Some(1.0)), None);
+        assert_eq!(delay("NA", None), None);
+        assert_eq!(delay("Days", Some(-1.0)), None);
+        assert_eq!(delay("Years", Some(1e9)), None);
+        let start = start_of_day(ymd(2012, 11, 1), chrono_tz::Europe::Brussels).0;
+        let t = after(start, Delay::Months(72), chrono_tz::Europe::Brussels).unwrap();
+        assert_eq!(stamp(&t), "2018-11-01T00:00:00+01:00");
+        let t = after(start, Delay::Seconds(86_400), chrono_tz::Europe::Brussels).unwrap();
+        assert_eq!(stamp(&t), "2012-11-02T00:00:00+01:00");
+    }
+
+    #[test]
+    fn varieties_map_to_categories_or_labelled_other() {
+        let m = map_variety("Medical");
+        assert_eq!(m.category, "health");
+        assert_eq!(m.en, "Medical records (VERIS: Medical)");
+        assert_eq!(m.ko, "의료 기록(VERIS: Medical)");
+        let m = map_variety("Personal");
+        assert_eq!(m.ko, "개인정보(세부 항목 미상, VERIS: Personal)");
+        assert_eq!(
+            m.en,
+            "Personal information (items not specified; VERIS: Personal)"
+        );
+        assert_eq!(map_variety("Payment").category, "card_number");
+        assert_eq!(map_variety("Bank").category, "bank_account");
+        assert_eq!(map_variety("Credentials").category, "authentication_secret");
+        for v in [
+            "Personal",
+            "Sensitive Personal",
+            "Secrets",
+            "Internal",
+            "Classified",
+            "Copyrighted",
+            "System",
+            "Unknown",
+            "Other",
+            "Source code",
+            "Virtual currency",
+            "Digital certificate",
+            "Personal - Name",
+        ] {
+            let m = map_variety(v);
+            assert_eq!(m.category, "other", "{v}");
+            assert!(m.ko.contains(v) && m.en.contains(v), "{m:?}");
+            assert!(!m.ko.ends_with('등') && !m.ko.contains(" 등"), "{}", m.ko);
+        }
+        for c in [
+            "health",
+            "card_number",
+            "bank_account",
+            "authentication_secret",
+        ] {
+            assert!(vocab::category(c).is_some(), "{c}");
+        }
+    }
+
+    fn acts(list: &[(&str, &[&str])]) -> Vec<(String, Vec<String>)> {
+        list.iter()
+            .map(|(t, vs)| (t.to_string(), vs.iter().map(|v| v.to_string()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn causes_from_actions() {
+        let c = map_cause(&acts(&[("error", &["Publishing error"])]));
+        assert_eq!((c.kind, c.external), ("misconfiguration", false));
+        assert_eq!(
+            map_cause(&acts(&[("error", &["Misdelivery"])])).kind,
+            "misdelivery"
+        );
+        assert_eq!(
+            map_cause(&acts(&[("error", &["Loss"])])).kind,
+            "lost_or_stolen"
+        );
+        assert_eq!(
+            map_cause(&acts(&[("error", &["Disposal error"])])).kind,
+            "other"
+        );
+        assert_eq!(
+            map_cause(&acts(&[("physical", &["Theft"])])).kind,
+            "lost_or_stolen"
+        );
+        assert_eq!(
+            map_cause(&acts(&[("misuse", &["Privilege abuse"])])).kind,
+            "insider_misuse"
+        );
+        let c = map_cause(&acts(&[
+            ("social", &["Phishing"]),
+            ("hacking", &["Unknown"]),
+        ]));
+        assert_eq!((c.kind, c.external), ("hacking", true));
+        assert_eq!(c.from.as_deref(), Some("hacking"));
+        let c = map_cause(&acts(&[("hacking", &["Use of stolen creds"])]));
+        assert_eq!((c.kind, c.external), ("unauthorized_access", true));
+        let c = map_cause(&acts(&[("malware", &["Ransomware"]), ("error", &["Loss"])]));
+        assert_eq!((c.kind, c.external), ("malware", true));
+        let c = map_cause(&acts(&[("unknown", &[])]));
+        assert_eq!((c.kind, c.external, c.from), ("other", false, None));
+        assert_eq!(map_cause(&[]).kind, "other");
+        assert_eq!(
+            action_list(
+                &acts(&[("hacking", &["SQLi", "Unknown"]), ("social", &[])]),
+                true
+            ),
+            "해킹(hacking; 세부 유형: SQLi), 사회공학 기법(social)"
+        );
+    }
+
+    #[test]
+    fn residence_from_country_and_state() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let r = residence(&s(&["US"]), Some("SC"));
+        assert_eq!(r.code.as_deref(), Some("US-SC"));
+        assert!(r.notes.is_empty());
+        let r = residence(&s(&["JP"]), None);
+        assert_eq!(r.code.as_deref(), Some("JP"));
+        assert_eq!(r.countries, ["JP"]);
+        let r = residence(&s(&["US"]), Some("Georgia"));
+        assert_eq!(r.code.as_deref(), Some("US-GA"));
+        assert_eq!(r.notes.len(), 1);
+        let r = residence(&s(&["US"]), Some("US-IA,US-IL"));
+        assert_eq!(r.code.as_deref(), Some("US"));
+        assert!(r.notes[0].contains("US-IA, US-IL"), "{:?}", r.notes);
+        let r = residence(&s(&["MX"]), Some("X-DF"));
+        assert_eq!(r.code.as_deref(), Some("MX"));
+        assert!(r.notes[0].contains("X-DF"));
+        let r = residence(&s(&["Unknown"]), None);
+        assert_eq!(r.code, None);
+        assert!(r.notes.is_empty());
+        let r = residence(&s(&["XX"]), None);
+        assert_eq!(r.code, None);
+        assert!(r.notes[0].contains("`XX`"));
+    }
+
+    #[test]
+    fn ids_are_sanitized_and_unique() {
+        let mut used = HashSet::new();
+        let rec = Record {
+            id: Some("0B5219B9-0B6D-41E7-8ECE-2886F9D4941D".into()),
+            vcdb: true,
+            ..Record::default()
+        };
+        let a = unique_id(&rec, Place::Line(1), &mut used);
+        assert_eq!(a, "vcdb-0b5219b9-0b6d-41e7-8ece-2886f9d4941d");
+        let b = unique_id(&rec, Place::Line(2), &mut used);
+        assert_eq!(b, "vcdb-0b5219b9-0b6d-41e7-8ece-2886f9d4941d-2");
+        assert_eq!(
+            sanitize_id("veris", Some("a b/../c"), Place::Document),
+            "veris-a-b-.-c"
+        );
+        assert_eq!(sanitize_id("veris", None, Place::Line(7)), "veris-line-7");
+        assert_eq!(
+            sanitize_id("veris", Some("!!"), Place::Element(3)),
+            "veris-record-3"
+        );
+        let long = "x".repeat(200);
+        let id = sanitize_id("vcdb", Some(&long), Place::Document);
+        assert_eq!(id.len(), MAX_ID_LEN);
+        let mut used: HashSet<String> = [id.clone()].into();
+        let rec = Record {
+            id: Some(long),
+            vcdb: true,
+            ..Record::default()
+        };
+        let next = unique_id(&rec, Place::Document, &mut used);
+        assert!(next.len() <= MAX_ID_LEN && next.ends_with("-2"), "{next}");
+    }
+}
