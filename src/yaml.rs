@@ -414,7 +414,7 @@ pub fn source_map(src: &str, limits: &Limits) -> Result<SourceMap, YamlError> {
     let mut expansion = Expansion::default();
     let parser = Parser::with_options(StrInput::new(src), parser_options(limits));
     for item in parser {
-        let (event, span) = item.map_err(|e| scan_error(&e, limits))?;
+        let (event, span) = item.map_err(|e| scan_error(&e, src, limits))?;
         let pos = Pos::from_marker(&span.start);
         let (is_node, scalar) = match &event {
             Event::Scalar(v, ..) => {
@@ -556,7 +556,7 @@ pub fn source_map(src: &str, limits: &Limits) -> Result<SourceMap, YamlError> {
     Ok(map)
 }
 
-fn scan_error(e: &granit_parser::ScanError, limits: &Limits) -> YamlError {
+fn scan_error(e: &granit_parser::ScanError, src: &str, limits: &Limits) -> YamlError {
     let m = e.marker();
     if e.info().contains("recursion limit") {
         return limit_error(
@@ -564,6 +564,40 @@ fn scan_error(e: &granit_parser::ScanError, limits: &Limits) -> YamlError {
             Pos::from_marker(m),
             "flatten the structure; the incident format nests at most a few levels",
         );
+    }
+    // A control character YAML does not allow in a file (DEL, ESC, NUL, ...): named as the
+    // validation of a value names one, rather than as a syntax error. The scanner may place the
+    // error at the start of the scalar that holds it, so the rest of that line is searched.
+    let rest = m
+        .byte_offset()
+        .and_then(|b| src.get(b..))
+        .or_else(|| {
+            src.char_indices()
+                .nth(m.index())
+                .and_then(|(b, _)| src.get(b..))
+        })
+        .unwrap_or("");
+    let start = Pos::from_marker(m);
+    let found = rest
+        .chars()
+        .take_while(|c| !matches!(c, '\n' | '\r'))
+        .enumerate()
+        .find(|(_, c)| char_concern(*c) == Some(CharConcern::Control));
+    if let Some((i, c)) = found
+        && e.info().contains("unexpected character")
+    {
+        return YamlError {
+            kind: YamlErrorKind::Syntax,
+            message: format!("control character {}", char_label(c)),
+            pos: Some(Pos {
+                line: start.line,
+                col: start.col + i as u32,
+            }),
+            hint: Some(
+                "remove it: a file's text has no control characters, and a terminal or viewer may act on one"
+                    .into(),
+            ),
+        };
     }
     YamlError {
         kind: YamlErrorKind::Syntax,
@@ -789,6 +823,19 @@ mod tests {
         assert_eq!(char_label('\u{E0041}'), "U+E0041");
         assert_eq!(visible("a\u{202E}b\0"), "a‹U+202E›b‹U+0000›");
         assert_eq!(visible("줄\n바꿈\t"), "줄\n바꿈\t");
+    }
+
+    #[test]
+    fn control_characters_yaml_refuses_are_named() {
+        let e = source_map("a: 1\nb: x\u{1b}[31m\n", &Limits::DEFAULT).unwrap_err();
+        assert_eq!(e.message, "control character U+001B (ESCAPE)");
+        assert_eq!(e.pos, Some(Pos { line: 2, col: 5 }));
+        let e = source_map(
+            "a: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+            &Limits::DEFAULT,
+        )
+        .unwrap_err();
+        assert_eq!(e.message, "nesting deeper than 32 levels");
     }
 
     #[test]

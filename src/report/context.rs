@@ -231,11 +231,13 @@ pub struct ReportContext {
     pub provenance: Provenance,
 }
 
-/// Text written by people (the incident's, a policy's) as reports show it: control and invisible
-/// characters written out as `‹U+202E›` (see [`crate::yaml::visible`]), so that they show in
-/// every output, including the PDF's metadata and the HTML title, which no template escapes.
+/// Text written by people (the incident's, a policy's) as reports show it: on one line (see
+/// [`super::one_line`]) with control and invisible characters written out as `‹U+202E›` (see
+/// [`crate::yaml::visible`]), so that it shows the same in every output, including the PDF's
+/// running header and metadata and the HTML title, which no template escapes and whose font
+/// has no glyph for a line separator or a bidirectional control.
 fn shown(s: &str) -> String {
-    crate::yaml::visible(s).into_owned()
+    crate::yaml::visible(&super::one_line(s)).into_owned()
 }
 
 fn text(t: &Text, lang: Lang) -> String {

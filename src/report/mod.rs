@@ -256,6 +256,29 @@ pub fn git_commit(dir: &Path) -> Option<String> {
     })
 }
 
+/// `text` on one line: every run of line breaks (`\r`, `\n`, U+2028, U+2029) and tabs becomes
+/// one space, as a reader of a one-line field expects and as every output can show.
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    let breaks = |c: char| matches!(c, '\r' | '\n' | '\t' | '\u{2028}' | '\u{2029}');
+    if !text.contains(breaks) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut flat = String::with_capacity(text.len());
+    let mut last_space = false;
+    for ch in text.chars() {
+        if breaks(ch) {
+            if !last_space && !flat.is_empty() {
+                flat.push(' ');
+                last_space = true;
+            }
+            continue;
+        }
+        last_space = ch == ' ';
+        flat.push(ch);
+    }
+    std::borrow::Cow::Owned(flat)
+}
+
 /// Escapes text for Markdown so that it shows literally and creates no structure: every
 /// character with a Markdown meaning is backslash-escaped, `&` cannot start an entity, a leading
 /// `-`, `+`, `=`, digits followed by `.` or `)` cannot start a block, a text of only `-` or `=`
@@ -266,19 +289,7 @@ pub fn git_commit(dir: &Path) -> Option<String> {
 pub fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     // Collapse line breaks and tabs to single spaces first, so the text is one line and can
     // neither leave a table cell nor start a new block.
-    let mut flat = String::with_capacity(input.len());
-    let mut last_space = false;
-    for ch in input.chars() {
-        if matches!(ch, '\r' | '\n' | '\t' | '\u{2028}' | '\u{2029}') {
-            if !last_space && !flat.is_empty() {
-                flat.push(' ');
-                last_space = true;
-            }
-            continue;
-        }
-        last_space = ch == ' ';
-        flat.push(ch);
-    }
+    let flat = one_line(input);
     let flat = crate::yaml::visible(&flat);
     // No leading spaces (four would make an indented code block) and no trailing ones (two
     // before a line break make a hard break).
