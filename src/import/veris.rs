@@ -15,9 +15,25 @@
 //!   `source_repo{repo, commit, obtained_via}`.
 //!
 //! A `.json` source holds one record or an array of them; a `.jsonl` source one record per line
-//! (blank lines skipped). The mapping, and what is assumed where VERIS says nothing, is listed in
-//! the comments of [`Draft::build`]; every assumption is both a YAML comment next to its field and
-//! an entry of `draft_assumptions`.
+//! (blank lines skipped). Every assumption is both a YAML comment next to its field and an entry
+//! of `draft_assumptions`.
+//!
+//! | incident field | from VERIS | assumed when VERIS is silent |
+//! |---|---|---|
+//! | `id` | `vcdb-` (or `veris-`) + incident id, lower case, sanitized, `-2`... if taken | |
+//! | `organization.name` | victim name (also as `ko`) | `Unknown organisation (VCDB <id>)` |
+//! | `organization.established_in` | victim countries | |
+//! | privacy officer, contact point | | generic titles, `privacy@example.invalid` |
+//! | `timezone` | | victim's U.S. state, else country ([`super::geo`]), else UTC |
+//! | `timeline.occurred_from` | incident year, month, day | 1st of month, 1 January; 00:00 |
+//! | `timeline.discovered_at` | incident + `timeline.discovery` delay, at most the notification | incident start |
+//! | `actions[0]` | notification date, as a `public_notice` | dropped if before the incident |
+//! | `cause.kind`, `external` | first of hacking, malware, social, misuse, physical, error, environmental ([`map_cause`]) | `other`, not external |
+//! | `cause.description` | VERIS actions and the summary (`en`); actions and "summary in English only" (`ko`) | |
+//! | `affected.subjects` | `data_total` (`counted_as: records`) | largest per-variety count, else 1 |
+//! | `affected.by_jurisdiction` | all subjects under the victim's state (`US-SC`) or country | empty if unknown |
+//! | `affected.data` | each variety ([`map_variety`]) with its `records` | one `other` item of unknown type |
+//! | `affected.encrypted` | | `false` |
 
 use std::collections::HashSet;
 
