@@ -359,6 +359,20 @@ fn standard_veris_json_one_record_or_an_array() {
     assert!(!own[0].yaml.contains("CC BY-SA"));
     load(&own[0]);
 
+    // Control characters, which an incident may not hold, become spaces, and the file says so.
+    let ctl = RAW_VERIS
+        .replace("Example Clinic", "Example\\u000bClinic")
+        .replace("laptop stolen", "laptop\\u0007\\u0007 stolen");
+    let ctl = import_veris(&ctl, "ctl.json").unwrap();
+    let inc = load(&ctl[0]);
+    assert_eq!(inc.organization.name.en.as_deref(), Some("Example Clinic"));
+    assert!(assumed(&inc, "organization.name").contains("U+000B"));
+    assert!(assumed(&inc, "cause.description").contains("2 control characters"));
+    assert_eq!(
+        ctl[0].yaml.matches("# ASSUMPTION: ").count(),
+        ctl[0].assumptions.len()
+    );
+
     let err = import_veris("[{}, 3]", "bad.json").unwrap_err();
     assert!(
         matches!(

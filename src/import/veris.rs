@@ -233,6 +233,8 @@ struct Record {
     data_total: Option<u64>,
     data: Vec<(String, Option<u64>)>,
     data_states: Vec<String>,
+    /// Control characters replaced by spaces, per incident field they reach.
+    controls: Vec<(&'static str, usize, char)>,
     subject_countries: Vec<String>,
     incident: PartialDate,
     discovery: Option<(String, Option<f64>)>,
@@ -391,7 +393,7 @@ impl Record {
             _ => Vec::new(),
         };
 
-        Record {
+        let mut rec = Record {
             id: string(at(r, id_path)).or_else(|| string(master)),
             master_id: string(master),
             vcdb_file,
@@ -435,7 +437,64 @@ impl Record {
                 ],
             )),
             references,
+            ..Record::default()
+        };
+        rec.controls = rec.replace_controls();
+        rec
+    }
+
+    /// Replaces control characters (other than tab, line feed and carriage return), which an
+    /// incident file may not hold, by spaces in every text that reaches the file; returns how
+    /// many were replaced, and the first, per incident field.
+    fn replace_controls(&mut self) -> Vec<(&'static str, usize, char)> {
+        fn is_control(c: char) -> bool {
+            c.is_control() && !matches!(c, '\t' | '\n' | '\r')
         }
+        let mut found: Vec<(&'static str, usize, char)> = Vec::new();
+        let mut fix = |field: &'static str, s: &mut String| {
+            let Some(first) = s.chars().find(|c| is_control(*c)) else {
+                return;
+            };
+            let n = s.chars().filter(|c| is_control(*c)).count();
+            *s = s
+                .chars()
+                .map(|c| if is_control(c) { ' ' } else { c })
+                .collect();
+            match found.iter_mut().find(|(f, _, _)| *f == field) {
+                Some((_, count, _)) => *count += n,
+                None => found.push((field, n, first)),
+            }
+        };
+        for s in [&mut self.id, &mut self.victim_name].into_iter().flatten() {
+            fix("organization.name", s);
+        }
+        if let Some(s) = &mut self.summary {
+            fix("cause.description", s);
+        }
+        for (t, vs) in &mut self.actions {
+            fix("cause.description", t);
+            vs.iter_mut().for_each(|v| fix("cause.description", v));
+        }
+        for (v, _) in &mut self.data {
+            fix("affected.data", v);
+        }
+        for s in self
+            .countries
+            .iter_mut()
+            .chain(&mut self.state)
+            .chain(&mut self.subject_countries)
+        {
+            fix("affected.by_jurisdiction", s);
+        }
+        for s in self
+            .data_states
+            .iter_mut()
+            .chain(&mut self.disclosure)
+            .chain(&mut self.security_incident)
+        {
+            fix("affected", s);
+        }
+        found
     }
 
     fn source_label(&self) -> &'static str {
@@ -1154,8 +1213,27 @@ impl Draft<'_> {
         self.y.blank();
     }
 
+    /// A full-line assumption comment before the block of `field`, if control characters in
+    /// the source's text for it were replaced.
+    fn control_note(&mut self, field: &str) {
+        let Some(&(f, n, first)) = self.rec.controls.iter().find(|(f, _, _)| *f == field) else {
+            return;
+        };
+        let note = self.assume(
+            f,
+            format!(
+                "The source's text for this contained {n} control character{} (the first is \
+                 U+{:04X}), which an incident file may not hold; each was replaced by a space.",
+                if n == 1 { "" } else { "s" },
+                first as u32
+            ),
+        );
+        self.y.comment(0, &note);
+    }
+
     fn organization(&mut self, org_ko: &str, org_en: &str, res: &Residence) {
         let src = self.src;
+        self.control_note("organization.name");
         self.y.field(0, "organization", "", None);
         self.y.field(2, "name", "", None);
         let note = match &self.rec.victim_name {
@@ -1415,6 +1493,7 @@ impl Draft<'_> {
                 ),
             ),
         };
+        self.control_note("cause.description");
         self.y.field(0, "cause", "", None);
         self.y.field(2, "kind", cause.kind, Some(&kind_note));
         let external = if cause.external { "true" } else { "false" };
@@ -1467,6 +1546,9 @@ impl Draft<'_> {
                 ),
             )
         });
+        for f in ["affected", "affected.by_jurisdiction", "affected.data"] {
+            self.control_note(f);
+        }
         self.y.field(0, "affected", "", affected_note.as_deref());
         self.y
             .field(2, "subjects", &subjects.to_string(), Some(&subjects_note));
