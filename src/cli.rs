@@ -25,6 +25,13 @@ pub enum Exit {
     BadInput = 2,
 }
 
+impl Exit {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+}
+
 const EXIT_CODES: &str = "\
 Exit codes:
   0  all files valid; all obligations met or pending in time
@@ -79,7 +86,8 @@ pub enum Command {
     /// penalty exposure, each with its citation.
     #[command(after_help = EXIT_CODES)]
     Check {
-        /// The incident file.
+        /// The incident file, or a directory: every incident file under it is checked in
+        /// parallel and a summary table is printed (exit code: the worst of all files).
         incident: PathBuf,
         /// A directory of company policies: they replace built-in policies with the same id and
         /// add new ones.
@@ -92,9 +100,12 @@ pub enum Command {
         /// Default: SOURCE_DATE_EPOCH if set, else now.
         #[arg(long)]
         as_of: Option<String>,
-        /// Output format.
+        /// Output format. For a directory: `text` (the summary table) or `json`.
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        /// For a directory: how many files to process at once (default: one per core).
+        #[arg(long, short = 'j')]
+        jobs: Option<usize>,
     },
     /// Write the reports the incident calls for: regulator notification, data-subject notice,
     /// public notice and the audit report, in Korean and English.
@@ -118,6 +129,9 @@ pub enum Command {
     /// Policy files: run their tests, or list the incident view conditions read.
     #[command(subcommand)]
     Policy(PolicyCommand),
+    /// Turn records of an incident-sharing format into draft incident files.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Write a commented incident file to fill in.
     #[command(after_help = EXIT_CODES)]
     Init {
@@ -125,6 +139,26 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
         /// Overwrite the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// `import` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// VERIS records (one JSON record, an array, or JSON Lines) to draft incident files in
+    /// format 1: every assumption is a YAML comment and an entry of `draft_assumptions`, and the
+    /// drafts render only with --draft.
+    #[command(after_help = EXIT_CODES)]
+    Veris {
+        /// `.json` or `.jsonl` files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Where to write the drafts.
+        #[arg(long, default_value = "imported")]
+        out: PathBuf,
+        /// Replace draft files that already exist.
         #[arg(long)]
         force: bool,
     },
@@ -196,6 +230,23 @@ pub fn run(cli: Cli) -> Exit {
             no_builtin,
             as_of,
             format,
+            jobs,
+        } if incident.is_dir() => check_dir(
+            &incident,
+            policies.as_deref(),
+            no_builtin,
+            as_of.as_deref(),
+            format,
+            jobs,
+            color,
+        ),
+        Command::Check {
+            incident,
+            policies,
+            no_builtin,
+            as_of,
+            format,
+            jobs: _,
         } => check(
             &incident,
             policies.as_deref(),
@@ -204,6 +255,7 @@ pub fn run(cli: Cli) -> Exit {
             format,
             color,
         ),
+        Command::Render(args) if args.incident.is_dir() => render_dir(&args, color),
         Command::Render(args) => render(&args, color),
         Command::Deadlines {
             incident,
@@ -219,6 +271,9 @@ pub fn run(cli: Cli) -> Exit {
         ),
         Command::Policy(PolicyCommand::Test { path }) => policy_test(path.as_deref(), color),
         Command::Policy(PolicyCommand::View) => policy_view(),
+        Command::Import(ImportCommand::Veris { files, out, force }) => {
+            import_veris(&files, &out, force)
+        }
     }
 }
 
@@ -517,32 +572,51 @@ pub fn parse_as_of(
     Ok(chrono::Utc::now().fixed_offset())
 }
 
-/// A valid incident, evaluated: what `check` and `deadlines` share.
+/// A valid incident, evaluated: what `check`, `deadlines` and `render` share.
 struct Evaluated {
     text: String,
-    set: PolicySet,
     incident: crate::incident::Incident,
     map: crate::yaml::SourceMap,
     evaluation: crate::policy::eval::Evaluation,
 }
 
-fn evaluate_file(
+/// Loads, validates and evaluates one incident file against `set`. Diagnostics go to `log` (so
+/// that parallel batch runs print each file's problems together).
+fn evaluate_incident(
     path: &Path,
-    policies: Option<&Path>,
-    no_builtin: bool,
+    set: &PolicySet,
     as_of: Option<&str>,
     color: Color,
+    log: &mut String,
 ) -> Result<Evaluated, Exit> {
-    let checked = check_file(path);
+    evaluate_checked(path, check_file(path), set, as_of, color, log)
+}
+
+/// [`evaluate_incident`] of a file already read and checked.
+fn evaluate_checked(
+    path: &Path,
+    checked: FileCheck,
+    set: &PolicySet,
+    as_of: Option<&str>,
+    color: Color,
+    log: &mut String,
+) -> Result<Evaluated, Exit> {
+    use std::fmt::Write as _;
+    let src = Source {
+        name: path,
+        text: &checked.text,
+    };
     if checked.kind != Some(Kind::Incident) || checked.report.has_errors() {
-        print_problems(path, &checked.text, &checked.report, color);
+        log.push_str(&diag::render_report(&checked.report, &src, color));
         if checked.kind == Some(Kind::Policy) {
-            eprintln!(
+            let _ = writeln!(
+                log,
                 "error: {} is a policy file; this command takes an incident file",
                 path.display()
             );
         } else {
-            eprintln!(
+            let _ = writeln!(
+                log,
                 "{}: the incident is not valid; fix it and run the command again",
                 path.display()
             );
@@ -550,28 +624,234 @@ fn evaluate_file(
         return Err(Exit::BadInput);
     }
     if checked.report.warnings() > 0 {
-        print_problems(path, &checked.text, &checked.report, color);
+        log.push_str(&diag::render_report(&checked.report, &src, color));
     }
     let loaded = incident::load_str(&checked.text);
     let map = loaded.map;
     let Some(inc) = loaded.incident else {
         return Err(Exit::BadInput);
     };
-    let Some(set) = load_policies(policies, no_builtin, color) else {
-        return Err(Exit::BadInput);
-    };
     let as_of = parse_as_of(as_of, inc.timezone.0).map_err(|e| {
-        eprintln!("error: {e}");
+        let _ = writeln!(log, "error: {e}");
         Exit::BadInput
     })?;
     let evaluation = crate::policy::eval::evaluate(&set.policies(), &inc, as_of);
     Ok(Evaluated {
         text: checked.text,
-        set,
         incident: inc,
         map,
         evaluation,
     })
+}
+
+/// [`evaluate_incident`] for one file, printing its diagnostics; also returns the policies.
+fn evaluate_file(
+    path: &Path,
+    policies: Option<&Path>,
+    no_builtin: bool,
+    as_of: Option<&str>,
+    color: Color,
+) -> Result<(Evaluated, PolicySet), Exit> {
+    // The incident first: its problems matter more than the policies' when both are wrong.
+    let checked = check_file(path);
+    let mut log = String::new();
+    if checked.kind != Some(Kind::Incident) || checked.report.has_errors() {
+        let set = PolicySet::default();
+        let r = evaluate_checked(path, checked, &set, as_of, color, &mut log);
+        eprint!("{log}");
+        return r.map(|e| (e, set));
+    }
+    let Some(set) = load_policies(policies, no_builtin, color) else {
+        return Err(Exit::BadInput);
+    };
+    let r = evaluate_checked(path, checked, &set, as_of, color, &mut log);
+    eprint!("{log}");
+    r.map(|e| (e, set))
+}
+
+/// The summary row of one evaluation: applicable, met, missed, pending, unknown, control gaps.
+fn evaluation_counts(ev: &crate::policy::eval::Evaluation) -> Vec<String> {
+    use crate::policy::eval::Status;
+    let mut n = [0usize; 5];
+    for o in &ev.obligations {
+        let i = match o.status {
+            Status::NotApplicable => continue,
+            Status::Met { .. } => 1,
+            Status::Missed { .. } => 2,
+            Status::Pending { .. } => 3,
+            _ => 4,
+        };
+        n[0] += 1;
+        n[i] += 1;
+    }
+    let gaps = ev.controls.iter().filter(|c| c.status == "gap").count();
+    n.iter()
+        .map(usize::to_string)
+        .chain([gaps.to_string()])
+        .collect()
+}
+
+fn result_word(exit: Exit) -> &'static str {
+    match exit {
+        Exit::Ok => "ok",
+        Exit::Findings => "findings",
+        Exit::BadInput => "invalid",
+    }
+}
+
+/// Finds the incident files under `dir` and reports the walk's problems; `None` when there is
+/// nothing to do.
+fn find_batch(dir: &Path) -> (Vec<PathBuf>, Exit) {
+    let found = crate::batch::find_incidents(dir);
+    let mut exit = Exit::Ok;
+    for (path, why) in &found.errors {
+        eprintln!("error: {}: {why}", path.display());
+        exit = Exit::BadInput;
+    }
+    if found.incidents.is_empty() {
+        eprintln!(
+            "error: no incident files under {} (an incident file is a .yaml or .yml file with `format: disclose/incident@1`)",
+            dir.display()
+        );
+        exit = Exit::BadInput;
+    }
+    (found.incidents, exit)
+}
+
+/// Prints the outcomes' diagnostics in file order, then the summary table, and returns the
+/// worst exit code.
+fn finish_batch(
+    outcomes: &[crate::batch::Outcome],
+    headers: &[&str],
+    elapsed: std::time::Duration,
+    walk_exit: Exit,
+    table_to_stdout: bool,
+) -> Exit {
+    let mut exit = walk_exit;
+    for o in outcomes {
+        eprint!("{}", o.log);
+        exit = crate::batch::worst(exit, o.exit);
+    }
+    let rows: Vec<Vec<String>> = outcomes
+        .iter()
+        .map(|o| {
+            let mut r = vec![o.path.display().to_string(), result_word(o.exit).into()];
+            r.extend(o.row.iter().cloned());
+            r
+        })
+        .collect();
+    let count = |e: Exit| outcomes.iter().filter(|o| o.exit == e).count();
+    let summary = format!(
+        "{} incident file{} in {:.2} s: {} ok, {} with findings, {} invalid\n",
+        outcomes.len(),
+        if outcomes.len() == 1 { "" } else { "s" },
+        elapsed.as_secs_f64(),
+        count(Exit::Ok),
+        count(Exit::Findings),
+        count(Exit::BadInput),
+    );
+    let text = format!("{}{summary}", crate::batch::table(headers, &rows));
+    if table_to_stdout {
+        if write_stdout(&text).is_err() {
+            return Exit::BadInput;
+        }
+    } else {
+        eprint!("{text}");
+    }
+    exit
+}
+
+fn check_dir(
+    dir: &Path,
+    policies: Option<&Path>,
+    no_builtin: bool,
+    as_of: Option<&str>,
+    format: CheckFormat,
+    jobs: Option<usize>,
+    color: Color,
+) -> Exit {
+    if !matches!(format, CheckFormat::Text | CheckFormat::Json) {
+        eprintln!(
+            "error: a directory is checked with --format text or json\n  = help: check one file at a time for junit or sarif"
+        );
+        return Exit::BadInput;
+    }
+    let (files, walk_exit) = find_batch(dir);
+    if files.is_empty() {
+        return walk_exit;
+    }
+    let Some(set) = load_policies(policies, no_builtin, color) else {
+        return Exit::BadInput;
+    };
+    let (outcomes, elapsed) = crate::batch::run(&files, jobs, |path| {
+        let mut log = String::new();
+        match evaluate_incident(path, &set, as_of, color, &mut log) {
+            Ok(e) => {
+                let exit = if e.evaluation.has_findings() {
+                    Exit::Findings
+                } else {
+                    Exit::Ok
+                };
+                let json = (format == CheckFormat::Json)
+                    .then(|| serde_json::from_str(&crate::findings::json(&e.evaluation)).ok())
+                    .flatten();
+                let mut row = vec![e.incident.id.clone()];
+                row.extend(evaluation_counts(&e.evaluation));
+                crate::batch::Outcome {
+                    path: path.to_path_buf(),
+                    exit,
+                    log,
+                    row,
+                    json,
+                }
+            }
+            Err(exit) => crate::batch::Outcome {
+                path: path.to_path_buf(),
+                exit,
+                log,
+                row: vec![],
+                json: None,
+            },
+        }
+    });
+    let headers = [
+        "FILE",
+        "RESULT",
+        "INCIDENT",
+        "APPLICABLE",
+        "MET",
+        "MISSED",
+        "PENDING",
+        "UNKNOWN",
+        "GAPS",
+    ];
+    if format == CheckFormat::Json {
+        let files: Vec<serde_json::Value> = outcomes
+            .iter()
+            .map(|o| {
+                let mut v = serde_json::json!({
+                    "path": o.path.display().to_string(),
+                    "exit": o.exit.code(),
+                    "result": result_word(o.exit),
+                });
+                if let Some(j) = &o.json {
+                    v["check"] = j.clone();
+                }
+                v
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "format": "disclose/check-batch@1",
+            "tool": format!("disclose {}", crate::VERSION),
+            "files": files,
+        });
+        let out = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
+        if write_stdout(&out).is_err() {
+            return Exit::BadInput;
+        }
+        return finish_batch(&outcomes, &headers, elapsed, walk_exit, false);
+    }
+    finish_batch(&outcomes, &headers, elapsed, walk_exit, true)
 }
 
 fn check(
@@ -583,7 +863,7 @@ fn check(
     color: Color,
 ) -> Exit {
     let e = match evaluate_file(path, policies, no_builtin, as_of, color) {
-        Ok(e) => e,
+        Ok((e, _)) => e,
         Err(code) => return code,
     };
     let (ev, inc) = (&e.evaluation, &e.incident);
@@ -612,7 +892,7 @@ fn deadlines(
     color: Color,
 ) -> Exit {
     let e = match evaluate_file(path, policies, false, as_of, color) {
-        Ok(e) => e,
+        Ok((e, _)) => e,
         Err(code) => return code,
     };
     if let Some(file) = ics {
@@ -721,7 +1001,8 @@ fn policy_view() -> Exit {
 /// Arguments of `render`.
 #[derive(Debug, clap::Args)]
 pub struct RenderArgs {
-    /// The incident file.
+    /// The incident file, or a directory: every incident file under it is rendered in
+    /// parallel, each to OUT/<incident-id>/, and a summary table is printed.
     pub incident: PathBuf,
     /// Languages, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "ko,en")]
@@ -755,6 +1036,9 @@ pub struct RenderArgs {
     /// A company font for PDFs instead of the embedded NanumGothic: REGULAR.ttf[,BOLD.ttf].
     #[arg(long, value_delimiter = ',', num_args = 1..=2)]
     pub font: Vec<PathBuf>,
+    /// For a directory: how many incidents to render at once (default: one per core).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
 }
 
 fn parse_list<T>(
@@ -776,22 +1060,86 @@ fn parse_list<T>(
     Ok(out)
 }
 
-fn render(a: &RenderArgs, color: Color) -> Exit {
+/// Largest VERIS file `import` reads (VCDB exports are JSON Lines of a few KiB per record).
+const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
+
+fn import_veris(files: &[PathBuf], out: &Path, force: bool) -> Exit {
+    let mut importer = crate::import::VerisImporter::new();
+    let mut imported = Vec::new();
+    for f in files {
+        let size = std::fs::metadata(f).map(|m| m.len());
+        let text = match size {
+            Ok(n) if n > MAX_IMPORT_BYTES => {
+                eprintln!(
+                    "error: {}: {n} bytes is more than the {MAX_IMPORT_BYTES} bytes import reads\n  = help: split the file",
+                    f.display()
+                );
+                return Exit::BadInput;
+            }
+            _ => match std::fs::read_to_string(f) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("error: cannot read {}: {e}", f.display());
+                    return Exit::BadInput;
+                }
+            },
+        };
+        match importer.import(&text, &f.display().to_string()) {
+            Ok(records) => imported.extend(records),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Exit::BadInput;
+            }
+        }
+    }
+    let written = if force {
+        crate::import::write_all_replacing(&imported, out)
+    } else {
+        crate::import::write_all(&imported, out)
+    };
+    match written {
+        Ok(paths) => {
+            for p in &paths {
+                println!("{}", p.display());
+            }
+            let assumptions: usize = imported.iter().map(|i| i.assumptions.len()).sum();
+            eprintln!(
+                "{} record{} imported to {} as drafts ({assumptions} assumptions, each a comment and a `draft_assumptions` entry); confirm the facts, then render with --draft or remove `draft: true`",
+                paths.len(),
+                if paths.len() == 1 { "" } else { "s" },
+                out.display()
+            );
+            Exit::Ok
+        }
+        Err(e) => {
+            eprintln!("error: cannot write the drafts to {}: {e}", out.display());
+            Exit::BadInput
+        }
+    }
+}
+
+/// What rendering needs besides the incident, prepared once (and shared by a batch's threads).
+struct RenderKit {
+    req: crate::report::produce::Request,
+    templates: crate::report::templates::Templates,
+    terms: crate::report::Terms,
+    fonts: crate::render::pdf::FontSet,
+}
+
+fn render_kit(a: &RenderArgs) -> Result<RenderKit, Exit> {
     use crate::report::{Lang, ReportKind, Terms, produce, templates::Templates};
-    let langs = match parse_list(&a.lang, "language", "`ko`, `en`", Lang::parse) {
-        Ok(v) if !v.is_empty() => v,
-        Ok(_) => return Exit::BadInput,
-        Err(e) => return e,
+    let langs = match parse_list(&a.lang, "language", "`ko`, `en`", Lang::parse)? {
+        v if v.is_empty() => return Err(Exit::BadInput),
+        v => v,
     };
     let formats = match parse_list(
         &a.format,
         "format",
-        "`md`, `html`",
+        "`md`, `html`, `pdf`",
         crate::render::OutputFormat::parse,
-    ) {
-        Ok(v) if !v.is_empty() => v,
-        Ok(_) => return Exit::BadInput,
-        Err(e) => return e,
+    )? {
+        v if v.is_empty() => return Err(Exit::BadInput),
+        v => v,
     };
     let only = match parse_list(
         &a.report,
@@ -802,17 +1150,126 @@ fn render(a: &RenderArgs, color: Color) -> Exit {
             .collect::<Vec<_>>()
             .join(", "),
         ReportKind::parse,
-    ) {
-        Ok(v) if v.is_empty() => None,
-        Ok(v) => Some(v),
-        Err(e) => return e,
+    )? {
+        v if v.is_empty() => None,
+        v => Some(v),
     };
+    let fail = |err: &dyn std::fmt::Display| {
+        eprintln!("error: {err}");
+        Exit::BadInput
+    };
+    let templates = Templates::new(a.templates.as_deref()).map_err(|e| fail(&e))?;
+    let terms = Terms::builtin().map_err(|e| fail(&e))?;
+    let fonts = match (
+        formats.contains(&crate::render::OutputFormat::Pdf),
+        a.font.as_slice(),
+    ) {
+        (true, [regular]) => {
+            crate::render::pdf::FontSet::from_files(regular, None).map_err(|e| fail(&e))?
+        }
+        (true, [regular, bold, ..]) => {
+            crate::render::pdf::FontSet::from_files(regular, Some(bold)).map_err(|e| fail(&e))?
+        }
+        _ => crate::render::pdf::FontSet::builtin(),
+    };
+    Ok(RenderKit {
+        req: produce::Request {
+            langs,
+            formats,
+            only,
+            draft: a.draft,
+        },
+        templates,
+        terms,
+        fonts,
+    })
+}
+
+/// Renders one evaluated incident and writes its files (all in memory first, so a failure
+/// writes nothing). Messages go to `log`; returns the exit code and the files written.
+fn render_evaluated(
+    a: &RenderArgs,
+    kit: &RenderKit,
+    set: &PolicySet,
+    path: &Path,
+    e: &Evaluated,
+    log: &mut String,
+) -> (Exit, Vec<PathBuf>) {
+    use crate::report::produce;
+    use std::fmt::Write as _;
+    let policies = set.policies();
+    let prov = produce::provenance(
+        path,
+        &e.text,
+        &e.evaluation,
+        &policies,
+        a.policies.as_deref(),
+    );
+    let files = match produce::produce(
+        &kit.req,
+        &e.incident,
+        &e.evaluation,
+        &policies,
+        &kit.templates,
+        &kit.terms,
+        &kit.fonts,
+        &prov,
+    ) {
+        Ok(f) => f,
+        Err(produce::ProduceError::MissingContent { report, items }) => {
+            let _ = writeln!(
+                log,
+                "error: {}: the {report} report cannot be completed: required content is missing",
+                path.display()
+            );
+            for i in &items {
+                let _ = writeln!(
+                    log,
+                    "  - {} ({}): fill `{}` in {}",
+                    i.title,
+                    i.citation,
+                    i.field,
+                    path.display()
+                );
+            }
+            let _ = writeln!(
+                log,
+                "  = help: add the facts, or render with --draft to mark them as missing"
+            );
+            return (Exit::Findings, Vec::new());
+        }
+        Err(err) => {
+            let _ = writeln!(log, "error: {}: {err}", path.display());
+            return (Exit::BadInput, Vec::new());
+        }
+    };
+    let mut written = Vec::with_capacity(files.len());
+    for f in &files {
+        let out = a.out.join(&f.path);
+        if let Err(err) = crate::output::write_atomic(&out, &f.bytes) {
+            let _ = writeln!(log, "error: cannot write {}: {err}", out.display());
+            return (Exit::BadInput, written);
+        }
+        written.push(out);
+    }
+    (Exit::Ok, written)
+}
+
+fn evaluating_now_note(a: &RenderArgs) {
     if a.as_of.is_none() && std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
         eprintln!(
             "note: evaluating as of now; pass --as-of or set SOURCE_DATE_EPOCH for byte-identical output"
         );
     }
-    let e = match evaluate_file(
+}
+
+fn render(a: &RenderArgs, color: Color) -> Exit {
+    let kit = match render_kit(a) {
+        Ok(k) => k,
+        Err(e) => return e,
+    };
+    evaluating_now_note(a);
+    let (e, set) = match evaluate_file(
         &a.incident,
         a.policies.as_deref(),
         false,
@@ -822,96 +1279,87 @@ fn render(a: &RenderArgs, color: Color) -> Exit {
         Ok(e) => e,
         Err(code) => return code,
     };
-    let templates = match Templates::new(a.templates.as_deref()) {
-        Ok(t) => t,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return Exit::BadInput;
-        }
-    };
-    let terms = match Terms::builtin() {
-        Ok(t) => t,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return Exit::BadInput;
-        }
-    };
-    let fonts = if formats.contains(&crate::render::OutputFormat::Pdf) {
-        match a.font.as_slice() {
-            [] => crate::render::pdf::FontSet::builtin(),
-            [regular] => match crate::render::pdf::FontSet::from_files(regular, None) {
-                Ok(f) => f,
-                Err(err) => {
-                    eprintln!("error: {err}");
-                    return Exit::BadInput;
-                }
-            },
-            [regular, bold, ..] => {
-                match crate::render::pdf::FontSet::from_files(regular, Some(bold)) {
-                    Ok(f) => f,
-                    Err(err) => {
-                        eprintln!("error: {err}");
-                        return Exit::BadInput;
-                    }
-                }
-            }
-        }
-    } else {
-        crate::render::pdf::FontSet::builtin()
-    };
-    let policies = e.set.policies();
-    let prov = produce::provenance(
-        &a.incident,
-        &e.text,
-        &e.evaluation,
-        &policies,
-        a.policies.as_deref(),
-    );
-    let req = produce::Request {
-        langs,
-        formats,
-        only,
-        draft: a.draft,
-    };
-    let files = match produce::produce(
-        &req,
-        &e.incident,
-        &e.evaluation,
-        &policies,
-        &templates,
-        &terms,
-        &fonts,
-        &prov,
-    ) {
-        Ok(f) => f,
-        Err(produce::ProduceError::MissingContent { report, items }) => {
-            eprintln!(
-                "error: the {report} report cannot be completed: required content is missing"
-            );
-            for i in &items {
-                eprintln!(
-                    "  - {} ({}): fill `{}` in {}",
-                    i.title,
-                    i.citation,
-                    i.field,
-                    a.incident.display()
-                );
-            }
-            eprintln!("  = help: add the facts, or render with --draft to mark them as missing");
-            return Exit::Findings;
-        }
-        Err(err) => {
-            eprintln!("error: {err}");
-            return Exit::BadInput;
-        }
-    };
-    for f in &files {
-        let path = a.out.join(&f.path);
-        if let Err(err) = crate::output::write_atomic(&path, &f.bytes) {
-            eprintln!("error: cannot write {}: {err}", path.display());
-            return Exit::BadInput;
-        }
+    let mut log = String::new();
+    let (exit, written) = render_evaluated(a, &kit, &set, &a.incident, &e, &mut log);
+    eprint!("{log}");
+    for path in &written {
         println!("{}", path.display());
     }
-    Exit::Ok
+    exit
+}
+
+fn render_dir(a: &RenderArgs, color: Color) -> Exit {
+    use std::collections::HashMap;
+    let kit = match render_kit(a) {
+        Ok(k) => k,
+        Err(e) => return e,
+    };
+    let (files, walk_exit) = find_batch(&a.incident);
+    if files.is_empty() {
+        return walk_exit;
+    }
+    evaluating_now_note(a);
+    let Some(set) = load_policies(a.policies.as_deref(), false, color) else {
+        return Exit::BadInput;
+    };
+    // Two files with one incident id would write the same report files: refuse them all,
+    // whichever thread would get there first.
+    let mut by_id: HashMap<String, Vec<&Path>> = HashMap::new();
+    for f in &files {
+        if let Some(id) = crate::batch::sniff_id(f) {
+            by_id.entry(id).or_default().push(f);
+        }
+    }
+    let (outcomes, elapsed) = crate::batch::run(&files, a.jobs, |path| {
+        let mut log = String::new();
+        let e = match evaluate_incident(path, &set, a.as_of.as_deref(), color, &mut log) {
+            Ok(e) => e,
+            Err(exit) => {
+                return crate::batch::Outcome {
+                    path: path.to_path_buf(),
+                    exit,
+                    log,
+                    row: vec![],
+                    json: None,
+                };
+            }
+        };
+        let shared: Vec<String> = by_id
+            .get(&e.incident.id)
+            .into_iter()
+            .flatten()
+            .filter(|p| **p != path)
+            .map(|p| p.display().to_string())
+            .collect();
+        if !shared.is_empty() {
+            log.push_str(&format!(
+                "error: {}: incident id `{}` is also the id of {}; their reports would overwrite each other\n  = help: give every incident its own id\n",
+                path.display(),
+                e.incident.id,
+                shared.join(", ")
+            ));
+            return crate::batch::Outcome {
+                path: path.to_path_buf(),
+                exit: Exit::BadInput,
+                log,
+                row: vec![e.incident.id.clone()],
+                json: None,
+            };
+        }
+        let (exit, written) = render_evaluated(a, &kit, &set, path, &e, &mut log);
+        crate::batch::Outcome {
+            path: path.to_path_buf(),
+            exit,
+            log,
+            row: vec![e.incident.id.clone(), written.len().to_string()],
+            json: None,
+        }
+    });
+    finish_batch(
+        &outcomes,
+        &["FILE", "RESULT", "INCIDENT", "FILES"],
+        elapsed,
+        walk_exit,
+        true,
+    )
 }

@@ -235,7 +235,7 @@ pub fn render_report(report: &Report, src: &Source<'_>, color: Color) -> String 
 
 /// Width in terminal columns of a character: Hangul and other wide East Asian characters take
 /// two columns, so carets line up under Korean text.
-fn display_width(c: char) -> usize {
+pub fn display_width(c: char) -> usize {
     let u = c as u32;
     let wide = matches!(u,
         0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF

@@ -8,6 +8,7 @@
 //! [`document`] recognises what kind of file it was given. The binary (`src/main.rs`) only
 //! parses arguments and calls [`cli`].
 
+pub mod batch;
 pub mod cli;
 pub mod diag;
 pub mod document;
