@@ -116,11 +116,25 @@ mod tests {
             ])],
         )];
         compact(&mut ops);
-        let bytes = Content { operations: ops }.encode().unwrap();
-        assert_eq!(
-            String::from_utf8(bytes).unwrap(),
-            "[<001B003E> -21982.14<00010002>] TJ"
+        let Object::Array(items) = &ops[0].operands[0] else {
+            panic!("array");
+        };
+        assert_eq!(items.len(), 3, "{items:?}");
+        assert!(
+            matches!(&items[0], Object::String(b, StringFormat::Literal) if b == &[0, 27, 0, 62])
         );
+        assert!(matches!(items[1], Object::Real(r) if (r + 21982.14).abs() < 0.005));
+        assert!(
+            matches!(&items[2], Object::String(b, StringFormat::Literal) if b == &[0, 1, 0, 2])
+        );
+        // Written as one binary string per run, with `(`, `)` and `\\` escaped.
+        let mut ops = vec![Operation::new(
+            "TJ",
+            vec![Object::Array(vec![hex(&[0, b'(']), hex(&[0, b'\\'])])],
+        )];
+        compact(&mut ops);
+        let bytes = Content { operations: ops }.encode().unwrap();
+        assert_eq!(bytes, b"[(\0\\(\0\\\\)] TJ".to_vec());
     }
 
     #[test]
@@ -147,18 +161,12 @@ mod tests {
     }
 
     #[test]
-    fn leaves_other_strings_alone() {
-        let mut ops = vec![Operation::new(
-            "TJ",
-            vec![Object::Array(vec![
-                Object::String(b"ab".to_vec(), StringFormat::Literal),
-                hex(&[0, 1]),
-            ])],
-        )];
+    fn strings_outside_tj_arrays_are_left_alone() {
+        let mut ops = vec![Operation::new("Tj", vec![hex(&[0, 1])])];
         compact(&mut ops);
-        let Object::Array(items) = &ops[0].operands[0] else {
-            panic!("array");
-        };
-        assert_eq!(items.len(), 2);
+        assert!(matches!(
+            &ops[0].operands[0],
+            Object::String(_, StringFormat::Hexadecimal)
+        ));
     }
 }
