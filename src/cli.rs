@@ -1067,22 +1067,18 @@ fn import_veris(files: &[PathBuf], out: &Path, force: bool) -> Exit {
     let mut importer = crate::import::VerisImporter::new();
     let mut imported = Vec::new();
     for f in files {
-        let size = std::fs::metadata(f).map(|m| m.len());
-        let text = match size {
-            Ok(n) if n > MAX_IMPORT_BYTES => {
+        let text = match crate::document::read_bounded(f, MAX_IMPORT_BYTES)
+            .map_err(|e| e.to_string())
+            .and_then(|b| String::from_utf8(b).map_err(|_| "the file is not valid UTF-8".into()))
+        {
+            Ok(t) => t,
+            Err(e) => {
                 eprintln!(
-                    "error: {}: {n} bytes is more than the {MAX_IMPORT_BYTES} bytes import reads\n  = help: split the file",
+                    "error: {}: {e}\n  = help: give a VERIS JSON or JSON Lines file of at most {MAX_IMPORT_BYTES} bytes (split a larger one)",
                     f.display()
                 );
                 return Exit::BadInput;
             }
-            _ => match std::fs::read_to_string(f) {
-                Ok(t) => t,
-                Err(e) => {
-                    eprintln!("error: cannot read {}: {e}", f.display());
-                    return Exit::BadInput;
-                }
-            },
         };
         match importer.import(&text, &f.display().to_string()) {
             Ok(records) => imported.extend(records),

@@ -164,20 +164,19 @@ pub fn render(d: &Diagnostic, src: &Source<'_>, color: Color) -> String {
         Severity::Error => ("1;31", d.severity.label()),
         Severity::Warning => ("1;33", d.severity.label()),
     };
+    // Messages and hints quote the input; a control or bidi character in them must not act on the
+    // terminal, so it is written out as `‹U+202E›` like everywhere else.
+    let message = crate::yaml::visible(&d.message);
+    let hint = d.hint.as_deref().map(crate::yaml::visible);
     let _ = writeln!(
         out,
         "{}{}",
         p.wrap(code, label),
-        p.wrap("1", &format!(": {}", d.message))
+        p.wrap("1", &format!(": {message}"))
     );
     let name = src.name.display();
     match d.pos {
         Some(pos) => {
-            let line_text = src
-                .text
-                .lines()
-                .nth(pos.line.saturating_sub(1) as usize)
-                .map(|l| l.trim_end_matches('\r'));
             let gutter = pos.line.to_string().len();
             let pad = " ".repeat(gutter);
             let _ = writeln!(
@@ -187,8 +186,13 @@ pub fn render(d: &Diagnostic, src: &Source<'_>, color: Color) -> String {
                 pos.line,
                 pos.col
             );
-            if let Some(line_text) = line_text {
-                let shown: String = line_text.chars().take(200).collect();
+            if let Some(line_text) = source_line(src.text, pos.line) {
+                let cells: Vec<(std::borrow::Cow<'_, str>, usize)> =
+                    line_text.chars().take(200).map(shown_char).collect();
+                let shown: String = cells.iter().map(|(s, _)| s.as_ref()).collect();
+                let before = pos.col.saturating_sub(1) as usize;
+                let caret_at: usize = cells.iter().take(before).map(|(_, w)| w).sum();
+                let width = token_width(&cells, before).max(1);
                 let bar = p.wrap("1;34", "|");
                 let _ = writeln!(out, "{pad} {bar}");
                 let _ = writeln!(
@@ -196,12 +200,6 @@ pub fn render(d: &Diagnostic, src: &Source<'_>, color: Color) -> String {
                     "{} {bar} {shown}",
                     p.wrap("1;34", &pos.line.to_string())
                 );
-                let caret_at: usize = shown
-                    .chars()
-                    .take(pos.col.saturating_sub(1) as usize)
-                    .map(|c| if c == '\t' { 1 } else { display_width(c) })
-                    .sum();
-                let width = token_width(&shown, pos.col.saturating_sub(1) as usize).max(1);
                 let _ = writeln!(
                     out,
                     "{pad} {bar} {}{}",
@@ -209,18 +207,49 @@ pub fn render(d: &Diagnostic, src: &Source<'_>, color: Color) -> String {
                     p.wrap(code, &"^".repeat(width))
                 );
             }
-            if let Some(h) = &d.hint {
+            if let Some(h) = &hint {
                 let _ = writeln!(out, "{pad} {} {h}", p.wrap("1;34", "= help:"));
             }
         }
         None => {
             let _ = writeln!(out, " {} {name}", p.wrap("1;34", "-->"));
-            if let Some(h) = &d.hint {
+            if let Some(h) = &hint {
                 let _ = writeln!(out, "  {} {h}", p.wrap("1;34", "= help:"));
             }
         }
     }
     out
+}
+
+/// Line `line` (1-based) of `text`, counting line ends as the YAML parser does: `\r\n`, `\r` and
+/// `\n` each end a line, so positions in a file with old Mac line ends point at the right line.
+fn source_line(text: &str, line: u32) -> Option<&str> {
+    let mut rest = text;
+    for _ in 1..line {
+        let end = rest.find(['\r', '\n'])?;
+        let skip = if rest[end..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
+        rest = &rest[end + skip..];
+    }
+    Some(&rest[..rest.find(['\r', '\n']).unwrap_or(rest.len())])
+}
+
+/// How one source character is shown in a snippet, and how many terminal columns it takes: a
+/// tab as four spaces, a control or invisible character as `‹U+202E›` (so that it neither acts on
+/// the terminal nor hides), and anything else as itself.
+fn shown_char(c: char) -> (std::borrow::Cow<'static, str>, usize) {
+    if c == '\t' {
+        ("    ".into(), 4)
+    } else if crate::yaml::char_concern(c).is_some() {
+        let s = format!("\u{2039}U+{:04X}\u{203A}", c as u32);
+        let w = s.chars().count();
+        (s.into(), w)
+    } else {
+        (c.to_string().into(), display_width(c))
+    }
 }
 
 /// Renders a whole report plus a one-line summary.
@@ -244,18 +273,20 @@ pub fn display_width(c: char) -> usize {
     if wide { 2 } else { 1 }
 }
 
-/// Width of the token starting at character `start`: up to the next space, comma or brace.
-fn token_width(line: &str, start: usize) -> usize {
-    let rest: Vec<char> = line.chars().skip(start).collect();
-    if rest.first().is_some_and(|c| *c == '"' || *c == '\'') {
-        let q = rest[0];
-        if let Some(end) = rest[1..].iter().position(|c| *c == q) {
-            return rest[..end + 2].iter().map(|c| display_width(*c)).sum();
-        }
+/// Width in columns of the token starting at character `start` of a shown line: up to the next
+/// space, comma, bracket or comment, or a whole quoted string.
+fn token_width(cells: &[(std::borrow::Cow<'_, str>, usize)], start: usize) -> usize {
+    let rest = cells.get(start..).unwrap_or_default();
+    let is =
+        |cell: &(std::borrow::Cow<'_, str>, usize), set: &[&str]| set.contains(&cell.0.as_ref());
+    if let Some(q) = rest.first().filter(|c| is(c, &["\"", "'"]))
+        && let Some(end) = rest[1..].iter().position(|c| c.0 == q.0)
+    {
+        return rest[..end + 2].iter().map(|c| c.1).sum();
     }
     rest.iter()
-        .take_while(|c| !matches!(c, ' ' | ',' | '}' | ']' | '#'))
-        .map(|c| display_width(*c))
+        .take_while(|c| !is(c, &[" ", "    ", ",", "}", "]", "#"]))
+        .map(|c| c.1)
         .sum()
 }
 
@@ -296,6 +327,50 @@ mod tests {
             Color::Never,
         );
         assert!(out.contains("  |     ^^^^\n"), "{out}");
+    }
+
+    #[test]
+    fn snippets_show_hidden_characters_and_carets_follow_them() {
+        let d = Diagnostic::error("unknown category `a\u{202e}b`", Pos { line: 2, col: 5 })
+            .hint("not `\u{1b}[31m`");
+        let text = "x: 1\r  \u{202e}k: bad\r\ny: 2";
+        let out = render(
+            &d,
+            &Source {
+                name: Path::new("r.yaml"),
+                text,
+            },
+            Color::Never,
+        );
+        assert_eq!(
+            out,
+            "error: unknown category `a‹U+202E›b`\n \
+             --> r.yaml:2:5\n  |\n2 |   ‹U+202E›k: bad\n  |            ^\n  \
+             = help: not `‹U+001B›[31m`\n"
+        );
+        assert!(!out.contains('\u{202e}') && !out.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn lines_end_at_cr_lf_and_crlf() {
+        let text = "a\rb\r\nc\nd";
+        let lines: Vec<_> = (1..=5).map(|n| source_line(text, n)).collect();
+        assert_eq!(lines, [Some("a"), Some("b"), Some("c"), Some("d"), None]);
+        assert_eq!(source_line("", 1), Some(""));
+    }
+
+    #[test]
+    fn tabs_are_four_columns_wide() {
+        let d = Diagnostic::error("m", Pos { line: 1, col: 2 });
+        let out = render(
+            &d,
+            &Source {
+                name: Path::new("t.yaml"),
+                text: "\tkey: v",
+            },
+            Color::Never,
+        );
+        assert!(out.contains("1 |     key: v\n  |     ^^^^\n"), "{out}");
     }
 
     #[test]

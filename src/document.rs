@@ -24,45 +24,94 @@ pub enum Kind {
 /// The `format:` value of policy files.
 pub const POLICY_FORMAT: &str = "disclose/policy@1";
 
-/// Reads a file as UTF-8 text, refusing files over the size limit before reading them.
-pub fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnostic> {
-    let io = |e: std::io::Error| Diagnostic {
-        severity: crate::diag::Severity::Error,
-        message: format!("cannot read the file: {e}"),
-        pos: None,
-        path: None,
-        hint: Some("check the path and that the file is readable".into()),
-    };
-    let file = fs::File::open(path).map_err(io)?;
-    let meta = file.metadata().map_err(io)?;
-    if meta.is_dir() {
-        return Err(Diagnostic {
-            message: "this is a directory, not a file".into(),
-            hint: Some("give the incident or policy file itself".into()),
-            ..io(std::io::Error::other(""))
+/// Why [`read_bounded`] refused or failed to read a file.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file could not be opened or read.
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    /// The path names a directory, a FIFO, a socket or a device, not a regular file.
+    #[error("this is {0}, not a regular file")]
+    NotAFile(&'static str),
+    /// The file is larger than the limit (or grew past it while being read).
+    #[error("the file is {len} bytes; at most {max} bytes are read")]
+    TooLarge { len: u64, max: u64 },
+}
+
+/// What kind of non-regular file a path names, for messages.
+fn file_kind(t: fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_file() {
+        None
+    } else if t.is_dir() {
+        Some("a directory")
+    } else if t.is_fifo() {
+        Some("a named pipe (FIFO)")
+    } else if t.is_socket() {
+        Some("a socket")
+    } else if t.is_block_device() || t.is_char_device() {
+        Some("a device")
+    } else {
+        Some("not a regular file")
+    }
+}
+
+/// Reads a regular file of at most `max` bytes.
+///
+/// The path is checked with `stat` before it is opened, because opening a named pipe blocks until
+/// something writes to it and reading a device may never end: either would hang the run. The
+/// read stops one byte past `max`, in case the file grew after the check.
+pub fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = fs::metadata(path)?;
+    if let Some(kind) = file_kind(meta.file_type()) {
+        return Err(ReadError::NotAFile(kind));
+    }
+    if meta.len() > max {
+        return Err(ReadError::TooLarge {
+            len: meta.len(),
+            max,
         });
     }
-    let max = limits.max_bytes as u64;
-    if meta.len() > max {
-        return Err(Diagnostic {
-            message: format!(
-                "the file is {} bytes; disclose reads YAML files of at most {max} bytes",
-                meta.len()
-            ),
-            hint: Some("check that the right file was given".into()),
-            ..io(std::io::Error::other(""))
-        });
+    let file = fs::File::open(path)?;
+    // The path may have been replaced between the check and the open.
+    if let Some(kind) = file_kind(file.metadata()?.file_type()) {
+        return Err(ReadError::NotAFile(kind));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    // Read at most one byte past the limit, in case the file grew after the size check.
-    file.take(max + 1).read_to_end(&mut bytes).map_err(io)?;
+    file.take(max + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
-        return Err(Diagnostic {
-            message: format!("the file is larger than {max} bytes"),
-            hint: Some("check that the right file was given".into()),
-            ..io(std::io::Error::other(""))
+        return Err(ReadError::TooLarge {
+            len: bytes.len() as u64,
+            max,
         });
     }
+    Ok(bytes)
+}
+
+/// Reads a file as UTF-8 text, refusing files over the size limit, and anything that is not a
+/// regular file, before reading them.
+pub fn read_text(path: &Path, limits: &Limits) -> Result<String, Diagnostic> {
+    let bytes = read_bounded(path, limits.max_bytes as u64).map_err(|e| {
+        let hint = match &e {
+            ReadError::Io(_) => "check the path and that the file is readable",
+            ReadError::NotAFile("a directory") => "give the incident or policy file itself",
+            ReadError::NotAFile(_) => "give the path of a YAML file saved on disk",
+            ReadError::TooLarge { .. } => "check that the right file was given",
+        };
+        let message = match &e {
+            ReadError::TooLarge { len, max } => {
+                format!("the file is {len} bytes; disclose reads YAML files of at most {max} bytes")
+            }
+            _ => e.to_string(),
+        };
+        Diagnostic {
+            severity: crate::diag::Severity::Error,
+            message,
+            pos: None,
+            path: None,
+            hint: Some(hint.into()),
+        }
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let text = String::from_utf8_lossy(valid);

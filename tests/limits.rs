@@ -20,6 +20,9 @@
 //! | list or map literal | 256 entries | `expr::MAX_LITERAL_LEN` |
 //! | evaluation work of a condition | 2,000,000 units | `expr::MAX_EVAL_COST` |
 //! | value a condition builds | 1,000,000 units | `expr::MAX_EVAL_SIZE` |
+//! | `--font` file; `import veris` file | 64 MiB; 256 MiB; pipes and devices refused unopened | `pdf::MAX_FONT_FILE_BYTES` |
+//!
+//! The full list, with the character policy, is in `docs/hostile-input.md`.
 
 use std::path::Path;
 use std::process::Command;
@@ -437,4 +440,86 @@ fn the_built_in_policies_are_far_below_the_cost_limit() {
         worst = conds.iter().map(|c| c.cost_bound()).fold(worst, u64::max);
     }
     assert!(worst > 0 && worst < MAX_EVAL_COST / 100, "{worst}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files that are not files
+// ---------------------------------------------------------------------------------------------
+
+/// Runs disclose with `args` in `dir`, killing it if it has not finished within [`PATIENCE`]:
+/// opening a named pipe blocks until a writer comes, so a hang must fail the test, not stall it.
+fn run_bounded(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .current_dir(dir)
+        .args(["--color", "never"])
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run disclose");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for disclose") {
+            break status;
+        }
+        if start.elapsed() > PATIENCE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("disclose {args:?} still running after {PATIENCE:?}: it blocked on the input");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    (status.code(), stderr)
+}
+
+#[test]
+fn pipes_and_devices_are_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success());
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/misdirected-email.yaml");
+    let example = example.to_str().unwrap();
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["validate", "pipe"],
+            "this is a named pipe (FIFO), not a regular file",
+        ),
+        (
+            &["check", "pipe"],
+            "this is a named pipe (FIFO), not a regular file",
+        ),
+        (
+            &["validate", "/dev/zero"],
+            "this is a device, not a regular file",
+        ),
+        (
+            &[
+                "render", example, "--out", out, "--format", "pdf", "--font", "pipe",
+            ],
+            "a named pipe (FIFO), not a regular file",
+        ),
+        (
+            &["import", "veris", "pipe", "--out", out],
+            "a named pipe (FIFO), not a regular file",
+        ),
+    ];
+    for (args, message) in cases {
+        let (code, stderr) = run_bounded(dir.path(), args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(message),
+            "{args:?}: wanted `{message}` in\n{stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    assert!(!Path::new(out).exists(), "nothing may be written");
 }

@@ -175,7 +175,9 @@ pub fn produce(
                 .render(&ctx, kind, lang)
                 .map_err(ProduceError::Template)?;
             for &format in &req.formats {
-                let path = PathBuf::from(&inc.id).join(format!(
+                // Validation refuses ids that are not one plain path component; the sanitizer is
+                // the defence in depth for every other caller of `produce`.
+                let path = PathBuf::from(crate::output::safe_file_stem(&inc.id)).join(format!(
                     "{}.{}.{}",
                     kind.id(),
                     lang.code(),

@@ -109,6 +109,10 @@ pub struct FontSet {
     pub(crate) bold: Option<FontFile>,
 }
 
+/// Largest font file `--font` reads. Full CJK families such as Noto Sans CJK are 16 to 20 MB
+/// per weight; a file far larger than that is not a font meant for documents.
+pub const MAX_FONT_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
 impl FontSet {
     /// NanumGothic and NanumGothicBold, embedded in the binary.
     pub fn builtin() -> FontSet {
@@ -126,9 +130,9 @@ impl FontSet {
     /// A company font: a regular TrueType/OpenType file and an optional bold one.
     pub fn from_files(regular: &Path, bold: Option<&Path>) -> Result<FontSet, PdfError> {
         let read = |p: &Path| {
-            std::fs::read(p).map_err(|e| PdfError::Font {
+            crate::document::read_bounded(p, MAX_FONT_FILE_BYTES).map_err(|e| PdfError::Font {
                 font: p.display().to_string(),
-                message: format!("cannot read the font file: {e}"),
+                message: format!("cannot use the font file: {e}"),
             })
         };
         let regular_bytes = read(regular)?;

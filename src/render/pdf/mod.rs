@@ -89,7 +89,7 @@ pub mod markdown;
 mod pdfa;
 mod truetype;
 
-pub use font::FontSet;
+pub use font::{FontSet, MAX_FONT_FILE_BYTES};
 
 use layout::{Decorations, Face, Measure, PageSetup};
 
