@@ -6,6 +6,7 @@
 #   bench/compare.sh            # everything (several minutes)
 #   BATCH_SIZES="100 250" bench/compare.sh   # other batch sizes (default: 250 500 1000)
 #   SKIP_BATCH=1 bench/compare.sh            # only the per-incident comparison
+#   SKIP_COMPARE=1 bench/compare.sh          # only the batches
 #
 # Needs: cargo; hyperfine, pandoc, weasyprint and GNU time (`/usr/bin/time`), which it installs
 # from Debian's packages when it runs as root and they are missing.
@@ -70,6 +71,7 @@ EOF
   typst_cmd=(-n "pandoc + typst" "$work/typst.sh")
 fi
 
+if [ -z "${SKIP_COMPARE:-}" ]; then
 echo
 echo "== one incident's full set: every report, ko + en, md + html + pdf"
 hyperfine --style basic --warmup 2 --runs "$runs" --export-json "$work/h.json" \
@@ -97,12 +99,14 @@ rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {
 echo "peak RSS, one incident's full set: disclose $(rss "$bin" render examples/coupang-2025.yaml --as-of "$as_of" --out "$work/r") KiB;" \
   "one pandoc + WeasyPrint PDF: $(rss pandoc "${mds[0]}" --standalone --metadata title=report --pdf-engine=weasyprint -o "$work/r.pdf") KiB"
 
+fi
 [ -n "${SKIP_BATCH:-}" ] && exit 0
 
 echo
 echo "== batch: N incidents (the three examples and VCDB drafts, cycled, each with its own id), -j $jobs"
-"$bin" import veris tests/fixtures/vcdb/sample.jsonl --out "$work/vcdb" >/dev/null
-"$bin" import veris tests/fixtures/vcdb/edge-cases.jsonl --out "$work/vcdb" >/dev/null
+# One import of both files: a record in both gets a `-2` id instead of colliding.
+"$bin" import veris tests/fixtures/vcdb/sample.jsonl tests/fixtures/vcdb/edge-cases.jsonl \
+  --out "$work/vcdb" >/dev/null 2>&1
 mapfile -t seeds < <(ls examples/*.yaml; find "$work/vcdb" -name '*.yaml' | sort)
 for n in ${BATCH_SIZES:-250 500 1000}; do
   dir="$work/batch-$n"

@@ -89,10 +89,15 @@ pub(crate) fn build(
             // Unused, or (synthetic bold) drawn with the regular font under the regular id.
             continue;
         }
-        doc.resources.fonts.map.insert(
-            ids[i].clone(),
-            PdfFont::new(fonts.file(face).parsed.clone()),
-        );
+        let chars: Vec<(char, u16)> = used[i]
+            .iter()
+            .filter_map(|&c| metrics.glyph(face, c).map(|g| (c, g)))
+            .collect();
+        let parsed = fonts.file(face).pdf_font(&chars)?;
+        doc.resources
+            .fonts
+            .map
+            .insert(ids[i].clone(), PdfFont::new(parsed));
     }
     let font_id = |face: Face| {
         if synthetic_bold {

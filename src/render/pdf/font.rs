@@ -12,15 +12,36 @@ static NANUM_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/NanumGothic.
 /// NanumGothic Bold.
 static NANUM_BOLD: &[u8] = include_bytes!("../../../assets/fonts/NanumGothicBold.ttf");
 
-/// One font file: its bytes, its name and the parsed face printpdf embeds.
+/// A font file's bytes: the built-in fonts are read where the binary holds them, never copied.
+#[derive(Clone)]
+pub(crate) enum FontBytes {
+    Static(&'static [u8]),
+    Shared(Arc<[u8]>),
+}
+
+impl std::ops::Deref for FontBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            FontBytes::Static(b) => b,
+            FontBytes::Shared(b) => b,
+        }
+    }
+}
+
+/// One font file: its bytes, its name and its vertical metrics.
+///
+/// printpdf does not hold the whole font: for each document, [`FontFile::pdf_font`] cuts a
+/// glyph-id-preserving subset of the glyphs the document draws and printpdf parses and embeds
+/// that. Parsing the whole font once per process cost as much memory as the rest of a run
+/// (printpdf keeps a copy of the file and of its `glyf` table), and subsetting it cost a walk
+/// of its whole `cmap` for every document.
 #[derive(Clone)]
 pub(crate) struct FontFile {
     /// The sfnt bytes.
-    pub data: Arc<[u8]>,
+    pub data: FontBytes,
     /// The font's full name (for error messages), e.g. `NanumGothic`.
     pub name: String,
-    /// printpdf's parsed face (embedding and subsetting).
-    pub parsed: printpdf::ParsedFont,
     /// Design units per em.
     pub units_per_em: f32,
     /// Ascender, in em.
@@ -39,7 +60,7 @@ impl std::fmt::Debug for FontFile {
 }
 
 impl FontFile {
-    fn parse(data: Arc<[u8]>, origin: &str) -> Result<FontFile, PdfError> {
+    fn parse(data: FontBytes, origin: &str) -> Result<FontFile, PdfError> {
         let face = ttf_parser::Face::parse(&data, 0).map_err(|e| PdfError::Font {
             font: origin.to_string(),
             message: format!("not a TrueType/OpenType font: {e}"),
@@ -55,27 +76,47 @@ impl FontFile {
         let units_per_em = f32::from(upm);
         let ascender = f32::from(face.ascender()) / units_per_em;
         let descender = f32::from(face.descender()) / units_per_em;
-        let mut warnings = Vec::new();
-        let parsed =
-            printpdf::ParsedFont::from_bytes(&data, 0, &mut warnings).ok_or_else(|| {
-                PdfError::Font {
-                    font: origin.to_string(),
-                    message: format!(
-                        "the PDF library cannot read the font{}",
-                        warnings
-                            .first()
-                            .map(|w| format!(": {w:?}"))
-                            .unwrap_or_default()
-                    ),
-                }
-            })?;
-        Ok(FontFile {
+        // A character the font has, to check now that the PDF library reads what it will be
+        // given, so a company font it cannot embed fails here and not in the middle of a run.
+        let probe: Vec<(char, u16)> = ['A', '가', '0', '.']
+            .into_iter()
+            .filter_map(|c| face.glyph_index(c).map(|g| (c, g.0)))
+            .filter(|(_, g)| *g != 0)
+            .take(1)
+            .collect();
+        let file = FontFile {
             data,
             name,
-            parsed,
             units_per_em,
             ascender,
             descender,
+        };
+        file.pdf_font(&probe).map_err(|e| match e {
+            PdfError::Font { message, .. } => PdfError::Font {
+                font: origin.to_string(),
+                message,
+            },
+            other => other,
+        })?;
+        Ok(file)
+    }
+
+    /// The face printpdf embeds for a document that draws `chars` (each with its glyph id in
+    /// this font): a glyph-id-preserving subset ([`super::truetype::subset_keeping_ids`]), or
+    /// the whole font when it is not a TrueType font that code understands.
+    pub(crate) fn pdf_font(&self, chars: &[(char, u16)]) -> Result<printpdf::ParsedFont, PdfError> {
+        let subset = super::truetype::subset_keeping_ids(&self.data, chars);
+        let bytes: &[u8] = subset.as_deref().unwrap_or(&self.data);
+        let mut warnings = Vec::new();
+        printpdf::ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| PdfError::Font {
+            font: self.name.clone(),
+            message: format!(
+                "the PDF library cannot read the font{}",
+                warnings
+                    .first()
+                    .map(|w| format!(": {w:?}"))
+                    .unwrap_or_default()
+            ),
         })
     }
 }
@@ -117,9 +158,9 @@ impl FontSet {
     /// NanumGothic and NanumGothicBold, embedded in the binary.
     pub fn builtin() -> FontSet {
         // The embedded fonts are fixed data, checked by the tests: parsing them cannot fail.
-        let regular = FontFile::parse(Arc::from(NANUM_REGULAR), "NanumGothic.ttf")
+        let regular = FontFile::parse(FontBytes::Static(NANUM_REGULAR), "NanumGothic.ttf")
             .expect("the embedded NanumGothic parses");
-        let bold = FontFile::parse(Arc::from(NANUM_BOLD), "NanumGothicBold.ttf")
+        let bold = FontFile::parse(FontBytes::Static(NANUM_BOLD), "NanumGothicBold.ttf")
             .expect("the embedded NanumGothicBold parses");
         FontSet {
             regular,
@@ -151,9 +192,11 @@ impl FontSet {
         regular_name: &str,
         bold: Option<(Vec<u8>, String)>,
     ) -> Result<FontSet, PdfError> {
-        let regular = FontFile::parse(Arc::from(regular), regular_name)?;
+        let regular = FontFile::parse(FontBytes::Shared(Arc::from(regular)), regular_name)?;
         let bold = match bold {
-            Some((bytes, name)) => Some(FontFile::parse(Arc::from(bytes), &name)?),
+            Some((bytes, name)) => {
+                Some(FontFile::parse(FontBytes::Shared(Arc::from(bytes)), &name)?)
+            }
             None => None,
         };
         Ok(FontSet { regular, bold })

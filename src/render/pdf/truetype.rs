@@ -1,4 +1,5 @@
-//! Removing TrueType hinting from the subset font programs printpdf embeds.
+//! TrueType font programs: the per-document, glyph-id-preserving subset handed to printpdf
+//! ([`subset_keeping_ids`]), and the hinting removed from the subsets printpdf embeds.
 //!
 //! NanumGothic carries bytecode hinting in every glyph; in a subset of a Korean report it is
 //! about 40 % of the `glyf` table, and half of it once compressed. PDF viewers rasterise at
@@ -7,6 +8,8 @@
 //! every glyph, and writes the font again (long `loca`, recomputed checksums). Outlines,
 //! advance widths, `cmap` and `name` are kept unchanged. Anything unexpected leaves the font
 //! as it was.
+
+use std::borrow::Cow;
 
 /// Tables that only serve hinting.
 #[cfg(test)]
@@ -107,48 +110,115 @@ pub fn strip_for_embedding(font: &[u8]) -> Option<Vec<u8>> {
     rewrite(font, &UNUSED_WHEN_EMBEDDED)
 }
 
-/// The font without instructions and without the tables `drop`, with the short `loca` format
-/// when the glyphs fit in it.
-fn rewrite(font: &[u8], drop: &[&[u8; 4]]) -> Option<Vec<u8>> {
+/// A font's tables: tag and contents, borrowed from the font until changed.
+type Tables<'a> = Vec<([u8; 4], Cow<'a, [u8]>)>;
+
+/// The tables of a TrueType font (`0x00010000` sfnt), in directory order.
+fn read_tables(font: &[u8]) -> Option<Tables<'_>> {
     if u32_at(font, 0)? != 0x0001_0000 {
         return None;
     }
     let num_tables = u16_at(font, 4)? as usize;
-    let mut tables: Vec<([u8; 4], Vec<u8>)> = Vec::with_capacity(num_tables);
+    let mut tables: Tables<'_> = Vec::with_capacity(num_tables);
     for i in 0..num_tables {
         let rec = 12 + 16 * i;
         let tag: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
         let off = u32_at(font, rec + 8)? as usize;
         let len = u32_at(font, rec + 12)? as usize;
-        let data = font.get(off..off.checked_add(len)?)?.to_vec();
-        tables.push((tag, data));
+        let data = font.get(off..off.checked_add(len)?)?;
+        tables.push((tag, Cow::Borrowed(data)));
     }
-    let find = |tag: &[u8; 4]| tables.iter().position(|(t, _)| t == tag);
-    let head_i = find(b"head")?;
-    let maxp_i = find(b"maxp")?;
-    let loca_i = find(b"loca")?;
-    let glyf_i = find(b"glyf")?;
-    let long_loca = u16_at(&tables[head_i].1, 50)? != 0;
-    let num_glyphs = u16_at(&tables[maxp_i].1, 4)? as usize;
-    let loca = &tables[loca_i].1;
-    let offset = |i: usize| -> Option<usize> {
-        if long_loca {
-            u32_at(loca, 4 * i).map(|v| v as usize)
-        } else {
-            u16_at(loca, 2 * i).map(|v| 2 * v as usize)
+    Some(tables)
+}
+
+/// Where each glyph's outline is in `glyf`, read from `loca` on demand.
+struct GlyphIndex<'t> {
+    loca: &'t [u8],
+    long: bool,
+    count: usize,
+    glyf_len: usize,
+}
+
+impl<'t> GlyphIndex<'t> {
+    fn new(tables: &'t [([u8; 4], Cow<'_, [u8]>)]) -> Option<GlyphIndex<'t>> {
+        let table = |tag: &[u8; 4]| tables.iter().find(|(t, _)| t == tag).map(|(_, d)| &**d);
+        let long = u16_at(table(b"head")?, 50)? != 0;
+        let count = u16_at(table(b"maxp")?, 4)? as usize;
+        let loca = table(b"loca")?;
+        if loca.len() < (count + 1) * if long { 4 } else { 2 } {
+            return None;
         }
-    };
+        Some(GlyphIndex {
+            loca,
+            long,
+            count,
+            glyf_len: table(b"glyf")?.len(),
+        })
+    }
+
+    fn offset(&self, i: usize) -> Option<usize> {
+        if self.long {
+            u32_at(self.loca, 4 * i).map(|v| v as usize)
+        } else {
+            u16_at(self.loca, 2 * i).map(|v| 2 * v as usize)
+        }
+    }
+
+    /// The bytes of glyph `i` in `glyf`.
+    fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        let (a, b) = (self.offset(i)?, self.offset(i + 1)?);
+        (i < self.count && a <= b && b <= self.glyf_len).then_some(a..b)
+    }
+}
+
+/// The glyph ids a composite glyph draws its components from (none for a simple glyph).
+fn components(g: &[u8]) -> Option<Vec<u16>> {
+    if g.is_empty() || u16_at(g, 0)? as i16 >= 0 {
+        return Some(Vec::new());
+    }
+    let mut out = Vec::new();
+    let mut at = 10;
+    loop {
+        let flags = u16_at(g, at)?;
+        out.push(u16_at(g, at + 2)?);
+        let mut size = 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
+        if flags & 0x0008 != 0 {
+            size += 2;
+        } else if flags & 0x0040 != 0 {
+            size += 4;
+        } else if flags & 0x0080 != 0 {
+            size += 8;
+        }
+        at += size;
+        if flags & 0x0020 == 0 {
+            return Some(out);
+        }
+    }
+}
+
+/// Rebuilds `glyf` and `loca` with the glyphs `keep` selects (the others empty, so glyph ids
+/// do not change) and without instructions, in the short `loca` format when it fits, and sets
+/// `head` and `maxp` to match.
+fn rebuild_glyphs(tables: &mut Tables<'_>, keep: impl Fn(usize) -> bool) -> Option<()> {
+    let index = GlyphIndex::new(tables)?;
+    let find = |tag: &[u8; 4]| tables.iter().position(|(t, _)| t == tag);
+    let (head_i, maxp_i, loca_i, glyf_i) = (
+        find(b"head")?,
+        find(b"maxp")?,
+        find(b"loca")?,
+        find(b"glyf")?,
+    );
     let glyf = &tables[glyf_i].1;
-    let mut new_glyf = Vec::with_capacity(glyf.len());
-    let mut offsets = Vec::with_capacity(num_glyphs + 1);
-    for i in 0..num_glyphs {
-        let (a, b) = (offset(i)?, offset(i + 1)?);
-        let g = glyf.get(a..b)?;
+    let mut new_glyf = Vec::new();
+    let mut offsets = Vec::with_capacity(index.count + 1);
+    for i in 0..index.count {
         offsets.push(new_glyf.len());
-        new_glyf.extend_from_slice(&strip_glyph(g)?);
-        // Even offsets, as the short format requires.
-        if new_glyf.len() % 2 != 0 {
-            new_glyf.push(0);
+        if keep(i) {
+            new_glyf.extend_from_slice(&strip_glyph(&glyf[index.range(i)?])?);
+            // Even offsets, as the short format requires.
+            if new_glyf.len() % 2 != 0 {
+                new_glyf.push(0);
+            }
         }
     }
     offsets.push(new_glyf.len());
@@ -165,21 +235,174 @@ fn rewrite(font: &[u8], drop: &[&[u8; 4]]) -> Option<Vec<u8>> {
             .flat_map(|o| (*o as u32).to_be_bytes())
             .collect()
     };
-    tables[glyf_i].1 = new_glyf;
-    tables[loca_i].1 = new_loca;
+    tables[glyf_i].1 = Cow::Owned(new_glyf);
+    tables[loca_i].1 = Cow::Owned(new_loca);
     // head: loca format, checksum adjustment zeroed until the whole font is summed.
-    let head = &mut tables[head_i].1;
+    let head = tables[head_i].1.to_mut();
     head.get_mut(50..52)?
         .copy_from_slice(&u16::from(!short).to_be_bytes());
     head.get_mut(8..12)?.copy_from_slice(&[0, 0, 0, 0]);
     // maxp 1.0: no instructions left.
-    let maxp = &mut tables[maxp_i].1;
+    let maxp = tables[maxp_i].1.to_mut();
     if maxp.len() >= 32 {
         maxp[26..28].copy_from_slice(&0u16.to_be_bytes());
     }
-    tables.retain(|(t, _)| !drop.contains(&t));
-    tables.sort_by_key(|a| a.0);
+    Some(())
+}
 
+/// The font without instructions and without the tables `drop`, with the short `loca` format
+/// when the glyphs fit in it.
+fn rewrite(font: &[u8], drop: &[&[u8; 4]]) -> Option<Vec<u8>> {
+    let mut tables = read_tables(font)?;
+    rebuild_glyphs(&mut tables, |_| true)?;
+    tables.retain(|(t, _)| !drop.contains(&t));
+    write_font(tables)
+}
+
+/// Tables a glyph-id-preserving subset keeps: what printpdf's font parser and subsetter read.
+/// Layout tables (`GSUB`, `GPOS`, `kern`, ...) are not used (the layout places every glyph
+/// itself), nor are hinting and tool tables (`fpgm`, `TSI*`, ...).
+const SUBSET_KEEPS: [&[u8; 4]; 12] = [
+    b"head", b"hhea", b"maxp", b"hmtx", b"loca", b"glyf", b"cmap", b"name", b"post", b"OS/2",
+    b"vhea", b"vmtx",
+];
+
+/// A subset of a TrueType font for one document that keeps every glyph id: the outlines of
+/// `chars`' glyphs (and the components of composite ones) and of `.notdef`, every other glyph
+/// empty, a `cmap` of just `chars`, a `post` table without glyph names, and only the tables in
+/// [`SUBSET_KEEPS`]. Glyph ids, advance widths and metrics are those of `font`, so the layout's
+/// measurements and glyph ids stay valid; printpdf then subsets this small font instead of
+/// parsing and walking the whole one for every document. `None` when the font is not a
+/// TrueType font this code understands (the caller then hands over the whole font).
+pub fn subset_keeping_ids(font: &[u8], chars: &[(char, u16)]) -> Option<Vec<u8>> {
+    let mut tables = read_tables(font)?;
+    let keep = {
+        let index = GlyphIndex::new(&tables)?;
+        let glyf = &tables.iter().find(|(t, _)| t == b"glyf")?.1;
+        let mut keep = vec![false; index.count];
+        let mut todo: Vec<u16> = std::iter::once(0)
+            .chain(chars.iter().map(|c| c.1))
+            .collect();
+        while let Some(g) = todo.pop() {
+            let g = usize::from(g);
+            if !std::mem::replace(keep.get_mut(g)?, true) {
+                todo.extend(components(&glyf[index.range(g)?])?);
+            }
+        }
+        keep
+    };
+    rebuild_glyphs(&mut tables, |i| keep[i])?;
+    tables.retain(|(t, _)| SUBSET_KEEPS.contains(&t));
+    for (tag, data) in &mut tables {
+        match &*tag {
+            b"cmap" => *data = Cow::Owned(cmap(chars)),
+            // post 3.0: the header alone, no glyph names.
+            b"post" if data.len() >= 32 => {
+                let post = data.to_mut();
+                post.truncate(32);
+                post[0..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+            }
+            _ => {}
+        }
+    }
+    write_font(tables)
+}
+
+/// A `cmap` table for `chars`: a format 4 subtable (Windows, Unicode BMP) for the characters
+/// in the Basic Multilingual Plane and, when there are others, a format 12 subtable (Windows,
+/// full Unicode) for all of them. Each run of consecutive characters with consecutive glyph
+/// ids is one segment.
+fn cmap(chars: &[(char, u16)]) -> Vec<u8> {
+    let mut map: Vec<(u32, u16)> = chars.iter().map(|(c, g)| (*c as u32, *g)).collect();
+    map.sort_unstable();
+    map.dedup_by_key(|m| m.0);
+    // Runs of (first char, last char, first glyph).
+    let mut runs: Vec<(u32, u32, u16)> = Vec::new();
+    for &(c, g) in &map {
+        match runs.last_mut() {
+            Some((start, end, g0))
+                if c == *end + 1 && u32::from(g) == u32::from(*g0) + (c - *start) =>
+            {
+                *end = c;
+            }
+            _ => runs.push((c, c, g)),
+        }
+    }
+    let bmp: Vec<(u32, u32, u16)> = runs
+        .iter()
+        .filter(|r| r.1 < 0xFFFF)
+        .copied()
+        .chain(std::iter::once((0xFFFF, 0xFFFF, 1)))
+        .collect();
+    let seg_x2 = (bmp.len() * 2) as u16;
+    let mut range = 2u16;
+    let mut selector = 0u16;
+    while u32::from(range) * 2 <= u32::from(seg_x2) {
+        range *= 2;
+        selector += 1;
+    }
+    let mut f4 = Vec::new();
+    let f4_len = 16 + 8 * bmp.len();
+    for v in [
+        4u16,
+        f4_len as u16,
+        0,
+        seg_x2,
+        range,
+        selector,
+        seg_x2 - range,
+    ] {
+        f4.extend_from_slice(&v.to_be_bytes());
+    }
+    bmp.iter()
+        .for_each(|r| f4.extend_from_slice(&(r.1 as u16).to_be_bytes()));
+    f4.extend_from_slice(&[0, 0]);
+    bmp.iter()
+        .for_each(|r| f4.extend_from_slice(&(r.0 as u16).to_be_bytes()));
+    bmp.iter().for_each(|r| {
+        // idDelta: glyph = char + delta (mod 65536); the closing 0xFFFF segment maps to 0.
+        let delta = if r.0 == 0xFFFF {
+            1u16
+        } else {
+            r.2.wrapping_sub(r.0 as u16)
+        };
+        f4.extend_from_slice(&delta.to_be_bytes());
+    });
+    bmp.iter().for_each(|_| f4.extend_from_slice(&[0, 0]));
+    let wide = runs.iter().any(|r| r.1 > 0xFFFF);
+    let mut f12 = Vec::new();
+    if wide {
+        f12.extend_from_slice(&12u16.to_be_bytes());
+        f12.extend_from_slice(&[0, 0]);
+        f12.extend_from_slice(&((16 + 12 * runs.len()) as u32).to_be_bytes());
+        f12.extend_from_slice(&0u32.to_be_bytes());
+        f12.extend_from_slice(&(runs.len() as u32).to_be_bytes());
+        for r in &runs {
+            for v in [r.0, r.1, u32::from(r.2)] {
+                f12.extend_from_slice(&v.to_be_bytes());
+            }
+        }
+    }
+    let records = if wide { 2 } else { 1 };
+    let mut out = Vec::new();
+    out.extend_from_slice(&0u16.to_be_bytes());
+    out.extend_from_slice(&(records as u16).to_be_bytes());
+    let first = 4 + 8 * records;
+    out.extend_from_slice(&[0, 3, 0, 1]);
+    out.extend_from_slice(&(first as u32).to_be_bytes());
+    if wide {
+        out.extend_from_slice(&[0, 3, 0, 10]);
+        out.extend_from_slice(&((first + f4.len()) as u32).to_be_bytes());
+    }
+    out.extend_from_slice(&f4);
+    out.extend_from_slice(&f12);
+    out
+}
+
+/// Writes a font from its tables: sorted directory, table checksums, 4-byte padding and the
+/// `head` checksum adjustment.
+fn write_font(mut tables: Tables<'_>) -> Option<Vec<u8>> {
+    tables.sort_by_key(|a| a.0);
     let n = tables.len();
     let mut search_range = 1usize;
     let mut selector = 0u16;
@@ -187,7 +410,7 @@ fn rewrite(font: &[u8], drop: &[&[u8; 4]]) -> Option<Vec<u8>> {
         search_range *= 2;
         selector += 1;
     }
-    let mut out = Vec::with_capacity(font.len());
+    let mut out = Vec::new();
     out.extend_from_slice(&0x0001_0000u32.to_be_bytes());
     out.extend_from_slice(&(n as u16).to_be_bytes());
     out.extend_from_slice(&((search_range * 16) as u16).to_be_bytes());
@@ -284,5 +507,76 @@ mod tests {
         // Not a TrueType font: left alone.
         assert!(strip_hinting(b"OTTO....").is_none());
         assert!(strip_hinting(&font[..100]).is_none());
+    }
+
+    #[test]
+    fn subset_keeping_ids_keeps_ids_metrics_and_only_the_used_outlines() {
+        let font = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/assets/fonts/NanumGothic.ttf"
+        ))
+        .expect("font");
+        let a = ttf_parser::Face::parse(&font, 0).expect("original parses");
+        let used: Vec<(char, u16)> = ['가', '힣', 'A', 'g', '1', '「', '𝔸']
+            .into_iter()
+            .filter_map(|c| a.glyph_index(c).map(|g| (c, g.0)))
+            .collect();
+        assert!(used.len() >= 6, "{used:?}");
+        let subset = subset_keeping_ids(&font, &used).expect("subsets");
+        assert!(subset.len() < font.len() / 10, "{} bytes", subset.len());
+        assert_eq!(checksum(&subset), 0xB1B0_AFBA);
+        let b = ttf_parser::Face::parse(&subset, 0).expect("subset parses");
+        assert_eq!(a.number_of_glyphs(), b.number_of_glyphs());
+        for (c, g) in &used {
+            assert_eq!(b.glyph_index(*c).map(|g| g.0), Some(*g), "{c}");
+            let g = ttf_parser::GlyphId(*g);
+            assert_eq!(a.glyph_hor_advance(g), b.glyph_hor_advance(g));
+            assert_eq!(a.glyph_bounding_box(g), b.glyph_bounding_box(g), "{c}");
+        }
+        // Other characters are gone from the cmap and their outlines from glyf; .notdef stays.
+        let other = a.glyph_index('나').expect("glyph");
+        assert_eq!(b.glyph_index('나'), None);
+        assert!(b.glyph_bounding_box(other).is_none());
+        assert_eq!(a.glyph_hor_advance(other), b.glyph_hor_advance(other));
+        assert_eq!(
+            a.glyph_bounding_box(ttf_parser::GlyphId(0)),
+            b.glyph_bounding_box(ttf_parser::GlyphId(0))
+        );
+        assert!(
+            b.raw_face()
+                .table(ttf_parser::Tag::from_bytes(b"TSI1"))
+                .is_none()
+        );
+        // printpdf reads it.
+        let mut warnings = Vec::new();
+        assert!(printpdf::ParsedFont::from_bytes(&subset, 0, &mut warnings).is_some());
+    }
+
+    #[test]
+    fn composite_glyphs_bring_their_components() {
+        // A composite glyph with two components, glyph ids 1 and 2 (flags: ARG_1_AND_2_ARE_WORDS
+        // | MORE_COMPONENTS, then ARG_1_AND_2_ARE_WORDS).
+        let composite = [
+            0xFF, 0xFF, 0, 0, 0, 0, 0, 10, 0, 10, // header: -1 contours, bbox
+            0x00, 0x21, 0, 1, 0, 0, 0, 0, // component glyph 1
+            0x00, 0x01, 0, 2, 0, 5, 0, 5, // component glyph 2
+        ];
+        assert_eq!(components(&composite), Some(vec![1, 2]));
+        assert_eq!(components(&[]), Some(vec![]));
+        assert_eq!(components(&composite[..14]), None);
+    }
+
+    #[test]
+    fn cmap_segments_runs_and_ends_with_the_closing_segment() {
+        let table = cmap(&[('a', 10), ('b', 11), ('c', 12), ('가', 500), ('𝔸', 7)]);
+        // Two encoding records: format 4 for the BMP, format 12 for everything.
+        assert_eq!(u16_at(&table, 2), Some(2));
+        let f4 = u32_at(&table, 8).unwrap() as usize;
+        assert_eq!(u16_at(&table, f4), Some(4));
+        // Segments: a–c, 가, and 0xFFFF.
+        assert_eq!(u16_at(&table, f4 + 6), Some(6));
+        let f12 = u32_at(&table, 16).unwrap() as usize;
+        assert_eq!(u16_at(&table, f12), Some(12));
+        assert_eq!(u32_at(&table, f12 + 12), Some(3));
     }
 }
