@@ -309,11 +309,38 @@ fn metadata_and_pdfa_parts() {
         "<rdf:li>ko-KR</rdf:li>",
         "<xmp:CreateDate>2025-12-31T15:00:00+00:00</xmp:CreateDate>",
         "<disclose:DocumentId>CPNG-2025-11/subject_notice.ko.md</disclose:DocumentId>",
-        "/GTS_PDFA1",
-        "/DestOutputProfile",
     ] {
         assert!(raw.contains(needle), "{needle} missing");
     }
+    // The catalog is in an object stream: read it with lopdf.
+    let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads the PDF");
+    let catalog = doc.catalog().expect("catalog");
+    let intents = catalog
+        .get(b"OutputIntents")
+        .and_then(|o| o.as_array())
+        .expect("OutputIntents");
+    let intent = intents[0].as_dict().expect("an output intent dictionary");
+    assert_eq!(
+        intent.get(b"S").and_then(|s| s.as_name()).ok(),
+        Some(b"GTS_PDFA1".as_slice())
+    );
+    let profile = intent
+        .get(b"DestOutputProfile")
+        .and_then(|r| r.as_reference())
+        .expect("DestOutputProfile");
+    let mut profile = doc
+        .get_object(profile)
+        .and_then(|o| o.as_stream())
+        .expect("profile")
+        .clone();
+    let _ = profile.decompress();
+    assert_eq!(&profile.content[36..40], b"acsp", "an ICC profile");
+    assert!(
+        catalog
+            .get(b"Metadata")
+            .and_then(|r| r.as_reference())
+            .is_ok()
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let file = write_temp(&dir, "meta.pdf", &bytes);
     let Some(pdfinfo) = tool("pdfinfo") else {

@@ -23,7 +23,8 @@
 //!    a few dozen kilobytes instead of the 4.7 MB NanumGothic, and the process never holds a
 //!    parsed copy of the whole font. Then lopdf post-processing: the TrueType hinting
 //!    bytecode is dropped from the subsets (half their size; outlines and metrics unchanged),
-//!    and the PDF/A-2b parts and the content-derived `/ID` are added.
+//!    and the PDF/A-2b parts and the content-derived `/ID` are added; the file is written with
+//!    object streams and a cross-reference stream (PDF 1.5, allowed by PDF/A-2).
 //!
 //! # Using it
 //!

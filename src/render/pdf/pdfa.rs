@@ -224,7 +224,15 @@ const ID_PLACEHOLDER: &[u8; 16] =
 /// the file as written with the placeholder: the identifier is a hash of the content.
 pub fn finish(doc: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
     let mut out = Vec::new();
-    doc.save_to(&mut out)
+    // Object streams and a cross-reference stream (PDF 1.5, allowed by PDF/A-2): the many small
+    // dictionaries (pages, fonts, descriptors) are compressed together instead of written out.
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .max_objects_per_stream(1000)
+        .compression_level(9)
+        .build();
+    doc.save_with_options(&mut out, options)
         .map_err(|e| PdfError::Pdf(format!("cannot write the PDF: {e}")))?;
     let placeholder: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
     let digest = Sha256::digest(&out);
