@@ -83,6 +83,7 @@ pub(crate) fn build(
     });
 
     let mut doc = PdfDocument::new(title);
+    let mut faces: [Option<super::font::PdfFace>; 2] = [None, None];
     for face in [Face::Regular, Face::Bold] {
         let i = face_index(face);
         if used[i].is_empty() {
@@ -93,11 +94,12 @@ pub(crate) fn build(
             .iter()
             .filter_map(|&c| metrics.glyph(face, c).map(|g| (c, g)))
             .collect();
-        let parsed = fonts.file(face).pdf_font(&chars)?;
+        let pdf_face = fonts.file(face).pdf_font(&chars)?;
         doc.resources
             .fonts
             .map
-            .insert(ids[i].clone(), PdfFont::new(parsed));
+            .insert(ids[i].clone(), PdfFont::new(pdf_face.parsed.clone()));
+        faces[i] = Some(pdf_face);
     }
     let font_id = |face: Face| {
         if synthetic_bold {
@@ -106,10 +108,16 @@ pub(crate) fn build(
             ids[face_index(face)].clone()
         }
     };
+    // The glyph to draw: the font's glyph id, renumbered as in the subset embedded for it.
+    let glyph = |face: Face, ch: char| {
+        let i = if synthetic_bold { 0 } else { face_index(face) };
+        let original = metrics.glyph(face, ch)?;
+        faces[i].as_ref()?.glyph(original)
+    };
 
     let mut pdf_pages = Vec::with_capacity(pages.len());
     for page in pages {
-        let ops = page_ops(page, setup, metrics, &font_id, synthetic_bold)?;
+        let ops = page_ops(page, setup, &glyph, &font_id, synthetic_bold)?;
         pdf_pages.push(PdfPage::new(
             Mm(setup.width * 25.4 / 72.0),
             Mm(setup.height * 25.4 / 72.0),
@@ -145,7 +153,7 @@ fn face_index(face: Face) -> usize {
 fn page_ops(
     page: &Page,
     setup: PageSetup,
-    metrics: &Metrics<'_>,
+    glyph: &dyn Fn(Face, char) -> Option<u16>,
     font_id: &dyn Fn(Face) -> FontId,
     synthetic_bold: bool,
 ) -> Result<Vec<Op>, PdfError> {
@@ -210,7 +218,7 @@ fn page_ops(
             let mut glyphs = Vec::with_capacity(t.text.len());
             let mut items = Vec::new();
             for ch in t.text.chars() {
-                match metrics.glyph(t.face, ch) {
+                match glyph(t.face, ch) {
                     Some(gid) => glyphs.push(Codepoint::with_cid(gid, 0.0, ch.to_string())),
                     None if ch == ' ' => {
                         // A font without a space glyph: move by the measured quarter em.

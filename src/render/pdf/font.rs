@@ -32,8 +32,7 @@ impl std::ops::Deref for FontBytes {
 /// One font file: its bytes, its name and its vertical metrics.
 ///
 /// printpdf does not hold the whole font: for each document, [`FontFile::pdf_font`] cuts a
-/// glyph-id-preserving subset of the glyphs the document draws and printpdf parses and embeds
-/// that. Parsing the whole font once per process cost as much memory as the rest of a run
+/// subset of the glyphs the document draws and printpdf parses and embeds that. Parsing the whole font once per process cost as much memory as the rest of a run
 /// (printpdf keeps a copy of the file and of its `glyf` table), and subsetting it cost a walk
 /// of its whole `cmap` for every document.
 #[derive(Clone)]
@@ -102,22 +101,43 @@ impl FontFile {
     }
 
     /// The face printpdf embeds for a document that draws `chars` (each with its glyph id in
-    /// this font): a glyph-id-preserving subset ([`super::truetype::subset_keeping_ids`]), or
-    /// the whole font when it is not a TrueType font that code understands.
-    pub(crate) fn pdf_font(&self, chars: &[(char, u16)]) -> Result<printpdf::ParsedFont, PdfError> {
-        let subset = super::truetype::subset_keeping_ids(&self.data, chars);
-        let bytes: &[u8] = subset.as_deref().unwrap_or(&self.data);
+    /// this font): a subset of those glyphs ([`super::truetype::subset`]), or the whole font
+    /// when it is not a TrueType font that code understands.
+    pub(crate) fn pdf_font(&self, chars: &[(char, u16)]) -> Result<PdfFace, PdfError> {
+        let subset = super::truetype::subset(&self.data, chars);
+        let bytes: &[u8] = subset.as_ref().map_or(&self.data, |s| &s.bytes);
         let mut warnings = Vec::new();
-        printpdf::ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| PdfError::Font {
-            font: self.name.clone(),
-            message: format!(
-                "the PDF library cannot read the font{}",
-                warnings
-                    .first()
-                    .map(|w| format!(": {w:?}"))
-                    .unwrap_or_default()
-            ),
-        })
+        let parsed =
+            printpdf::ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| {
+                PdfError::Font {
+                    font: self.name.clone(),
+                    message: format!(
+                        "the PDF library cannot read the font{}",
+                        warnings
+                            .first()
+                            .map(|w| format!(": {w:?}"))
+                            .unwrap_or_default()
+                    ),
+                }
+            })?;
+        Ok(PdfFace { parsed, subset })
+    }
+}
+
+/// A face as one document embeds it: printpdf's parsed font and, when it is a subset, how
+/// glyph ids of the original font map to it.
+pub(crate) struct PdfFace {
+    pub parsed: printpdf::ParsedFont,
+    subset: Option<super::truetype::Subset>,
+}
+
+impl PdfFace {
+    /// The glyph id to draw for glyph `original` of the original font.
+    pub fn glyph(&self, original: u16) -> Option<u16> {
+        match &self.subset {
+            Some(s) => s.new_id(original),
+            None => Some(original),
+        }
     }
 }
 

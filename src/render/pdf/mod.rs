@@ -19,7 +19,7 @@
 //!    X / Y, provenance hash) and an optional diagonal draft watermark.
 //! 4. `emit`, `truetype` and `pdfa`: printpdf 0.12 low-level operators with fonts registered
 //!    under fixed ids. Each face is first cut to the glyphs the document draws, keeping glyph
-//!    ids (`truetype::subset_keeping_ids`), so printpdf parses and subsets (allsorts) a font of
+//!    ids (`truetype::subset`, renumbered), so printpdf parses and subsets (allsorts) a font of
 //!    a few dozen kilobytes instead of the 4.7 MB NanumGothic, and the process never holds a
 //!    parsed copy of the whole font. Then lopdf post-processing: the TrueType hinting
 //!    bytecode is dropped from the subsets (half their size; outlines and metrics unchanged),
