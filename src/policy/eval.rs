@@ -476,10 +476,18 @@ pub fn evaluate(
             });
         }
         for (pen, w) in p.policy.penalties.iter().zip(&p.penalties) {
+            let missed = |id: &String| {
+                out.obligations.iter().any(|o| {
+                    o.policy == p.policy.id
+                        && &o.id == id
+                        && matches!(o.status, Status::Missed { .. })
+                })
+            };
             let applies = w
                 .as_ref()
                 .map_or(Ok(true), |w| w.eval(&view))
-                .unwrap_or(false);
+                .unwrap_or(false)
+                && (pen.if_missed.is_empty() || pen.if_missed.iter().any(missed));
             let (max_amount, currency, basis) = penalty_cap(pen, incident);
             out.penalties.push(PenaltyOutcome {
                 policy: p.policy.id.clone(),

@@ -615,6 +615,18 @@ impl Checker<'_> {
                     "use a code such as `KRW`, `USD`, `EUR`",
                 );
             }
+            for (k, id) in pen.if_missed.iter().enumerate() {
+                if !p.obligations.iter().any(|o| &o.id == id) {
+                    self.error(
+                        &format!("{path}.if_missed[{k}]"),
+                        format!("`{id}` is not an obligation of this policy"),
+                        yaml::did_you_mean(id, p.obligations.iter().map(|o| o.id.as_str()))
+                            .unwrap_or_else(|| {
+                                "name the obligations whose breach this penalty sanctions".into()
+                            }),
+                    );
+                }
+            }
             penalties.push(
                 pen.when
                     .as_ref()

@@ -378,6 +378,11 @@ pub struct Penalty {
     /// CEL condition for it to be possible (default: always).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
+    /// Ids of this policy's obligations whose breach the penalty sanctions: it applies only
+    /// when at least one of them is `missed` (default: whenever `when` holds). A fine for
+    /// failing to notify applies where the notice was late or not given, not to every incident.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub if_missed: Vec<String>,
     /// Cap as a percentage of total revenue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent_of_revenue: Option<f64>,
