@@ -40,20 +40,24 @@ pub enum ReadError {
 
 /// What kind of non-regular file a path names, for messages.
 fn file_kind(t: fs::FileType) -> Option<&'static str> {
-    use std::os::unix::fs::FileTypeExt;
     if t.is_file() {
-        None
-    } else if t.is_dir() {
-        Some("a directory")
-    } else if t.is_fifo() {
-        Some("a named pipe (FIFO)")
-    } else if t.is_socket() {
-        Some("a socket")
-    } else if t.is_block_device() || t.is_char_device() {
-        Some("a device")
-    } else {
-        Some("not a regular file")
+        return None;
     }
+    if t.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        } else if t.is_socket() {
+            return Some("a socket");
+        } else if t.is_block_device() || t.is_char_device() {
+            return Some("a device");
+        }
+    }
+    Some("not a regular file")
 }
 
 /// Reads a regular file of at most `max` bytes.

@@ -435,42 +435,47 @@ fn cmap(chars: &[(char, u16)]) -> Vec<u8> {
         .copied()
         .chain(std::iter::once((0xFFFF, 0xFFFF, 1)))
         .collect();
-    let seg_x2 = (bmp.len() * 2) as u16;
-    let mut range = 2u16;
-    let mut selector = 0u16;
-    while u32::from(range) * 2 <= u32::from(seg_x2) {
-        range *= 2;
-        selector += 1;
-    }
-    let mut f4 = Vec::new();
+    // A format 4 subtable's length is 16 bits: beyond some 8,000 segments (thousands of
+    // scattered characters) only the format 12 subtable is written.
     let f4_len = 16 + 8 * bmp.len();
-    for v in [
-        4u16,
-        f4_len as u16,
-        0,
-        seg_x2,
-        range,
-        selector,
-        seg_x2 - range,
-    ] {
-        f4.extend_from_slice(&v.to_be_bytes());
+    let fits = f4_len <= usize::from(u16::MAX);
+    let mut f4 = Vec::new();
+    if fits {
+        let seg_x2 = (bmp.len() * 2) as u16;
+        let mut range = 2u16;
+        let mut selector = 0u16;
+        while u32::from(range) * 2 <= u32::from(seg_x2) {
+            range *= 2;
+            selector += 1;
+        }
+        for v in [
+            4u16,
+            f4_len as u16,
+            0,
+            seg_x2,
+            range,
+            selector,
+            seg_x2 - range,
+        ] {
+            f4.extend_from_slice(&v.to_be_bytes());
+        }
+        bmp.iter()
+            .for_each(|r| f4.extend_from_slice(&(r.1 as u16).to_be_bytes()));
+        f4.extend_from_slice(&[0, 0]);
+        bmp.iter()
+            .for_each(|r| f4.extend_from_slice(&(r.0 as u16).to_be_bytes()));
+        bmp.iter().for_each(|r| {
+            // idDelta: glyph = char + delta (mod 65536); the closing 0xFFFF segment maps to 0.
+            let delta = if r.0 == 0xFFFF {
+                1u16
+            } else {
+                r.2.wrapping_sub(r.0 as u16)
+            };
+            f4.extend_from_slice(&delta.to_be_bytes());
+        });
+        bmp.iter().for_each(|_| f4.extend_from_slice(&[0, 0]));
     }
-    bmp.iter()
-        .for_each(|r| f4.extend_from_slice(&(r.1 as u16).to_be_bytes()));
-    f4.extend_from_slice(&[0, 0]);
-    bmp.iter()
-        .for_each(|r| f4.extend_from_slice(&(r.0 as u16).to_be_bytes()));
-    bmp.iter().for_each(|r| {
-        // idDelta: glyph = char + delta (mod 65536); the closing 0xFFFF segment maps to 0.
-        let delta = if r.0 == 0xFFFF {
-            1u16
-        } else {
-            r.2.wrapping_sub(r.0 as u16)
-        };
-        f4.extend_from_slice(&delta.to_be_bytes());
-    });
-    bmp.iter().for_each(|_| f4.extend_from_slice(&[0, 0]));
-    let wide = runs.iter().any(|r| r.1 > 0xFFFF);
+    let wide = !fits || runs.iter().any(|r| r.1 > 0xFFFF);
     let mut f12 = Vec::new();
     if wide {
         f12.extend_from_slice(&12u16.to_be_bytes());
@@ -484,13 +489,15 @@ fn cmap(chars: &[(char, u16)]) -> Vec<u8> {
             }
         }
     }
-    let records = if wide { 2 } else { 1 };
+    let records = usize::from(fits) + usize::from(wide);
     let mut out = Vec::new();
     out.extend_from_slice(&0u16.to_be_bytes());
     out.extend_from_slice(&(records as u16).to_be_bytes());
     let first = 4 + 8 * records;
-    out.extend_from_slice(&[0, 3, 0, 1]);
-    out.extend_from_slice(&(first as u32).to_be_bytes());
+    if fits {
+        out.extend_from_slice(&[0, 3, 0, 1]);
+        out.extend_from_slice(&(first as u32).to_be_bytes());
+    }
     if wide {
         out.extend_from_slice(&[0, 3, 0, 10]);
         out.extend_from_slice(&((first + f4.len()) as u32).to_be_bytes());
@@ -714,5 +721,20 @@ mod tests {
         let f12 = u32_at(&table, 16).unwrap() as usize;
         assert_eq!(u16_at(&table, f12), Some(12));
         assert_eq!(u32_at(&table, f12 + 12), Some(3));
+        // Thousands of scattered characters: too many segments for format 4, so format 12 alone.
+        let scattered: Vec<(char, u16)> = (0..10_000u32)
+            .map(|i| (char::from_u32(0x4E00 + 2 * i).unwrap(), (3 * i + 1) as u16))
+            .collect();
+        let table = cmap(&scattered);
+        assert_eq!(u16_at(&table, 2), Some(1));
+        assert_eq!(&table[4..8], &[0, 3, 0, 10]);
+        let f12 = u32_at(&table, 8).unwrap() as usize;
+        assert_eq!(u16_at(&table, f12), Some(12));
+        assert_eq!(u32_at(&table, f12 + 12), Some(10_000));
+        let face = ttf_parser::cmap::Subtable12::parse(&table[f12..]).expect("format 12 parses");
+        assert_eq!(
+            face.glyph_index(0x4E00 + 2 * 9_999).map(|g| g.0),
+            Some(29_998)
+        );
     }
 }
