@@ -231,30 +231,14 @@ pub fn run(cli: Cli) -> Exit {
             as_of,
             format,
             jobs,
-        } if incident.is_dir() => check_dir(
-            &incident,
-            policies.as_deref(),
-            no_builtin,
-            as_of.as_deref(),
-            format,
-            jobs,
-            color,
-        ),
-        Command::Check {
-            incident,
-            policies,
-            no_builtin,
-            as_of,
-            format,
-            jobs: _,
-        } => check(
-            &incident,
-            policies.as_deref(),
-            no_builtin,
-            as_of.as_deref(),
-            format,
-            color,
-        ),
+        } => {
+            let (policies, as_of) = (policies.as_deref(), as_of.as_deref());
+            if incident.is_dir() {
+                check_dir(&incident, policies, no_builtin, as_of, format, jobs, color)
+            } else {
+                check(&incident, policies, no_builtin, as_of, format, color)
+            }
+        }
         Command::Render(args) if args.incident.is_dir() => render_dir(&args, color),
         Command::Render(args) => render(&args, color),
         Command::Deadlines {

@@ -18,11 +18,14 @@
 //! `HOSTILE_DEBUG=1` prints the PDF text around a field that is not found.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use pulldown_cmark::{Event, Options, Parser};
 use serde_json::{Value, json};
+
+mod common;
+use common::tool;
 
 /// Corpus strings per field value.
 const PER_FIELD: usize = 6;
@@ -249,23 +252,6 @@ fn parse_tag(inner: &str) -> Tag {
         attrs.push(key.to_ascii_lowercase());
     }
     (name.to_ascii_lowercase(), attrs)
-}
-
-/// The path of an external tool, or `None` (checks skipped) when it is missing and
-/// `DISCLOSE_REQUIRE_TOOLS` is not set.
-fn tool(name: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join(name))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        if std::env::var_os("DISCLOSE_REQUIRE_TOOLS").is_some() {
-            panic!("{name} is required (DISCLOSE_REQUIRE_TOOLS is set) but not installed");
-        }
-        eprintln!("skipped: {name} is not installed (install poppler-utils)");
-    }
-    found
 }
 
 /// Renders `incident` (written as JSON, which is YAML) to every format: file name → content

@@ -15,6 +15,9 @@ use std::sync::OnceLock;
 
 use disclose::render::pdf::{self, FontSet, PdfError, PdfMeta};
 
+mod common;
+use common::tool;
+
 fn fonts() -> &'static FontSet {
     static FONTS: OnceLock<FontSet> = OnceLock::new();
     FONTS.get_or_init(FontSet::builtin)
@@ -68,23 +71,6 @@ fn meta(name: &str) -> PdfMeta {
 
 fn render(name: &str) -> Vec<u8> {
     pdf::render(&fixture(name), &meta(name), fonts()).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-/// The path of an external tool, or `None` (test skipped) when it is missing and
-/// `DISCLOSE_REQUIRE_TOOLS` is not set.
-fn tool(name: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join(name))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        if std::env::var_os("DISCLOSE_REQUIRE_TOOLS").is_some() {
-            panic!("{name} is required (DISCLOSE_REQUIRE_TOOLS is set) but not installed");
-        }
-        eprintln!("skipped: {name} is not installed (install poppler-utils and qpdf)");
-    }
-    found
 }
 
 fn write_temp(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {

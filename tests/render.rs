@@ -6,6 +6,9 @@ use std::process::Command as Std;
 
 use assert_cmd::Command;
 
+mod common;
+use common::tool;
+
 const COUPANG_AS_OF: &str = "2026-01-01T00:00:00+09:00";
 const LATER_AS_OF: &str = "2026-11-28T00:00:00+09:00";
 
@@ -421,24 +424,6 @@ fn company_templates_override_built_ins_by_name() {
     );
     let builtin = std::fs::read_to_string(out_dir.join("HBB-2026-003/audit_report.ko.md")).unwrap();
     assert!(!builtin.contains("Custom audit"));
-}
-
-/// Tools the CI installs (`.ci/run`); when DISCLOSE_REQUIRE_TOOLS is set a missing tool fails
-/// the test instead of skipping it.
-fn tool(name: &str) -> Option<PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join(name))
-            .find(|p| p.is_file())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var_os("DISCLOSE_REQUIRE_TOOLS").is_none(),
-            "{name} is required (DISCLOSE_REQUIRE_TOOLS is set); .ci/run installs it"
-        );
-        eprintln!("skipping: {name} is not installed (.ci/run installs it)");
-    }
-    found
 }
 
 #[test]
