@@ -495,3 +495,58 @@ fn chromium_loads_each_html_report_without_console_errors_and_prints_korean() {
         }
     }
 }
+
+/// PIPA 2026 Art. 34(2): when only records (not persons) were counted, the notice goes to every
+/// data subject possibly affected and says so, citing Decree Art. 39-2. The templates find that
+/// obligation by its policy and rule id (`kr-pipa-*` / `notify-possible-breach`), not by wording.
+#[test]
+fn a_possible_breach_notice_says_so_and_cites_decree_39_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string("examples/misdirected-email.yaml").unwrap();
+    assert!(example.contains("  counted_as: persons\n"));
+    let records = dir.path().join("records.yaml");
+    std::fs::write(
+        &records,
+        example.replace("  counted_as: persons\n", "  counted_as: records\n"),
+    )
+    .unwrap();
+    let as_of = "2026-10-20T00:00:00+09:00";
+    for (incident, out, possible) in [
+        (records.as_path(), dir.path().join("records"), true),
+        (
+            Path::new("examples/misdirected-email.yaml"),
+            dir.path().join("persons"),
+            false,
+        ),
+    ] {
+        let run = render(incident.to_str().unwrap(), as_of, &out, &["--format", "md"]);
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let id = files_under(&out)[0]
+            .strip_prefix(&out)
+            .unwrap()
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_owned();
+        let ko = std::fs::read_to_string(out.join(&id).join("subject_notice.ko.md")).unwrap();
+        let en = std::fs::read_to_string(out.join(&id).join("subject_notice.en.md")).unwrap();
+        assert_eq!(ko.contains("가능성이 있음을 알게 되어"), possible, "{ko}");
+        assert_eq!(ko.contains("시행령 제39조의2"), possible, "{ko}");
+        assert_eq!(
+            en.contains("may have been involved in a breach"),
+            possible,
+            "{en}"
+        );
+        assert_eq!(
+            en.contains("Enforcement Decree Article 39-2"),
+            possible,
+            "{en}"
+        );
+    }
+}
