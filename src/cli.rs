@@ -23,6 +23,9 @@ pub enum Exit {
     Findings = 1,
     /// Bad input or usage: a file that cannot be read or is invalid, or wrong arguments.
     BadInput = 2,
+    /// The output could not be written (a full disk, no permission): the input was fine, and
+    /// whatever was in place before is untouched.
+    Io = 3,
 }
 
 impl Exit {
@@ -36,7 +39,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  all files valid; all obligations met or pending in time
   1  something is missed, late or missing
-  2  bad input or usage: an unreadable or invalid file, or wrong arguments";
+  2  bad input or usage: an unreadable or invalid file, or wrong arguments
+  3  the output could not be written (full disk, no permission); nothing was changed";
 
 /// disclose turns one YAML description of a personal-data breach into the filings and audit
 /// papers the law requires, and says which legal obligations apply and what is due when.
@@ -466,7 +470,7 @@ fn schema(kind: SchemaKind, format: SchemaFormat) -> Exit {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
         Err(e) => {
             eprintln!("error: cannot write the schema: {e}");
-            Exit::BadInput
+            Exit::Io
         }
     }
 }
@@ -495,7 +499,7 @@ fn init(out: Option<&Path>, force: bool) -> Exit {
         }
         Err(e) => {
             eprintln!("error: cannot write {}: {e}", path.display());
-            Exit::BadInput
+            Exit::Io
         }
     }
 }
@@ -680,6 +684,7 @@ fn result_word(exit: Exit) -> &'static str {
         Exit::Ok => "ok",
         Exit::Findings => "findings",
         Exit::BadInput => "invalid",
+        Exit::Io => "not written",
     }
 }
 
@@ -726,18 +731,22 @@ fn finish_batch(
         .collect();
     let count = |e: Exit| outcomes.iter().filter(|o| o.exit == e).count();
     let summary = format!(
-        "{} incident file{} in {:.2} s: {} ok, {} with findings, {} invalid\n",
+        "{} incident file{} in {:.2} s: {} ok, {} with findings, {} invalid{}\n",
         outcomes.len(),
         if outcomes.len() == 1 { "" } else { "s" },
         elapsed.as_secs_f64(),
         count(Exit::Ok),
         count(Exit::Findings),
         count(Exit::BadInput),
+        match count(Exit::Io) {
+            0 => String::new(),
+            n => format!(", {n} not written"),
+        },
     );
     let text = format!("{}{summary}", crate::batch::table(headers, &rows));
     if table_to_stdout {
         if write_stdout(&text).is_err() {
-            return Exit::BadInput;
+            return Exit::Io;
         }
     } else {
         eprint!("{text}");
@@ -831,7 +840,7 @@ fn check_dir(
         });
         let out = serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
         if write_stdout(&out).is_err() {
-            return Exit::BadInput;
+            return Exit::Io;
         }
         return finish_batch(&outcomes, &headers, elapsed, walk_exit, false);
     }
@@ -859,7 +868,7 @@ fn check(
     };
     if let Err(err) = write_stdout(&out) {
         eprintln!("error: cannot write the result: {err}");
-        return Exit::BadInput;
+        return Exit::Io;
     }
     if ev.has_findings() {
         Exit::Findings
@@ -883,11 +892,11 @@ fn deadlines(
         let cal = crate::findings::ics(&e.evaluation, &e.incident);
         if let Err(err) = crate::output::write_atomic(file, cal.as_bytes()) {
             eprintln!("error: cannot write {}: {err}", file.display());
-            return Exit::BadInput;
+            return Exit::Io;
         }
     }
     if write_stdout(&crate::findings::deadlines_text(&e.evaluation, &e.incident)).is_err() {
-        return Exit::BadInput;
+        return Exit::Io;
     }
     if e.evaluation.has_findings() {
         Exit::Findings
@@ -1093,7 +1102,14 @@ fn import_veris(files: &[PathBuf], out: &Path, force: bool) -> Exit {
         }
         Err(e) => {
             eprintln!("error: cannot write the drafts to {}: {e}", out.display());
-            Exit::BadInput
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::AlreadyExists | std::io::ErrorKind::InvalidInput
+            ) {
+                Exit::BadInput
+            } else {
+                Exit::Io
+            }
         }
     }
 }
@@ -1223,16 +1239,62 @@ fn render_evaluated(
             return (Exit::BadInput, Vec::new());
         }
     };
-    let mut written = Vec::with_capacity(files.len());
-    for f in &files {
-        let out = a.out.join(&f.path);
-        if let Err(err) = crate::output::write_atomic(&out, &f.bytes) {
-            let _ = writeln!(log, "error: cannot write {}: {err}", out.display());
-            return (Exit::BadInput, written);
+    let stem = crate::output::safe_file_stem(&e.incident.id);
+    let named: Vec<(String, &[u8])> = files
+        .iter()
+        .map(|f| {
+            let name = f.path.file_name().unwrap_or_default();
+            (name.to_string_lossy().into_owned(), f.bytes.as_slice())
+        })
+        .collect();
+    let written = match crate::output::write_set(
+        &a.out,
+        &stem,
+        &named,
+        &crate::report::produce::is_report_file_name,
+    ) {
+        Ok(w) => w,
+        Err(crate::output::SetError::Refused(why)) => {
+            let _ = writeln!(log, "error: {why}\n  = help: nothing was written");
+            return (Exit::BadInput, Vec::new());
         }
-        written.push(out);
+        Err(err) => {
+            let _ = writeln!(
+                log,
+                "error: {err}\n  = help: nothing was changed in {}: the previous reports, if any, are as they were",
+                a.out.join(&stem).display()
+            );
+            return (Exit::Io, Vec::new());
+        }
+    };
+    for p in &written.swept {
+        let _ = writeln!(
+            log,
+            "note: removed {}, left by a run that was stopped",
+            p.display()
+        );
     }
-    (Exit::Ok, written)
+    if !written.dropped.is_empty() {
+        let _ = writeln!(
+            log,
+            "note: {}: removed {} of the previous run; this run does not produce {}",
+            a.out.join(&stem).display(),
+            written.dropped.join(", "),
+            if written.dropped.len() == 1 {
+                "it"
+            } else {
+                "them"
+            }
+        );
+    }
+    // The same contract as `check`: something missed or late is exit 1, also when every file
+    // was written.
+    let exit = if e.evaluation.has_findings() {
+        Exit::Findings
+    } else {
+        Exit::Ok
+    };
+    (exit, written.files)
 }
 
 fn evaluating_now_note(a: &RenderArgs) {

@@ -271,9 +271,10 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// SIGKILL in the middle of a batch render: every report file that exists is complete (the
-/// same bytes a full run writes, and a valid PDF), never partial. The only leftovers a kill
-/// can cause are hidden `.NAME.PID.tmp` files, which are not report files.
+/// SIGKILL in the middle of a batch render: every report set that exists is complete (every
+/// file the full run writes for it, with the same bytes, and valid PDFs), never partial. The only
+/// leftovers a kill can cause are hidden scratch entries (`.ID.disclose-PID-RANDOM.staging`),
+/// which the next run sweeps.
 #[cfg(unix)]
 #[test]
 fn a_batch_killed_midway_leaves_only_complete_files() {
@@ -330,16 +331,27 @@ fn a_batch_killed_midway_leaves_only_complete_files() {
         .args(args(&full))
         .output()
         .unwrap();
-    assert_eq!(status.status.code(), Some(0), "{}", text(&status.stderr));
+    assert!(
+        matches!(status.status.code(), Some(0 | 1)),
+        "{}",
+        text(&status.stderr)
+    );
     let total = files_under(&full).len();
 
     let mut complete = 0;
+    let mut sets = std::collections::BTreeSet::new();
     for path in files_under(&out) {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if name.starts_with('.') && name.ends_with(".tmp") {
-            continue; // a write the kill interrupted: never under a report's name
-        }
         let rel = path.strip_prefix(&out).unwrap();
+        let set = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy();
+        if set.starts_with('.') {
+            continue; // a set the kill interrupted: never under an incident's name
+        }
+        sets.insert(set.into_owned());
         let expected = std::fs::read(full.join(rel))
             .unwrap_or_else(|_| panic!("{} is not a report the full run writes", rel.display()));
         assert_eq!(
@@ -348,7 +360,7 @@ fn a_batch_killed_midway_leaves_only_complete_files() {
             "{} is partial or differs",
             rel.display()
         );
-        if name.ends_with(".pdf")
+        if path.extension().is_some_and(|e| e == "pdf")
             && let Some(qpdf) = &qpdf
         {
             let check = std::process::Command::new(qpdf)
@@ -364,6 +376,14 @@ fn a_batch_killed_midway_leaves_only_complete_files() {
         complete > 0 && complete < total,
         "the kill should land mid-batch: {complete} of {total} files written"
     );
+    // Whole sets only: every set present has all the files the full run gives it.
+    for set in &sets {
+        assert_eq!(
+            files_under(&out.join(set)).len(),
+            files_under(&full.join(set)).len(),
+            "{set} is incomplete"
+        );
+    }
 }
 
 /// All 336 VCDB records (tests/fixtures/vcdb, CC BY-SA 4.0) import, and the drafts render in one
@@ -398,13 +418,16 @@ fn every_vcdb_record_imports_and_renders_as_a_draft_pdf() {
         ],
     );
     let stdout = text(&rendered.stdout);
-    assert_eq!(
-        rendered.status.code(),
-        Some(0),
+    // Drafts with missed deadlines exit 1, as `check` does; none is invalid or unwritten.
+    assert!(
+        matches!(rendered.status.code(), Some(0 | 1)),
         "{stdout}\n{}",
         text(&rendered.stderr)
     );
-    assert!(stdout.contains("336 incident files in") && stdout.contains("336 ok"));
+    assert!(
+        stdout.contains("336 incident files in") && stdout.contains(" 0 invalid"),
+        "{stdout}"
+    );
     let pdfs = files_under(&dir.path().join("pdf"));
     assert!(pdfs.len() >= 2 * 336, "{} PDFs", pdfs.len());
     let Some(qpdf) = tool("qpdf") else {

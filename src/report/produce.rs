@@ -94,6 +94,20 @@ pub fn reports_called_for(ev: &Evaluation, policies: &[&CompiledPolicy]) -> Vec<
     kinds
 }
 
+/// Whether `name` is a file name [`produce`] gives a report (`<report>.<lang>.<ext>`), so that a
+/// directory of them can be replaced without losing anything else.
+pub fn is_report_file_name(name: &str) -> bool {
+    let mut parts = name.split('.');
+    let (Some(kind), Some(lang), Some(ext), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    ReportKind::parse(kind).is_some()
+        && Lang::parse(lang).is_some()
+        && OutputFormat::parse(ext).is_some()
+}
+
 /// Builds the provenance block.
 pub fn provenance(
     incident_file: &Path,
