@@ -38,6 +38,11 @@ pub enum ReadError {
     TooLarge { len: u64, max: u64 },
 }
 
+/// What kind of non-regular file this is, for messages ("a named pipe (FIFO)", "a device", ...).
+pub fn describe_file_type(t: &fs::FileType) -> &'static str {
+    file_kind(*t).unwrap_or("a regular file")
+}
+
 /// What kind of non-regular file a path names, for messages.
 fn file_kind(t: fs::FileType) -> Option<&'static str> {
     if t.is_file() {

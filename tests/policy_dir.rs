@@ -185,7 +185,84 @@ fn a_fifo_named_like_a_policy_does_not_block() {
         eprintln!("skipped: mkfifo is not available");
         return;
     }
+    // Issue 20, P2: a FIFO named like a policy was skipped silently. It is an error naming it
+    // (and it is never opened, so nothing blocks).
     let out = check(t.tmp.path(), &t.pol());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("pol/pipe.yaml") && err.contains("a named pipe (FIFO), not a regular file"),
+        "{err}"
+    );
+}
+
+/// Issue 20, P1: a policy 16 or more levels deep under `--policies` was silently ignored (exit
+/// 0), although the 16-level limit is documented as an error.
+#[test]
+fn a_policy_nested_too_deep_is_an_error_naming_it() {
+    let t = Tree::new();
+    // Level 16 is read; level 17 is too deep.
+    let mut deep = t.pol();
+    for i in 1..16 {
+        deep.push(format!("d{i}"));
+    }
+    std::fs::create_dir_all(&deep).unwrap();
+    std::fs::write(
+        deep.join("at16.yaml"),
+        policy("at16", "affected.subjects >= 1"),
+    )
+    .unwrap();
+    let out = check(t.tmp.path(), &t.pol());
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("deeper"), "{}", stderr(&out));
+    let deeper = deep.join("d16");
+    std::fs::create_dir_all(&deeper).unwrap();
+    std::fs::write(
+        deeper.join("at17.yaml"),
+        policy("at17", "affected.subjects >= 1"),
+    )
+    .unwrap();
+    let out = check(t.tmp.path(), &t.pol());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("d15/d16") && err.contains("deeper than 16 levels"),
+        "{err}"
+    );
+}
+
+/// Issue 20, P1: two policy files with one id in a `--policies` directory: one silently won by
+/// file-name order, so renaming a file changed the exit code.
+#[test]
+fn two_policy_files_with_one_id_are_refused_naming_both() {
+    let t = Tree::new();
+    std::fs::write(
+        t.path("pol/again.yaml"),
+        policy("ok", "affected.subjects >= 100000"),
+    )
+    .unwrap();
+    let out = check(t.tmp.path(), &t.pol());
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("pol/again.yaml") && err.contains("pol/ok.yaml") && err.contains("`ok`"),
+        "{err}"
+    );
+    // Replacing a built-in policy by id stays allowed.
+    std::fs::remove_file(t.path("pol/again.yaml")).unwrap();
+    std::fs::write(
+        t.path("pol/gdpr.yaml"),
+        std::fs::read_to_string(root().join("policies/eu/gdpr.yaml")).unwrap(),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .args(["--color", "never", "check"])
+        .arg(root().join("examples/misdirected-email.yaml"))
+        .arg("--policies")
+        .arg(t.pol())
+        .args(["--as-of", "2026-12-01T00:00:00+09:00"])
+        .output()
+        .unwrap();
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
 }
 

@@ -599,17 +599,55 @@ fn clock_start(from: &str, inc: &Incident) -> Result<DateTime<FixedOffset>, Stri
         .ok_or_else(|| format!("timeline.{from}"))
 }
 
-/// Adds `n` calendar days in `zone`, keeping the local time.
+/// Adds `n` calendar days in `zone`, keeping the local time. A local time that a daylight-saving
+/// change skips (a gap) is due at the first instant after the gap (docs/policies.md §5); one that
+/// occurs twice, at its first occurrence.
 fn add_days(start: DateTime<FixedOffset>, n: u32, zone: Tz) -> DateTime<FixedOffset> {
     let local = start.with_timezone(&zone).naive_local() + Duration::days(n as i64);
     match zone.from_local_datetime(&local) {
         LocalResult::Single(t) | LocalResult::Ambiguous(t, _) => t.fixed_offset(),
-        // In a DST gap: the first instant after it.
-        LocalResult::None => zone
-            .from_local_datetime(&(local + Duration::hours(1)))
-            .earliest()
-            .map_or(start + Duration::days(n as i64), |t| t.fixed_offset()),
+        LocalResult::None => end_of_gap(local, zone).unwrap_or(start + Duration::days(n as i64)),
     }
+}
+
+/// The first instant after the daylight-saving gap that the local time `local` falls in: the
+/// moment of the change itself. Read with the offset before the change, `local` names an instant
+/// after it; read with the offset after, an instant before it. The change lies between the two
+/// and is found by bisection to the second (transitions fall on whole seconds).
+fn end_of_gap(local: chrono::NaiveDateTime, zone: Tz) -> Option<DateTime<FixedOffset>> {
+    use chrono::Offset;
+    let offset_at = |secs: i64| {
+        DateTime::from_timestamp(secs, 0).map(|u| {
+            zone.offset_from_utc_datetime(&u.naive_utc())
+                .fix()
+                .local_minus_utc()
+        })
+    };
+    // The offset before the gap: that of the same local time a day earlier.
+    let before = zone
+        .from_local_datetime(&(local - Duration::days(1)))
+        .earliest()?
+        .offset()
+        .fix()
+        .local_minus_utc();
+    let naive_secs = local.and_utc().timestamp();
+    let hi = naive_secs - i64::from(before);
+    let after = offset_at(hi)?;
+    let lo = naive_secs - i64::from(after);
+    if lo >= hi || offset_at(lo)? == after {
+        return None;
+    }
+    let (mut a, mut b) = (lo, hi);
+    while b - a > 1 {
+        let m = a + (b - a) / 2;
+        if offset_at(m)? == after {
+            b = m;
+        } else {
+            a = m;
+        }
+    }
+    let t = DateTime::from_timestamp(b, 0)?;
+    Some(t.with_timezone(&zone).fixed_offset())
 }
 
 fn local_date(t: DateTime<FixedOffset>, zone: Tz) -> NaiveDate {
@@ -881,4 +919,67 @@ fn obligation(
         },
     };
     outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).unwrap()
+    }
+
+    /// Issue 20, P1: a `d` deadline landing in a daylight-saving gap was due 30 minutes after the
+    /// end of the gap (02:30 + 1 h = 03:30 EDT) instead of at its end (03:00 EDT), so an action at
+    /// 03:15 counted as met.
+    #[test]
+    fn a_day_deadline_in_a_dst_gap_is_due_at_the_end_of_the_gap() {
+        let cases = [
+            // discovered 2026-03-07 02:30 EST; 2026-03-08 02:30 does not exist in New York.
+            (
+                "2026-03-07T02:30:00-05:00",
+                "America/New_York",
+                1,
+                "2026-03-08T03:00:00-04:00",
+            ),
+            (
+                "2026-03-07T02:59:59-05:00",
+                "America/New_York",
+                1,
+                "2026-03-08T03:00:00-04:00",
+            ),
+            // Berlin skips 02:00-03:00 on 2026-03-29.
+            (
+                "2026-03-22T02:15:00+01:00",
+                "Europe/Berlin",
+                7,
+                "2026-03-29T03:00:00+02:00",
+            ),
+            // Lord Howe Island moves by half an hour (02:00 -> 02:30) on 2026-10-04.
+            (
+                "2026-10-03T02:10:00+10:30",
+                "Australia/Lord_Howe",
+                1,
+                "2026-10-04T02:30:00+11:00",
+            ),
+            // Outside a gap nothing changes, and the fold takes the first 01:30.
+            (
+                "2026-03-07T01:59:00-05:00",
+                "America/New_York",
+                1,
+                "2026-03-08T01:59:00-05:00",
+            ),
+            (
+                "2026-10-31T01:30:00-04:00",
+                "America/New_York",
+                1,
+                "2026-11-01T01:30:00-04:00",
+            ),
+        ];
+        for (start, zone, n, want) in cases {
+            let got = add_days(at(start), n, zone.parse().unwrap());
+            assert_eq!(got, at(want), "{start} + {n}d in {zone}");
+            assert_eq!(got.offset(), at(want).offset(), "{start} + {n}d in {zone}");
+        }
+    }
 }

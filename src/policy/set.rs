@@ -114,6 +114,31 @@ impl PolicySet {
         let (policy, report) = load_policy_str(&text, origin.clone());
         match policy {
             Some(p) => {
+                if let (Origin::File(new), Some(Origin::File(first))) =
+                    (&origin, self.policies.get(&p.policy.id).map(|q| &q.origin))
+                {
+                    if same_file(new, first) {
+                        // A link inside the directory to a file read at its own place.
+                        return;
+                    }
+                    // Two files of one directory: which one wins would depend on file names.
+                    // (A directory's file replacing a built-in of the same id is intended.)
+                    let mut report = Report::default();
+                    report.push(unplaced(
+                        format!(
+                            "policy id `{}` is also the id of {}; one of the two would be ignored",
+                            p.policy.id,
+                            first.display()
+                        ),
+                        "give every policy file in the directory its own id (a new version of a law gets a new id)",
+                    ));
+                    self.failed.push(Failed {
+                        origin: Origin::File(new.clone()),
+                        text,
+                        report,
+                    });
+                    return;
+                }
                 if report.warnings() > 0 {
                     self.warnings.push(Failed {
                         origin,
@@ -203,6 +228,13 @@ fn unplaced(message: impl Into<String>, hint: impl Into<String>) -> Diagnostic {
     }
 }
 
+fn same_file(a: &Path, b: &Path) -> bool {
+    matches!(
+        (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+        (Ok(x), Ok(y)) if x == y
+    )
+}
+
 fn is_yaml(p: &Path) -> bool {
     p.extension().is_some_and(|e| e == "yaml" || e == "yml")
 }
@@ -237,9 +269,10 @@ pub fn list_policy_files(dir: &Path) -> Listing {
             return out;
         }
     };
+    // One level deeper than allowed, so that what lies there is seen and refused by name.
     let walk = walkdir::WalkDir::new(dir)
         .follow_links(false)
-        .max_depth(MAX_DIR_DEPTH)
+        .max_depth(MAX_DIR_DEPTH + 1)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
@@ -261,13 +294,42 @@ pub fn list_policy_files(dir: &Path) -> Listing {
             }
         };
         let path = e.path();
+        if e.depth() > MAX_DIR_DEPTH {
+            if e.file_type().is_dir() || is_yaml(path) {
+                out.refused.push((
+                    path.to_path_buf(),
+                    unplaced(
+                        format!(
+                            "this is nested deeper than {MAX_DIR_DEPTH} levels under the policy directory, so its policies would not be read"
+                        ),
+                        "move the policy files nearer the top of the directory",
+                    ),
+                ));
+            }
+            continue;
+        }
         if e.file_type().is_file() {
             if is_yaml(path) {
                 out.files.push(path.to_path_buf());
             }
             continue;
         }
-        if !e.path_is_symlink() || e.depth() == 0 {
+        if !e.path_is_symlink() {
+            if e.depth() > 0 && !e.file_type().is_dir() && is_yaml(path) {
+                out.refused.push((
+                    path.to_path_buf(),
+                    unplaced(
+                        format!(
+                            "this is {}, not a regular file, so it is not read as a policy",
+                            crate::document::describe_file_type(&e.file_type())
+                        ),
+                        "policy files must be regular files: replace it with the file, or move it out of the policy directory",
+                    ),
+                ));
+            }
+            continue;
+        }
+        if e.depth() == 0 {
             continue;
         }
         match std::fs::canonicalize(path) {
