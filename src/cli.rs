@@ -1122,6 +1122,16 @@ struct RenderKit {
     fonts: crate::render::pdf::FontSet,
 }
 
+/// A company template ran past its time or memory: Tera cannot be interrupted, so the run ends
+/// here, with nothing written for the incident being rendered (sets already swapped into place in a
+/// batch are complete; a set being staged is swept by the next run).
+fn template_overrun(why: &str) {
+    eprintln!(
+        "error: {why}\n  = help: bound the template's loops; nothing was written for this incident"
+    );
+    std::process::exit(i32::from(Exit::BadInput.code()));
+}
+
 fn render_kit(a: &RenderArgs) -> Result<RenderKit, Exit> {
     use crate::report::{Lang, ReportKind, Terms, produce, templates::Templates};
     let langs = match parse_list(&a.lang, "language", "`ko`, `en`", Lang::parse)? {
@@ -1154,7 +1164,15 @@ fn render_kit(a: &RenderArgs) -> Result<RenderKit, Exit> {
         eprintln!("error: {err}");
         Exit::BadInput
     };
-    let templates = Templates::new(a.templates.as_deref()).map_err(|e| fail(&e))?;
+    let templates = Templates::with_budget(
+        a.templates.as_deref(),
+        Some(crate::report::templates::Budget {
+            time: crate::report::templates::MAX_RENDER_TIME,
+            memory: crate::report::templates::MAX_RENDER_MEMORY,
+            on_overrun: template_overrun,
+        }),
+    )
+    .map_err(|e| fail(&e))?;
     let terms = Terms::builtin().map_err(|e| fail(&e))?;
     let fonts = match (
         formats.contains(&crate::render::OutputFormat::Pdf),

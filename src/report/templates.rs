@@ -1,6 +1,18 @@
 //! The Tera template set: embedded defaults, overridable by a company's directory.
+//!
+//! A company's templates (`--templates`) are code of a kind: Tera has loops, macros and string
+//! building, and no budget of its own. So they are bounded three ways (docs/hostile-input.md):
+//! each file's size before it is read ([`MAX_TEMPLATE_BYTES`], all files together
+//! [`MAX_TEMPLATES_TOTAL`]); each report's rendered size ([`MAX_RENDERED_BYTES`], enforced by the
+//! writer Tera renders into, which stops a loop that writes); and the work of one report, which
+//! Tera cannot count: a watchdog ([`Budget`]) that stops the run when one report takes longer than
+//! [`MAX_RENDER_TIME`] or the process grows by more than [`MAX_RENDER_MEMORY`] while it renders
+//! (a loop that writes nothing, or builds a string by doubling it). The built-in templates are
+//! fixed, small and fast, and render without a watchdog.
 
+use std::io::Write;
 use std::path::Path;
+use std::time::Duration;
 
 use super::context::ReportContext;
 use super::{Lang, ReportKind, escape_markdown};
@@ -12,9 +24,42 @@ mod builtin {
 /// The prefix under which the embedded templates are registered.
 const DEFAULTS: &str = "defaults/";
 
+/// Largest template file read from `--templates` (the largest built-in one is about 11 KB).
+pub const MAX_TEMPLATE_BYTES: u64 = 256 * 1024;
+
+/// Most bytes of template files read from `--templates`, in total.
+pub const MAX_TEMPLATES_TOTAL: u64 = 2 * 1024 * 1024;
+
+/// Largest Markdown one report may render to (the largest built-in report is about 40 KB).
+pub const MAX_RENDERED_BYTES: usize = 4 * 1024 * 1024;
+
+/// Longest one report of a company's templates may take to render.
+pub const MAX_RENDER_TIME: Duration = Duration::from_secs(10);
+
+/// Most the process may grow while one report of a company's templates renders.
+pub const MAX_RENDER_MEMORY: u64 = 512 * 1024 * 1024;
+
+/// What to do when a company template exceeds its time or memory: called with the message, from
+/// the watchdog thread, while the template still runs. Tera cannot be interrupted, so the caller
+/// (the command line) ends the process.
+pub type Overrun = fn(&str);
+
+/// A watchdog for a company's templates.
+#[derive(Clone, Copy, Debug)]
+pub struct Budget {
+    /// Longest one report may take.
+    pub time: Duration,
+    /// Most the process may grow while it renders, in bytes.
+    pub memory: u64,
+    /// Called when either is exceeded.
+    pub on_overrun: Overrun,
+}
+
 /// A ready template set.
 pub struct Templates {
     tera: tera::Tera,
+    /// Set when a company's templates are loaded.
+    budget: Option<Budget>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -33,6 +78,11 @@ impl Templates {
     /// by name. Every template is parsed here, so a syntax error or an unknown filter in a
     /// company's template is reported before anything is rendered.
     pub fn new(dir: Option<&Path>) -> Result<Templates, String> {
+        Templates::with_budget(dir, None)
+    }
+
+    /// [`Templates::new`], with a watchdog over each report a company's template renders.
+    pub fn with_budget(dir: Option<&Path>, budget: Option<Budget>) -> Result<Templates, String> {
         let mut tera = tera::Tera::new();
         tera.set_fallback_prefixes([DEFAULTS])
             .map_err(|e| e.to_string())?;
@@ -72,10 +122,33 @@ impl Templates {
                 ));
             }
             files.sort();
-            tera.add_template_files(files.iter().map(|(p, n)| (p.as_path(), Some(n.as_str()))))
+            let mut total: u64 = 0;
+            let mut texts = Vec::with_capacity(files.len());
+            for (p, name) in &files {
+                let bytes = crate::document::read_bounded(p, MAX_TEMPLATE_BYTES).map_err(|e| {
+                    format!(
+                        "{}: {e}\n  = help: a template file may hold at most {} KiB",
+                        p.display(),
+                        MAX_TEMPLATE_BYTES / 1024
+                    )
+                })?;
+                total += bytes.len() as u64;
+                if total > MAX_TEMPLATES_TOTAL {
+                    return Err(format!(
+                        "{}: the template files add up to more than {} MiB",
+                        dir.display(),
+                        MAX_TEMPLATES_TOTAL / (1024 * 1024)
+                    ));
+                }
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| format!("{}: the template is not valid UTF-8", p.display()))?;
+                texts.push((name.clone(), text));
+            }
+            tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
                 .map_err(|e| format!("{e}"))?;
+            return Ok(Templates { tera, budget });
         }
-        Ok(Templates { tera })
+        Ok(Templates { tera, budget: None })
     }
 
     /// Whether a template exists for this report and language.
@@ -95,7 +168,22 @@ impl Templates {
     ) -> Result<String, String> {
         let context = tera::Context::from_serialize(ctx).map_err(|e| e.to_string())?;
         let name = template_name(kind, lang);
-        self.tera.render(&name, &context).map_err(|e| {
+        let mut out = Bounded {
+            bytes: Vec::new(),
+            max: MAX_RENDERED_BYTES,
+            over: false,
+        };
+        let rendered = match self.budget {
+            Some(b) => watched(&name, b, || self.tera.render_to(&name, &context, &mut out)),
+            None => self.tera.render_to(&name, &context, &mut out),
+        };
+        if out.over {
+            return Err(format!(
+                "template {name}: the report grew past {} MiB; a loop in the template writes without end\n  = help: bound the template's loops",
+                MAX_RENDERED_BYTES / (1024 * 1024)
+            ));
+        }
+        rendered.map_err(|e| {
             let mut msg = e.to_string();
             let mut src: Option<&dyn std::error::Error> = std::error::Error::source(&e);
             while let Some(s) = src {
@@ -103,6 +191,79 @@ impl Templates {
                 src = s.source();
             }
             format!("template {name}: {msg}")
-        })
+        })?;
+        String::from_utf8(out.bytes)
+            .map_err(|_| format!("template {name}: the output is not UTF-8"))
     }
+}
+
+/// A writer that refuses to grow past `max` bytes.
+struct Bounded {
+    bytes: Vec<u8>,
+    max: usize,
+    over: bool,
+}
+
+impl Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > self.max {
+            self.over = true;
+            return Err(std::io::Error::other("the report is too large"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Runs `f` under the watchdog: every 20 ms it checks the time taken and the process's growth,
+/// and calls `on_overrun` once when either passes its bound.
+fn watched<T>(name: &str, budget: Budget, f: impl FnOnce() -> T) -> T {
+    use std::sync::mpsc::{RecvTimeoutError, channel};
+    let (done, wait) = channel::<()>();
+    let start = std::time::Instant::now();
+    let base = resident_bytes();
+    let name = name.to_string();
+    let dog = std::thread::spawn(move || {
+        loop {
+            match wait.recv_timeout(Duration::from_millis(20)) {
+                Err(RecvTimeoutError::Timeout) => {}
+                _ => return,
+            }
+            let grown = match (base, resident_bytes()) {
+                (Some(b), Some(now)) => now.saturating_sub(b),
+                _ => 0,
+            };
+            let why = if start.elapsed() > budget.time {
+                format!(
+                    "template {name}: still rendering after {} s; stopped (a company template may take at most {} s per report)",
+                    start.elapsed().as_secs(),
+                    budget.time.as_secs()
+                )
+            } else if grown > budget.memory {
+                format!(
+                    "template {name}: used more than {} MiB of memory; stopped (a template that builds text by doubling it, or loops without end)",
+                    budget.memory / (1024 * 1024)
+                )
+            } else {
+                continue;
+            };
+            (budget.on_overrun)(&why);
+            return;
+        }
+    });
+    let r = f();
+    drop(done);
+    let _ = dog.join();
+    r
+}
+
+/// The process's resident memory in bytes, where the system tells it (Linux).
+fn resident_bytes() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
 }
