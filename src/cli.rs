@@ -37,8 +37,9 @@ impl Exit {
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  all files valid; all obligations met or pending in time
-  1  something is missed, late or missing
+  0  all files valid; all obligations met or pending in time; everything assessed
+  1  something is missed, late or missing, or not assessed (no policy in force covers a place
+     or role of the incident; see --accept-unassessed)
   2  bad input or usage: an unreadable or invalid file, or wrong arguments
   3  the output could not be written (full disk, no permission); nothing was changed";
 
@@ -104,6 +105,11 @@ pub enum Command {
         /// Default: SOURCE_DATE_EPOCH if set, else now.
         #[arg(long)]
         as_of: Option<String>,
+        /// Places or roles handled outside disclose, comma-separated (`US-OH,US-IL`, an exchange
+        /// or a role): their not-assessed findings are still listed but no longer make the exit
+        /// code 1.
+        #[arg(long, value_delimiter = ',', value_name = "CODES")]
+        accept_unassessed: Vec<String>,
         /// Output format. For a directory: `text` (the summary table) or `json`.
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
@@ -126,6 +132,11 @@ pub enum Command {
         /// The time to evaluate at (as for `check`).
         #[arg(long)]
         as_of: Option<String>,
+        /// Places or roles handled outside disclose, comma-separated (`US-OH,US-IL`, an exchange
+        /// or a role): their not-assessed findings are still listed but no longer make the exit
+        /// code 1.
+        #[arg(long, value_delimiter = ',', value_name = "CODES")]
+        accept_unassessed: Vec<String>,
         /// Also write the deadlines as an iCalendar file.
         #[arg(long)]
         ics: Option<PathBuf>,
@@ -233,14 +244,19 @@ pub fn run(cli: Cli) -> Exit {
             policies,
             no_builtin,
             as_of,
+            accept_unassessed,
             format,
             jobs,
         } => {
-            let (policies, as_of) = (policies.as_deref(), as_of.as_deref());
+            let policies = policies.as_deref();
+            let when = When {
+                as_of: as_of.as_deref(),
+                accept: &accept_unassessed,
+            };
             if incident.is_dir() {
-                check_dir(&incident, policies, no_builtin, as_of, format, jobs, color)
+                check_dir(&incident, policies, no_builtin, when, format, jobs, color)
             } else {
-                check(&incident, policies, no_builtin, as_of, format, color)
+                check(&incident, policies, no_builtin, when, format, color)
             }
         }
         Command::Render(args) if args.incident.is_dir() => render_dir(&args, color),
@@ -249,11 +265,15 @@ pub fn run(cli: Cli) -> Exit {
             incident,
             policies,
             as_of,
+            accept_unassessed,
             ics,
         } => deadlines(
             &incident,
             policies.as_deref(),
-            as_of.as_deref(),
+            When {
+                as_of: as_of.as_deref(),
+                accept: &accept_unassessed,
+            },
             ics.as_deref(),
             color,
         ),
@@ -561,6 +581,13 @@ pub fn parse_as_of(
 }
 
 /// A valid incident, evaluated: what `check`, `deadlines` and `render` share.
+/// How to evaluate: at which time, and which not-assessed findings the user accepts.
+#[derive(Clone, Copy)]
+struct When<'a> {
+    as_of: Option<&'a str>,
+    accept: &'a [String],
+}
+
 struct Evaluated {
     text: String,
     incident: crate::incident::Incident,
@@ -573,11 +600,11 @@ struct Evaluated {
 fn evaluate_incident(
     path: &Path,
     set: &PolicySet,
-    as_of: Option<&str>,
+    when: When<'_>,
     color: Color,
     log: &mut String,
 ) -> Result<Evaluated, Exit> {
-    evaluate_checked(path, check_file(path), set, as_of, color, log)
+    evaluate_checked(path, check_file(path), set, when, color, log)
 }
 
 /// [`evaluate_incident`] of a file already read and checked.
@@ -585,7 +612,7 @@ fn evaluate_checked(
     path: &Path,
     checked: FileCheck,
     set: &PolicySet,
-    as_of: Option<&str>,
+    when: When<'_>,
     color: Color,
     log: &mut String,
 ) -> Result<Evaluated, Exit> {
@@ -619,11 +646,18 @@ fn evaluate_checked(
     let Some(inc) = loaded.incident else {
         return Err(Exit::BadInput);
     };
-    let as_of = parse_as_of(as_of, inc.timezone.0).map_err(|e| {
+    let as_of = parse_as_of(when.as_of, inc.timezone.0).map_err(|e| {
         let _ = writeln!(log, "error: {e}");
         Exit::BadInput
     })?;
-    let evaluation = crate::policy::eval::evaluate(&set.policies(), &inc, as_of);
+    let mut evaluation = crate::policy::eval::evaluate(&set.policies(), &inc, as_of);
+    for code in evaluation.accept_unassessed(when.accept) {
+        let _ = writeln!(
+            log,
+            "warning: {}: --accept-unassessed {code} matches nothing that is not assessed",
+            path.display()
+        );
+    }
     Ok(Evaluated {
         text: checked.text,
         incident: inc,
@@ -637,7 +671,7 @@ fn evaluate_file(
     path: &Path,
     policies: Option<&Path>,
     no_builtin: bool,
-    as_of: Option<&str>,
+    when: When<'_>,
     color: Color,
 ) -> Result<(Evaluated, PolicySet), Exit> {
     // The incident first: its problems matter more than the policies' when both are wrong.
@@ -645,14 +679,14 @@ fn evaluate_file(
     let mut log = String::new();
     if checked.kind != Some(Kind::Incident) || checked.report.has_errors() {
         let set = PolicySet::default();
-        let r = evaluate_checked(path, checked, &set, as_of, color, &mut log);
+        let r = evaluate_checked(path, checked, &set, when, color, &mut log);
         eprint!("{log}");
         return r.map(|e| (e, set));
     }
     let Some(set) = load_policies(policies, no_builtin, color) else {
         return Err(Exit::BadInput);
     };
-    let r = evaluate_checked(path, checked, &set, as_of, color, &mut log);
+    let r = evaluate_checked(path, checked, &set, when, color, &mut log);
     eprint!("{log}");
     r.map(|e| (e, set))
 }
@@ -758,7 +792,7 @@ fn check_dir(
     dir: &Path,
     policies: Option<&Path>,
     no_builtin: bool,
-    as_of: Option<&str>,
+    when: When<'_>,
     format: CheckFormat,
     jobs: Option<usize>,
     color: Color,
@@ -778,7 +812,7 @@ fn check_dir(
     };
     let (outcomes, elapsed) = crate::batch::run(&files, jobs, |path| {
         let mut log = String::new();
-        match evaluate_incident(path, &set, as_of, color, &mut log) {
+        match evaluate_incident(path, &set, when, color, &mut log) {
             Ok(e) => {
                 let exit = if e.evaluation.has_findings() {
                     Exit::Findings
@@ -851,11 +885,11 @@ fn check(
     path: &Path,
     policies: Option<&Path>,
     no_builtin: bool,
-    as_of: Option<&str>,
+    when: When<'_>,
     format: CheckFormat,
     color: Color,
 ) -> Exit {
-    let e = match evaluate_file(path, policies, no_builtin, as_of, color) {
+    let e = match evaluate_file(path, policies, no_builtin, when, color) {
         Ok((e, _)) => e,
         Err(code) => return code,
     };
@@ -880,11 +914,11 @@ fn check(
 fn deadlines(
     path: &Path,
     policies: Option<&Path>,
-    as_of: Option<&str>,
+    when: When<'_>,
     ics: Option<&Path>,
     color: Color,
 ) -> Exit {
-    let e = match evaluate_file(path, policies, false, as_of, color) {
+    let e = match evaluate_file(path, policies, false, when, color) {
         Ok((e, _)) => e,
         Err(code) => return code,
     };
@@ -1015,6 +1049,9 @@ pub struct RenderArgs {
     /// byte-identical output.
     #[arg(long)]
     pub as_of: Option<String>,
+    /// Places or roles handled outside disclose (as for `check`).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub accept_unassessed: Vec<String>,
     /// A directory of company policies (as for `check`).
     #[arg(long)]
     pub policies: Option<PathBuf>,
@@ -1032,6 +1069,15 @@ pub struct RenderArgs {
     /// For a directory: how many incidents to render at once (default: one per core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
+}
+
+impl RenderArgs {
+    fn when(&self) -> When<'_> {
+        When {
+            as_of: self.as_of.as_deref(),
+            accept: &self.accept_unassessed,
+        }
+    }
 }
 
 fn parse_list<T>(
@@ -1329,13 +1375,7 @@ fn render(a: &RenderArgs, color: Color) -> Exit {
         Err(e) => return e,
     };
     evaluating_now_note(a);
-    let (e, set) = match evaluate_file(
-        &a.incident,
-        a.policies.as_deref(),
-        false,
-        a.as_of.as_deref(),
-        color,
-    ) {
+    let (e, set) = match evaluate_file(&a.incident, a.policies.as_deref(), false, a.when(), color) {
         Ok(e) => e,
         Err(code) => return code,
     };
@@ -1372,7 +1412,7 @@ fn render_dir(a: &RenderArgs, color: Color) -> Exit {
     }
     let (outcomes, elapsed) = crate::batch::run(&files, a.jobs, |path| {
         let mut log = String::new();
-        let e = match evaluate_incident(path, &set, a.as_of.as_deref(), color, &mut log) {
+        let e = match evaluate_incident(path, &set, a.when(), color, &mut log) {
             Ok(e) => e,
             Err(exit) => {
                 return crate::batch::Outcome {

@@ -79,6 +79,18 @@ fn unconfirmed(confirmed: bool) -> &'static str {
     if confirmed { "" } else { " [unconfirmed]" }
 }
 
+/// The codes of the not-assessed findings that are not accepted, for `--accept-unassessed`.
+fn not_assessed_codes(ev: &Evaluation) -> Vec<String> {
+    let mut v: Vec<String> = ev
+        .not_assessed
+        .iter()
+        .filter(|n| !n.accepted)
+        .map(|n| n.code.clone())
+        .collect();
+    v.dedup();
+    v
+}
+
 /// The text report.
 pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
     let p = Paint(color);
@@ -97,12 +109,43 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
         utc(ev.as_of),
         local(inc.timeline.discovered_at.instant(), zone)
     );
+    if !ev.not_assessed.is_empty() {
+        let open = ev.not_assessed.iter().filter(|n| !n.accepted).count();
+        let _ = writeln!(
+            s,
+            "{}",
+            p.c(
+                if open > 0 { "1;33" } else { "1" },
+                "Not assessed: no policy in force answers for these"
+            )
+        );
+        for n in &ev.not_assessed {
+            let _ = writeln!(
+                s,
+                "  {} {}",
+                if n.accepted {
+                    p.c("2", "accepted      ")
+                } else {
+                    p.c("1;33", "NOT ASSESSED  ")
+                },
+                n.reason.en.as_deref().unwrap_or(&n.code)
+            );
+        }
+        if open > 0 {
+            let _ = writeln!(
+                s,
+                "  = help: add a policy for each (docs/policies.md), or pass --accept-unassessed {} if they are handled outside disclose",
+                not_assessed_codes(ev).join(",")
+            );
+        }
+        s.push('\n');
+    }
     let _ = writeln!(s, "{}", p.c("1", "Laws"));
     for pol in &ev.policies {
         let facts = crate::policy::eval::join_facts(&pol.facts);
         let _ = writeln!(
             s,
-            "  {} {} (version {}){}",
+            "  {} {} (version {}){}{}",
             if pol.applies {
                 p.c("1;32", "applies       ")
             } else {
@@ -114,6 +157,13 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
                 String::new()
             } else {
                 format!(" — {facts}")
+            },
+            match (&pol.no_duty, pol.applies) {
+                (Some(why), true) => format!(
+                    "\n                 assessed: no statutory duty to notify or report — {}",
+                    why.en.as_deref().unwrap_or_default()
+                ),
+                _ => String::new(),
             }
         );
     }
@@ -367,18 +417,47 @@ use crate::render::xml_escape as xml;
 /// JUnit XML: a test suite per law, a test case per obligation and control.
 pub fn junit(ev: &Evaluation, inc: &Incident) -> String {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let total = ev.obligations.len() + ev.controls.len();
+    let total = ev.obligations.len() + ev.controls.len() + ev.not_assessed.len();
     let failures = ev
         .obligations
         .iter()
         .filter(|o| matches!(o.status, Status::Missed { .. }))
         .count()
-        + ev.controls.iter().filter(|c| c.status == "gap").count();
+        + ev.controls.iter().filter(|c| c.status == "gap").count()
+        + ev.not_assessed.iter().filter(|n| !n.accepted).count();
     let _ = writeln!(
         s,
         "<testsuites name=\"disclose check {}\" tests=\"{total}\" failures=\"{failures}\">",
         xml(&inc.id)
     );
+    if !ev.not_assessed.is_empty() {
+        let open = ev.not_assessed.iter().filter(|n| !n.accepted).count();
+        let _ = writeln!(
+            s,
+            "  <testsuite name=\"coverage\" tests=\"{}\" failures=\"{open}\">",
+            ev.not_assessed.len()
+        );
+        for n in &ev.not_assessed {
+            let name = format!("not assessed: {}", n.code);
+            let why = n.reason.en.as_deref().unwrap_or_default();
+            if n.accepted {
+                let _ = writeln!(
+                    s,
+                    "    <testcase classname=\"coverage\" name=\"{}\"><skipped message=\"accepted: {}\"/></testcase>",
+                    xml(&name),
+                    xml(why)
+                );
+            } else {
+                let _ = writeln!(
+                    s,
+                    "    <testcase classname=\"coverage\" name=\"{}\"><failure message=\"not assessed\">{}</failure></testcase>",
+                    xml(&name),
+                    xml(why)
+                );
+            }
+        }
+        let _ = writeln!(s, "  </testsuite>");
+    }
     for pol in ev.policies.iter().filter(|p| p.applies) {
         let obs: Vec<_> = ev
             .obligations
@@ -514,6 +593,24 @@ pub fn sarif(ev: &Evaluation, file: &str, map: &SourceMap) -> String {
             }}]
         }));
     }
+    for n in &ev.not_assessed {
+        let id = format!("coverage/{}", n.code);
+        rules.push(serde_json::json!({
+            "id": id,
+            "shortDescription": { "text": format!("not assessed: {}", n.code) },
+            "help": { "text": "add a policy that covers it, or pass --accept-unassessed if it is handled outside disclose" },
+        }));
+        let pos = map.pos(n.attach.field());
+        results.push(serde_json::json!({
+            "ruleId": id,
+            "level": if n.accepted { "note" } else { "warning" },
+            "message": { "text": format!("{}{}", n.reason.en.clone().unwrap_or_default(), if n.accepted { " (accepted: handled outside disclose)" } else { "" }) },
+            "locations": [{ "physicalLocation": {
+                "artifactLocation": { "uri": file },
+                "region": { "startLine": pos.line, "startColumn": pos.col }
+            }}]
+        }));
+    }
     let doc = serde_json::json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -541,6 +638,15 @@ pub fn deadlines_text(ev: &Evaluation, inc: &Incident) -> String {
         local(ev.as_of, zone),
         zone.name()
     );
+    for n in &ev.not_assessed {
+        let _ = writeln!(
+            s,
+            "{:<43} {:<8} {}",
+            "cannot compute (not assessed)",
+            if n.accepted { "accepted" } else { "unknown" },
+            n.reason.en.as_deref().unwrap_or(&n.code)
+        );
+    }
     for o in ev
         .obligations
         .iter()

@@ -348,6 +348,15 @@ pub struct PolicyOutcome {
     pub applies: bool,
     /// The facts that decided it.
     pub facts: Vec<Fact>,
+    /// Its family (`family`, else its id).
+    pub family: String,
+    /// The date that selected this version, and the timeline field it came from.
+    pub selected_on: chrono::NaiveDate,
+    /// The timeline field of `selected_on`.
+    pub selected_by: &'static str,
+    /// Set when this version imposes no duty to notify or report: why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_duty: Option<crate::incident::Text>,
 }
 
 /// Everything `check` reports.
@@ -369,15 +378,39 @@ pub struct Evaluation {
     pub controls: Vec<ControlOutcome>,
     /// Penalty exposure.
     pub penalties: Vec<PenaltyOutcome>,
+    /// Places and roles of the incident that no policy in force assesses.
+    pub not_assessed: Vec<super::coverage::NotAssessed>,
 }
 
 impl Evaluation {
-    /// True when some applicable obligation is missed or some control has a gap.
+    /// True when some applicable obligation is missed, some control has a gap, or something is
+    /// not assessed (and not accepted).
     pub fn has_findings(&self) -> bool {
         self.obligations
             .iter()
             .any(|o| matches!(o.status, Status::Missed { .. }))
             || self.controls.iter().any(|c| c.status == "gap")
+            || self.not_assessed.iter().any(|n| !n.accepted)
+    }
+
+    /// Marks the not-assessed findings whose code is in `codes` as accepted (handled outside
+    /// disclose): they stay listed but are no longer findings. Returns the codes that matched no
+    /// finding.
+    pub fn accept_unassessed(&mut self, codes: &[String]) -> Vec<String> {
+        let mut unused = Vec::new();
+        for c in codes {
+            let mut hit = false;
+            for n in &mut self.not_assessed {
+                if n.code.eq_ignore_ascii_case(c) {
+                    n.accepted = true;
+                    hit = true;
+                }
+            }
+            if !hit {
+                unused.push(c.clone());
+            }
+        }
+        unused
     }
 }
 
@@ -398,12 +431,6 @@ pub fn evaluate(
 ) -> Evaluation {
     let zone = incident.timezone.0;
     let view = View::new(incident);
-    let clock_date = incident
-        .timeline
-        .discovered_at
-        .instant()
-        .with_timezone(&zone)
-        .date_naive();
     let mut out = Evaluation {
         incident: incident.id.clone(),
         as_of,
@@ -413,15 +440,16 @@ pub fn evaluate(
         obligations: Vec::new(),
         controls: Vec::new(),
         penalties: Vec::new(),
+        not_assessed: super::coverage::not_assessed(policies, incident),
     };
     for p in policies {
         let eff = &p.policy.effective;
-        let in_force = eff.from.0 <= clock_date && eff.until.is_none_or(|u| clock_date <= u.0);
-        if !in_force {
+        let (clock_date, field) = super::coverage::selection_date(&p.policy, incident);
+        if !super::coverage::in_force(&p.policy, clock_date) {
             out.not_in_force.push(NotInForce {
                 id: p.policy.id.clone(),
                 reason: format!(
-                    "in force {} to {}; the breach was discovered on {clock_date}",
+                    "in force {} to {}; the version is chosen by timeline.{field}, {clock_date}",
                     eff.from.0,
                     eff.until.map_or("now".to_string(), |u| u.0.to_string())
                 ),
@@ -438,6 +466,10 @@ pub fn evaluate(
             origin: p.origin.display(),
             applies,
             facts: facts(p.applies_when.explain(&view)),
+            family: super::coverage::family(&p.policy).to_string(),
+            selected_on: clock_date,
+            selected_by: field,
+            no_duty: p.policy.no_duty.clone(),
         });
         if !applies {
             continue;

@@ -35,6 +35,26 @@ pub struct Policy {
     pub short: Text,
     /// The jurisdiction: an ISO 3166 code (`KR`, `US-CA`) or `EU`.
     pub jurisdiction: String,
+    /// The law this file is one version of, e.g. `kr-pipa` for PIPA as it stood in 2016, 2020,
+    /// 2023 and 2026. Versions of one family may not overlap; a date none of them covers is a
+    /// not-assessed finding, never "the law does not apply". Default: the `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    /// What the family assesses: the places and roles whose presence in an incident it answers
+    /// for. An incident with residents, an establishment, a listing or a role that no policy in
+    /// force covers gets a not-assessed finding. Default: residents and establishments in
+    /// `jurisdiction` (an `EU` policy covers every EU/EEA state).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub covers: Option<Covers>,
+    /// Which date of the incident selects the version in force (docs/policies.md §2). Default:
+    /// `discovered_at`, the day the organisation became aware of the breach.
+    #[serde(default)]
+    pub selected_by: SelectedBy,
+    /// Set on a version under which the law imposes no duty to notify or report (e.g. before a
+    /// mandatory regime began): why, as reports say it. Such a version is an assessment ("no
+    /// statutory duty"), unlike a date no version covers ("not assessed").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_duty: Option<Text>,
     /// The authority that enforces it.
     pub authority: Authority,
     /// When this version is in force. The version that applies to an incident is the one in force
@@ -78,6 +98,59 @@ pub struct Effective {
     /// Last day in force; absent while in force.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<Date>,
+    /// True on the first version of a law enacted after 2016-01-01: `from` is the day the law
+    /// first took effect, so its family's history starts there rather than on 2016-01-01.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub since_enactment: bool,
+    /// On the last version of a family that has ended (repealed, or moved into another law): why
+    /// it ends at `until`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<Text>,
+}
+
+/// The places and roles a policy family answers for.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Covers {
+    /// Residences and establishments: ISO 3166 codes (`KR`, `US-CA`), or `EU` for every EU/EEA
+    /// state.
+    #[serde(default)]
+    pub jurisdictions: Vec<String>,
+    /// Organisation roles (`organization.kind`) with sector law, e.g. `nydfs_covered_entity`.
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// Securities exchanges (`organization.securities[].exchange`), e.g. `NYSE`, `NASDAQ`.
+    #[serde(default)]
+    pub listings: Vec<String>,
+}
+
+/// The incident date that selects a policy version.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SelectedBy {
+    /// The day the organisation became aware of the breach (PIPA, GDPR, U.S. state laws).
+    #[default]
+    DiscoveredAt,
+    /// The day the security incident was detected (Network Act Art. 48-3, NYDFS 500.17); the
+    /// discovery date when the incident does not give it.
+    IncidentDetectedAt,
+    /// The day the breach began (Singapore PDPA s. 26C(1): "a data breach that occurs on or after").
+    OccurredFrom,
+    /// The day the incident was determined material (SEC Item 1.05); the discovery date when the
+    /// incident does not give it.
+    MaterialityDeterminedAt,
+}
+
+impl SelectedBy {
+    /// The incident field, as `timeline.<name>`.
+    pub fn field(self) -> &'static str {
+        match self {
+            SelectedBy::DiscoveredAt => "discovered_at",
+            SelectedBy::IncidentDetectedAt => "incident_detected_at",
+            SelectedBy::OccurredFrom => "occurred_from",
+            SelectedBy::MaterialityDeterminedAt => "materiality_determined_at",
+        }
+    }
 }
 
 /// Whether the research confirmed a rule from a source that states it.

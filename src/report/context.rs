@@ -160,6 +160,17 @@ pub struct ContentRow {
     pub report: String,
 }
 
+/// A place or role no policy in force assesses.
+#[derive(Clone, Debug, Serialize)]
+pub struct NotAssessedRow {
+    /// The jurisdiction code, exchange or role.
+    pub code: String,
+    /// Why, in the report's language.
+    pub reason: String,
+    /// Accepted as handled outside disclose.
+    pub accepted: bool,
+}
+
 /// Everything a report template sees.
 #[derive(Clone, Debug, Serialize)]
 pub struct ReportContext {
@@ -225,6 +236,12 @@ pub struct ReportContext {
     pub content: Vec<ContentRow>,
     /// The laws that apply: short name and full title.
     pub laws: Vec<(String, String)>,
+    /// Laws assessed as imposing no duty to notify or report on this incident's date: (short
+    /// name, why).
+    pub no_duty: Vec<(String, String)>,
+    /// Places and roles no policy in force assesses: why, and whether the user accepted it as
+    /// handled outside disclose.
+    pub not_assessed: Vec<NotAssessedRow>,
     /// Evaluation time, formatted.
     pub as_of: String,
     /// Provenance.
@@ -774,6 +791,21 @@ pub fn build(
             .iter()
             .filter(|p| p.applies)
             .map(|p| (text(&p.short, lang), text(&p.title, lang)))
+            .collect(),
+        no_duty: ev
+            .policies
+            .iter()
+            .filter(|p| p.applies)
+            .filter_map(|p| Some((text(&p.short, lang), text(p.no_duty.as_ref()?, lang))))
+            .collect(),
+        not_assessed: ev
+            .not_assessed
+            .iter()
+            .map(|n| NotAssessedRow {
+                code: shown(&n.code),
+                reason: text(&n.reason, lang),
+                accepted: n.accepted,
+            })
             .collect(),
         as_of: format::datetime(ev.as_of, zone, lang),
         provenance: provenance.clone(),
