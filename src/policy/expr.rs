@@ -30,8 +30,10 @@
 //!    and every field set to a non-default value) and must give `true` or `false`: a condition that
 //!    gives a number (`affected.subjects + 1`) or that applies an operator to the wrong types
 //!    (`cause.kind > 1`) is refused at load time instead of failing on the first incident.
-//!    Errors that depend on the data (an index out of range, a division by zero) are left to
-//!    evaluation.
+//!    Before that, [`super::fold`] computes every sub-expression made of literals only and
+//!    refuses one that is certain to fail (`x / 0`, `int('abc')`, `[1, 2][5]`, an overflow,
+//!    `uint(-1)`, a map literal with a key twice), at its column. Errors that depend on the
+//!    data (an index out of range of a view list) are left to evaluation.
 //!
 //! # How names and paths are checked
 //!
@@ -180,7 +182,7 @@ pub struct ExprError {
 }
 
 impl ExprError {
-    fn new(message: impl Into<String>) -> Self {
+    pub(super) fn new(message: impl Into<String>) -> Self {
         ExprError {
             message: message.into(),
             column: None,
@@ -188,12 +190,12 @@ impl ExprError {
         }
     }
 
-    fn at(mut self, column: Option<usize>) -> Self {
+    pub(super) fn at(mut self, column: Option<usize>) -> Self {
         self.column = column;
         self
     }
 
-    fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(super) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -1471,6 +1473,7 @@ fn compile_here(src: &str, mask: &[bool]) -> Result<Condition, ExprError> {
         refs: Vec::new(),
     };
     checker.expr(program.expression())?;
+    super::fold::check(program.expression(), &|e| checker.start_col(e))?;
     let info = checker.info;
     let mut cost = Cost {
         src,

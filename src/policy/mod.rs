@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod eval;
 pub mod expr;
+mod fold;
 pub mod load;
 pub mod model;
 pub mod set;
