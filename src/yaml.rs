@@ -28,7 +28,9 @@ pub struct Limits {
     pub max_nodes: usize,
     /// Most alias (`*name`) uses in one document.
     pub max_aliases: usize,
-    /// Most events that alias expansion may replay in total (billion-laughs guard).
+    /// Most events that alias expansion may replay in total (billion-laughs guard). Twice
+    /// `max_nodes` (a collection is two events), so that the expanded node count that
+    /// [`source_map`] checks, at the alias, is always the limit reached first.
     pub max_alias_replay: usize,
     /// Longest accepted scalar, in bytes.
     pub max_scalar_bytes: usize,
@@ -42,7 +44,7 @@ impl Limits {
         max_depth: 32,
         max_nodes: 200_000,
         max_aliases: 1_000,
-        max_alias_replay: 100_000,
+        max_alias_replay: 400_000,
         max_scalar_bytes: 256 * 1024,
     };
 }
@@ -756,6 +758,11 @@ fn saphyr_options(limits: &Limits) -> serde_saphyr::Options {
     budget.max_documents = 1;
     budget.max_total_scalar_bytes = limits.max_bytes;
     budget.max_recorded_anchor_events = limits.max_alias_replay;
+    // serde-saphyr also refuses more than ten aliases per anchor once there are 100 aliases: a
+    // heuristic against alias bombs that refused honest files (100 uses of one anchor) with
+    // its own message at the end of the file. `source_map` bounds the same danger exactly
+    // (aliases, and nodes counted after expansion), at the alias, in this project's words.
+    budget.enforce_alias_anchor_ratio = false;
     let mut opts = serde_saphyr::Options::default();
     opts.budget = Some(budget);
     opts.strict_booleans = true;
@@ -1012,6 +1019,45 @@ mod tests {
         assert!(e.message.contains("alias bomb"), "{}", e.message);
         // a few honest aliases are fine
         source_map("a: &x {k: 1}\nb: *x\nc: *x\n", &Limits::DEFAULT).unwrap();
+    }
+
+    #[test]
+    fn many_aliases_of_one_anchor_are_fine_up_to_the_alias_limit() {
+        // serde-saphyr's alias/anchor ratio refused 100 aliases of one anchor, at the end of
+        // the file, as "budget breached: AliasAnchorRatio { … }".
+        let doc = |n: usize| format!("a: &a {{k: 1}}\nb: [{}]\n", vec!["*a"; n].join(", "));
+        let ok = doc(100);
+        source_map(&ok, &Limits::DEFAULT).unwrap();
+        let v: serde_json::Value = from_str(&ok, &Limits::DEFAULT).unwrap();
+        assert_eq!(v["b"].as_array().map(Vec::len), Some(100));
+        let ok = doc(1_000);
+        source_map(&ok, &Limits::DEFAULT).unwrap();
+        let _: serde_json::Value = from_str(&ok, &Limits::DEFAULT).unwrap();
+        // The 1,001st alias is refused, at that alias.
+        let e = source_map(&doc(1_001), &Limits::DEFAULT).unwrap_err();
+        assert_eq!(e.kind, YamlErrorKind::Limit);
+        assert_eq!(e.message, "more than 1000 aliases (`*name`)");
+        assert_eq!(
+            e.pos,
+            Some(Pos {
+                line: 2,
+                col: 5 + 4 * 1_000
+            })
+        );
+    }
+
+    #[test]
+    fn alias_expansion_within_the_node_limit_is_not_refused_by_the_replay_limit() {
+        // 450 aliases of a 399-node mapping (400 events): 180,000 nodes and replayed events,
+        // within the node limit and beyond the old replay limit of 100,000.
+        let anchor: Vec<String> = (0..199).map(|i| format!("k{i}: 1")).collect();
+        let doc = format!(
+            "a: &a {{{}}}\nb: [{}]\n",
+            anchor.join(", "),
+            vec!["*a"; 450].join(", ")
+        );
+        source_map(&doc, &Limits::DEFAULT).unwrap();
+        let _: serde_json::Value = from_str(&doc, &Limits::DEFAULT).unwrap();
     }
 
     #[test]
