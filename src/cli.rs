@@ -103,8 +103,9 @@ pub enum Command {
         /// Output format. For a directory: `text` (the summary table) or `json`.
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
-        /// For a directory: how many files to process at once (default: one per core).
-        #[arg(long, short = 'j')]
+        /// For a directory: how many files to process at once, from 1 to 256 (default: one
+        /// per core); never more than there are files.
+        #[arg(long, short = 'j', value_parser = crate::batch::parse_jobs)]
         jobs: Option<usize>,
     },
     /// Write the reports the incident calls for: regulator notification, data-subject notice,
@@ -1020,8 +1021,9 @@ pub struct RenderArgs {
     /// A company font for PDFs instead of the embedded NanumGothic: REGULAR.ttf[,BOLD.ttf].
     #[arg(long, value_delimiter = ',', num_args = 1..=2)]
     pub font: Vec<PathBuf>,
-    /// For a directory: how many incidents to render at once (default: one per core).
-    #[arg(long, short = 'j')]
+    /// For a directory: how many incidents to render at once, from 1 to 256 (default: one per
+    /// core); never more than there are files.
+    #[arg(long, short = 'j', value_parser = crate::batch::parse_jobs)]
     pub jobs: Option<usize>,
 }
 
@@ -1283,11 +1285,15 @@ fn render_dir(a: &RenderArgs, color: Color) -> Exit {
         return Exit::BadInput;
     };
     // Two files with one incident id would write the same report files: refuse them all,
-    // whichever thread would get there first.
-    let mut by_id: HashMap<String, Vec<&Path>> = HashMap::new();
+    // whichever thread would get there first. Ids are ASCII and compared without case:
+    // `CASE-1` and `case-1` are one directory on macOS and Windows.
+    let mut by_id: HashMap<String, Vec<(&Path, String)>> = HashMap::new();
     for f in &files {
         if let Some(id) = crate::batch::sniff_id(f) {
-            by_id.entry(id).or_default().push(f);
+            by_id
+                .entry(id.to_ascii_lowercase())
+                .or_default()
+                .push((f, id));
         }
     }
     let (outcomes, elapsed) = crate::batch::run(&files, a.jobs, |path| {
@@ -1305,11 +1311,17 @@ fn render_dir(a: &RenderArgs, color: Color) -> Exit {
             }
         };
         let shared: Vec<String> = by_id
-            .get(&e.incident.id)
+            .get(&e.incident.id.to_ascii_lowercase())
             .into_iter()
             .flatten()
-            .filter(|p| **p != path)
-            .map(|p| p.display().to_string())
+            .filter(|(p, _)| *p != path)
+            .map(|(p, id)| {
+                if *id == e.incident.id {
+                    p.display().to_string()
+                } else {
+                    format!("{} (`{id}`: ids that differ only in case name one directory on macOS and Windows)", p.display())
+                }
+            })
             .collect();
         if !shared.is_empty() {
             log.push_str(&format!(
