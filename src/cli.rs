@@ -96,8 +96,9 @@ pub enum Command {
         /// Use only the policies in --policies, not the built-in ones.
         #[arg(long, requires = "policies")]
         no_builtin: bool,
-        /// The time to evaluate at (RFC 3339, or a local time read in the incident's zone).
-        /// Default: SOURCE_DATE_EPOCH if set, else now.
+        /// The time to evaluate at (RFC 3339, or a local time read in the incident's zone):
+        /// the state of knowledge then, so actions dated after it are ignored. Default:
+        /// SOURCE_DATE_EPOCH if set, else now.
         #[arg(long)]
         as_of: Option<String>,
         /// Output format. For a directory: `text` (the summary table) or `json`.
@@ -620,6 +621,18 @@ fn evaluate_checked(
         let _ = writeln!(log, "error: {e}");
         Exit::BadInput
     })?;
+    let discovered = inc.timeline.discovered_at.instant();
+    if as_of < discovered {
+        let zone = inc.timezone.0;
+        let _ = writeln!(
+            log,
+            "warning: {}: evaluating as of {}, before the breach was discovered at {}\n  = note: the evaluation is the state of knowledge at that time: actions dated after it are ignored\n  = help: check --as-of (or SOURCE_DATE_EPOCH); a time without an offset is read in the incident's zone, {}",
+            path.display(),
+            as_of.with_timezone(&zone).to_rfc3339(),
+            discovered.with_timezone(&zone).to_rfc3339(),
+            zone.name()
+        );
+    }
     let evaluation = crate::policy::eval::evaluate(&set.policies(), &inc, as_of);
     Ok(Evaluated {
         text: checked.text,
