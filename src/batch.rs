@@ -144,8 +144,31 @@ fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "unknown panic".into())
 }
 
-/// Runs `job` on every file, `jobs` at a time (default: one per core), and returns the outcomes
-/// in the order of `files` with the wall time taken.
+/// The most files processed at once (`-j`). More threads than cores only adds memory and
+/// start-up time: `-j 100000` spent over a minute starting threads before any work.
+pub const MAX_JOBS: usize = 256;
+
+/// Reads `-j N`: a whole number from 1 to [`MAX_JOBS`].
+pub fn parse_jobs(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_JOBS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "`{s}` is not a number of files to process at once: give a whole number from 1 to {MAX_JOBS}"
+        )),
+    }
+}
+
+/// The threads for `files` files with `-j jobs`: one per core by default, never more than
+/// [`MAX_JOBS`] nor than there are files, and at least one.
+pub fn threads(files: usize, jobs: Option<usize>) -> usize {
+    let wanted = jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+    wanted.min(MAX_JOBS).min(files).max(1)
+}
+
+/// Runs `job` on every file, `jobs` at a time (default: one per core; see [`threads`]), and
+/// returns the outcomes in the order of `files` with the wall time taken.
 pub fn run<F>(files: &[PathBuf], jobs: Option<usize>, job: F) -> (Vec<Outcome>, Duration)
 where
     F: Fn(&Path) -> Outcome + Sync,
@@ -169,7 +192,7 @@ where
         outcome
     };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs.unwrap_or(0))
+        .num_threads(threads(files.len(), jobs))
         .build();
     let outcomes: Vec<Outcome> = match pool {
         Ok(pool) => pool.install(|| files.par_iter().map(one).collect()),
@@ -290,5 +313,20 @@ mod tests {
             ],
         );
         assert_eq!(t, "FILE       RESULT\na.yaml     ok\n사고.yaml  findings\n");
+    }
+
+    #[test]
+    fn jobs_are_clamped_to_the_files_and_a_maximum() {
+        assert_eq!(threads(3, Some(100)), 3);
+        assert_eq!(threads(10_000, Some(256)), 256);
+        assert_eq!(threads(0, Some(4)), 1);
+        assert!(threads(10_000, None) <= MAX_JOBS);
+        assert_eq!(threads(1, None), 1);
+        assert_eq!(parse_jobs("8"), Ok(8));
+        assert_eq!(parse_jobs("256"), Ok(256));
+        for bad in ["0", "257", "100000", "-1", "many"] {
+            let e = parse_jobs(bad).unwrap_err();
+            assert!(e.contains("from 1 to 256"), "{bad}: {e}");
+        }
     }
 }

@@ -101,8 +101,9 @@ pub enum Command {
         /// Use only the policies in --policies, not the built-in ones.
         #[arg(long, requires = "policies")]
         no_builtin: bool,
-        /// The time to evaluate at (RFC 3339, or a local time read in the incident's zone).
-        /// Default: SOURCE_DATE_EPOCH if set, else now.
+        /// The time to evaluate at (RFC 3339, or a local time read in the incident's zone):
+        /// the state of knowledge then, so actions dated after it are ignored. Default:
+        /// SOURCE_DATE_EPOCH if set, else now.
         #[arg(long)]
         as_of: Option<String>,
         /// Places or roles handled outside disclose, comma-separated (`US-OH,US-IL`, an exchange
@@ -113,8 +114,9 @@ pub enum Command {
         /// Output format. For a directory: `text` (the summary table) or `json`.
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
-        /// For a directory: how many files to process at once (default: one per core).
-        #[arg(long, short = 'j')]
+        /// For a directory: how many files to process at once, from 1 to 256 (default: one
+        /// per core); never more than there are files.
+        #[arg(long, short = 'j', value_parser = crate::batch::parse_jobs)]
         jobs: Option<usize>,
     },
     /// Write the reports the incident calls for: regulator notification, data-subject notice,
@@ -650,6 +652,18 @@ fn evaluate_checked(
         let _ = writeln!(log, "error: {e}");
         Exit::BadInput
     })?;
+    let discovered = inc.timeline.discovered_at.instant();
+    if as_of < discovered {
+        let zone = inc.timezone.0;
+        let _ = writeln!(
+            log,
+            "warning: {}: evaluating as of {}, before the breach was discovered at {}\n  = note: the evaluation is the state of knowledge at that time: actions dated after it are ignored\n  = help: check --as-of (or SOURCE_DATE_EPOCH); a time without an offset is read in the incident's zone, {}",
+            path.display(),
+            as_of.with_timezone(&zone).to_rfc3339(),
+            discovered.with_timezone(&zone).to_rfc3339(),
+            zone.name()
+        );
+    }
     let mut evaluation = crate::policy::eval::evaluate(&set.policies(), &inc, as_of);
     for code in evaluation.accept_unassessed(when.accept) {
         let _ = writeln!(
@@ -1066,8 +1080,9 @@ pub struct RenderArgs {
     /// A company font for PDFs instead of the embedded NanumGothic: REGULAR.ttf[,BOLD.ttf].
     #[arg(long, value_delimiter = ',', num_args = 1..=2)]
     pub font: Vec<PathBuf>,
-    /// For a directory: how many incidents to render at once (default: one per core).
-    #[arg(long, short = 'j')]
+    /// For a directory: how many incidents to render at once, from 1 to 256 (default: one per
+    /// core); never more than there are files.
+    #[arg(long, short = 'j', value_parser = crate::batch::parse_jobs)]
     pub jobs: Option<usize>,
 }
 
@@ -1403,11 +1418,15 @@ fn render_dir(a: &RenderArgs, color: Color) -> Exit {
         return Exit::BadInput;
     };
     // Two files with one incident id would write the same report files: refuse them all,
-    // whichever thread would get there first.
-    let mut by_id: HashMap<String, Vec<&Path>> = HashMap::new();
+    // whichever thread would get there first. Ids are ASCII and compared without case:
+    // `CASE-1` and `case-1` are one directory on macOS and Windows.
+    let mut by_id: HashMap<String, Vec<(&Path, String)>> = HashMap::new();
     for f in &files {
         if let Some(id) = crate::batch::sniff_id(f) {
-            by_id.entry(id).or_default().push(f);
+            by_id
+                .entry(id.to_ascii_lowercase())
+                .or_default()
+                .push((f, id));
         }
     }
     let (outcomes, elapsed) = crate::batch::run(&files, a.jobs, |path| {
@@ -1425,11 +1444,17 @@ fn render_dir(a: &RenderArgs, color: Color) -> Exit {
             }
         };
         let shared: Vec<String> = by_id
-            .get(&e.incident.id)
+            .get(&e.incident.id.to_ascii_lowercase())
             .into_iter()
             .flatten()
-            .filter(|p| **p != path)
-            .map(|p| p.display().to_string())
+            .filter(|(p, _)| *p != path)
+            .map(|(p, id)| {
+                if *id == e.incident.id {
+                    p.display().to_string()
+                } else {
+                    format!("{} (`{id}`: ids that differ only in case name one directory on macOS and Windows)", p.display())
+                }
+            })
             .collect();
         if !shared.is_empty() {
             log.push_str(&format!(

@@ -28,7 +28,9 @@ pub struct Limits {
     pub max_nodes: usize,
     /// Most alias (`*name`) uses in one document.
     pub max_aliases: usize,
-    /// Most events that alias expansion may replay in total (billion-laughs guard).
+    /// Most events that alias expansion may replay in total (billion-laughs guard). Twice
+    /// `max_nodes` (a collection is two events), so that the expanded node count that
+    /// [`source_map`] checks, at the alias, is always the limit reached first.
     pub max_alias_replay: usize,
     /// Longest accepted scalar, in bytes.
     pub max_scalar_bytes: usize,
@@ -42,7 +44,7 @@ impl Limits {
         max_depth: 32,
         max_nodes: 200_000,
         max_aliases: 1_000,
-        max_alias_replay: 100_000,
+        max_alias_replay: 400_000,
         max_scalar_bytes: 256 * 1024,
     };
 }
@@ -126,6 +128,10 @@ pub struct Node {
     pub key_pos: Option<Pos>,
     /// The scalar text, when the value is a scalar.
     pub scalar: Option<String>,
+    /// How the value is written: for a scalar, or an alias of an anchored scalar, that
+    /// scalar's text as YAML gives it and whether it is plain (not quoted, not a block scalar,
+    /// no tag). Whole numbers are checked against it ([`check_whole_numbers`]).
+    pub written: Option<(String, bool)>,
 }
 
 /// Maps field paths (`timeline.discovered_at`, `affected.data[2].category`) to source positions.
@@ -190,6 +196,123 @@ impl SourceMap {
             .copied()
             .unwrap_or_else(|| self.pos(path))
     }
+}
+
+/// A field that holds a whole number of 0 or more, by path pattern: `[]` stands for any
+/// sequence index and a final `.*` for any one mapping key (`affected.data[].subjects`,
+/// `affected.by_jurisdiction.*`); `noun` names it in the help line (`count`, `amount`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WholeNumberField {
+    /// The path pattern.
+    pub pattern: &'static str,
+    /// What the number is, for the help line.
+    pub noun: &'static str,
+}
+
+/// Whether `path` (`tests[0].incident.affected.data[3].subjects`) is `prefix` followed by
+/// `pattern` (`tests[].incident.` and `affected.data[].subjects`).
+fn path_matches(path: &str, prefix: &str, pattern: &str) -> bool {
+    let mut normal = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('[') {
+        normal.push_str(&rest[..=open]);
+        match rest[open..].find(']') {
+            Some(close) => rest = &rest[open + close..],
+            None => return false,
+        }
+    }
+    normal.push_str(rest);
+    let Some(normal) = normal.strip_prefix(prefix) else {
+        return false;
+    };
+    match pattern.strip_suffix('*') {
+        Some(head) => normal
+            .strip_prefix(head)
+            .is_some_and(|key| !key.is_empty() && !key.contains(['.', '['])),
+        None => normal == pattern,
+    }
+}
+
+/// Whether `text` is a whole number in plain decimal digits: `0`, or digits without a leading
+/// zero.
+fn plain_decimal(text: &str) -> bool {
+    !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && (text == "0" || !text.starts_with('0'))
+}
+
+/// The value a YAML reader would take `text` for, in plain decimal digits, when it is a
+/// whole number written another way that is not ambiguous: quoted digits, `1_000`, `0x0C`,
+/// `0o14`, `0b1100`, `+12`. Leading zeros (`014`: decimal or octal?) give nothing.
+fn decimal_reading(text: &str) -> Option<u64> {
+    let t = text.trim().trim_start_matches('+').replace('_', "");
+    let lower = t.to_ascii_lowercase();
+    let (digits, radix) = if let Some(h) = lower.strip_prefix("0x") {
+        (h, 16)
+    } else if let Some(o) = lower.strip_prefix("0o") {
+        (o, 8)
+    } else if let Some(b) = lower.strip_prefix("0b") {
+        (b, 2)
+    } else if plain_decimal(&lower) {
+        (lower.as_str(), 10)
+    } else {
+        return None;
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    u64::from_str_radix(digits, radix).ok()
+}
+
+/// Checks that every field of `fields` is written as plain decimal digits. YAML readers also
+/// take `"12"` (text), `0x0C`, `0o14` and `1_000` for numbers; a count written so is almost
+/// always a mistake (`1_000` is a thousand people, and crosses a legal threshold), so it is an
+/// error at the value, before the file is read into its types. An alias is checked as the
+/// scalar it stands for. `prefix` is where the fields sit (`""` for the document itself,
+/// `tests[].incident.` for incidents inside policy tests). Errors come in source order.
+pub fn check_whole_numbers(
+    map: &SourceMap,
+    prefix: &str,
+    fields: &[WholeNumberField],
+) -> Vec<YamlError> {
+    let mut found: Vec<(Pos, YamlError)> = Vec::new();
+    for (path, node) in &map.nodes {
+        let Some((text, plain)) = &node.written else {
+            continue;
+        };
+        if *plain && plain_decimal(text) {
+            continue;
+        }
+        let Some(field) = fields
+            .iter()
+            .find(|f| path_matches(path, prefix, f.pattern))
+        else {
+            continue;
+        };
+        let (shown, quotes) = if *plain {
+            (format!("`{}`", visible(text)), "")
+        } else {
+            (
+                format!("the quoted text `{}`", visible(text)),
+                " and no quotes",
+            )
+        };
+        let example = decimal_reading(text).map_or_else(|| "1500".to_string(), |n| n.to_string());
+        found.push((
+            node.pos,
+            YamlError {
+                kind: YamlErrorKind::Shape,
+                message: format!("expected a whole number of 0 or more, not {shown}"),
+                pos: Some(node.pos),
+                hint: Some(format!(
+                    "write the {} as plain decimal digits, with no leading zeros{quotes}, e.g. `{example}`",
+                    field.noun
+                )),
+            },
+        ));
+    }
+    found.sort_by_key(|(pos, _)| *pos);
+    found.into_iter().map(|(_, e)| e).collect()
 }
 
 /// Why a character in a text needs attention.
@@ -412,6 +535,8 @@ pub fn source_map(src: &str, limits: &Limits) -> Result<SourceMap, YamlError> {
     let mut nodes = 0usize;
     let mut aliases = 0usize;
     let mut expansion = Expansion::default();
+    // Anchored scalars (anchor id → text, plain), so that an alias of one is checked like it.
+    let mut scalar_anchors: HashMap<usize, (String, bool)> = HashMap::new();
     let parser = Parser::with_options(StrInput::new(src), parser_options(limits));
     for item in parser {
         let (event, span) = item.map_err(|e| scan_error(&e, src, limits))?;
@@ -447,7 +572,13 @@ pub fn source_map(src: &str, limits: &Limits) -> Result<SourceMap, YamlError> {
             _ => (false, None),
         };
         match &event {
-            Event::Scalar(_, _, anchor, _) => expansion.leaf(*anchor, 1),
+            Event::Scalar(v, style, anchor, tag) => {
+                if *anchor != 0 {
+                    let plain = *style == granit_parser::ScalarStyle::Plain && tag.is_none();
+                    scalar_anchors.insert(*anchor, (v.to_string(), plain));
+                }
+                expansion.leaf(*anchor, 1)
+            }
             Event::Alias(id) => {
                 let size = expansion.anchors.get(id).copied().unwrap_or(1);
                 expansion.leaf(0, size);
@@ -519,6 +650,7 @@ pub fn source_map(src: &str, limits: &Limits) -> Result<SourceMap, YamlError> {
                     pos,
                     key_pos,
                     scalar: None,
+                    written: None,
                 });
                 stack.push(if matches!(event, Event::MappingStart(..)) {
                     Frame::Map {
@@ -543,10 +675,19 @@ pub fn source_map(src: &str, limits: &Limits) -> Result<SourceMap, YamlError> {
                     {
                         map.marks.entry(path.clone()).or_insert(mark);
                     }
+                    let written = match &event {
+                        Event::Scalar(v, style, _, tag) => Some((
+                            v.to_string(),
+                            *style == granit_parser::ScalarStyle::Plain && tag.is_none(),
+                        )),
+                        Event::Alias(id) => scalar_anchors.get(id).cloned(),
+                        _ => None,
+                    };
                     map.nodes.entry(path).or_insert(Node {
                         pos,
                         key_pos,
                         scalar,
+                        written,
                     });
                 }
             }
@@ -617,6 +758,11 @@ fn saphyr_options(limits: &Limits) -> serde_saphyr::Options {
     budget.max_documents = 1;
     budget.max_total_scalar_bytes = limits.max_bytes;
     budget.max_recorded_anchor_events = limits.max_alias_replay;
+    // serde-saphyr also refuses more than ten aliases per anchor once there are 100 aliases: a
+    // heuristic against alias bombs that refused honest files (100 uses of one anchor) with
+    // its own message at the end of the file. `source_map` bounds the same danger exactly
+    // (aliases, and nodes counted after expansion), at the alias, in this project's words.
+    budget.enforce_alias_anchor_ratio = false;
     let mut opts = serde_saphyr::Options::default();
     opts.budget = Some(budget);
     opts.strict_booleans = true;
@@ -701,7 +847,10 @@ fn explain(raw: &str) -> (String, Option<String>) {
     if raw.starts_with("invalid u64") || raw.starts_with("invalid u32") {
         return (
             "expected a whole number of 0 or more".into(),
-            Some("write the count as digits, e.g. `1500`".into()),
+            Some(
+                "write the count as plain decimal digits, with no leading zeros, e.g. `1500`"
+                    .into(),
+            ),
         );
     }
     if raw.starts_with("invalid i32") || raw.starts_with("invalid i64") {
@@ -870,6 +1019,45 @@ mod tests {
         assert!(e.message.contains("alias bomb"), "{}", e.message);
         // a few honest aliases are fine
         source_map("a: &x {k: 1}\nb: *x\nc: *x\n", &Limits::DEFAULT).unwrap();
+    }
+
+    #[test]
+    fn many_aliases_of_one_anchor_are_fine_up_to_the_alias_limit() {
+        // serde-saphyr's alias/anchor ratio refused 100 aliases of one anchor, at the end of
+        // the file, as "budget breached: AliasAnchorRatio { … }".
+        let doc = |n: usize| format!("a: &a {{k: 1}}\nb: [{}]\n", vec!["*a"; n].join(", "));
+        let ok = doc(100);
+        source_map(&ok, &Limits::DEFAULT).unwrap();
+        let v: serde_json::Value = from_str(&ok, &Limits::DEFAULT).unwrap();
+        assert_eq!(v["b"].as_array().map(Vec::len), Some(100));
+        let ok = doc(1_000);
+        source_map(&ok, &Limits::DEFAULT).unwrap();
+        let _: serde_json::Value = from_str(&ok, &Limits::DEFAULT).unwrap();
+        // The 1,001st alias is refused, at that alias.
+        let e = source_map(&doc(1_001), &Limits::DEFAULT).unwrap_err();
+        assert_eq!(e.kind, YamlErrorKind::Limit);
+        assert_eq!(e.message, "more than 1000 aliases (`*name`)");
+        assert_eq!(
+            e.pos,
+            Some(Pos {
+                line: 2,
+                col: 5 + 4 * 1_000
+            })
+        );
+    }
+
+    #[test]
+    fn alias_expansion_within_the_node_limit_is_not_refused_by_the_replay_limit() {
+        // 450 aliases of a 399-node mapping (400 events): 180,000 nodes and replayed events,
+        // within the node limit and beyond the old replay limit of 100,000.
+        let anchor: Vec<String> = (0..199).map(|i| format!("k{i}: 1")).collect();
+        let doc = format!(
+            "a: &a {{{}}}\nb: [{}]\n",
+            anchor.join(", "),
+            vec!["*a"; 450].join(", ")
+        );
+        source_map(&doc, &Limits::DEFAULT).unwrap();
+        let _: serde_json::Value = from_str(&doc, &Limits::DEFAULT).unwrap();
     }
 
     #[test]

@@ -246,6 +246,72 @@ fn render_dir_refuses_every_file_of_a_shared_id() {
 }
 
 #[test]
+fn render_dir_refuses_ids_that_differ_only_in_case() {
+    // `CASE-1` and `case-1` are one directory on macOS and Windows: the second render would
+    // overwrite the first's reports.
+    let dir = tempfile::tempdir().unwrap();
+    copy_with_id(
+        "misdirected-email.yaml",
+        dir.path(),
+        "one.yaml",
+        Some("CASE-1"),
+    );
+    copy_with_id(
+        "misdirected-email.yaml",
+        dir.path(),
+        "two.yaml",
+        Some("case-1"),
+    );
+    let out = run_in(
+        dir.path(),
+        &[
+            "render", ".", "--as-of", AS_OF, "--format", "md", "--out", "out",
+        ],
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("incident id `CASE-1` is also the id of ./two.yaml (`case-1`: ids that differ only in case"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("incident id `case-1` is also the id of ./one.yaml (`CASE-1`"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("out/CASE-1").exists());
+    assert!(!dir.path().join("out/case-1").exists());
+}
+
+#[test]
+fn jobs_above_the_maximum_are_refused_and_more_jobs_than_files_are_clamped() {
+    // `-j 100000` spent over a minute starting threads.
+    let dir = tempfile::tempdir().unwrap();
+    copy_with_id("misdirected-email.yaml", dir.path(), "one.yaml", None);
+    for args in [
+        &["check", ".", "-j", "100000"][..],
+        &["render", ".", "--jobs", "257", "--out", "out"][..],
+        &["check", ".", "-j", "0"][..],
+    ] {
+        let out = run_in(dir.path(), args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("give a whole number from 1 to 256"),
+            "{stderr}"
+        );
+    }
+    assert!(!dir.path().join("out").exists());
+    let start = std::time::Instant::now();
+    let out = run_in(dir.path(), &["check", ".", "-j", "256", "--as-of", AS_OF]);
+    assert!(
+        out.status.code().is_some_and(|c| c < 2),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(30));
+}
+
+#[test]
 fn a_directory_without_incidents_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("x.yaml"), "a: 1\n").unwrap();

@@ -210,3 +210,79 @@ fn colour_only_when_asked_or_on_a_terminal() {
         .code(2);
     assert!(!String::from_utf8_lossy(&out.get_output().stderr).contains('\x1b'));
 }
+
+/// `check` of the misdirected-email example (discovered 2026-10-14 16:20 KST; its subject
+/// notice was sent 2026-10-15 17:00 KST) as of `as_of`: exit code, stdout, stderr.
+fn check_email_as_of(as_of: &str) -> (Option<i32>, String, String) {
+    let out = disclose()
+        .args([
+            "--color",
+            "never",
+            "check",
+            "examples/misdirected-email.yaml",
+            "--as-of",
+            as_of,
+        ])
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn as_of_before_discovery_warns_once_with_both_times() {
+    let (code, stdout, stderr) = check_email_as_of("2026-10-14T10:00:00+09:00");
+    assert_eq!(code, Some(0), "{stderr}");
+    let warning = "warning: examples/misdirected-email.yaml: evaluating as of 2026-10-14T10:00:00+09:00, before the breach was discovered at 2026-10-14T16:20:00+09:00";
+    assert_eq!(
+        stderr.matches("before the breach was discovered").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains(warning), "{stderr}");
+    assert!(stdout.contains("PENDING"), "{stdout}");
+    // After the discovery: no warning.
+    let (_, _, stderr) = check_email_as_of("2026-10-14T16:20:00+09:00");
+    assert!(!stderr.contains("warning"), "{stderr}");
+}
+
+#[test]
+fn actions_dated_after_as_of_are_ignored() {
+    // The notice was sent at 17:00 the next day: as of noon, it had not been sent yet.
+    let (code, stdout, stderr) = check_email_as_of("2026-10-15T12:00:00+09:00");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("PENDING due 2026-10-17 16:20 KST"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("MET"), "{stdout}");
+    // And as of the evening it has.
+    let (_, stdout, _) = check_email_as_of("2026-10-15T18:00:00+09:00");
+    assert!(
+        stdout.contains("MET     due 2026-10-17 16:20 KST"),
+        "{stdout}"
+    );
+    // One second before the notice, in the JSON too.
+    let e = disclose()
+        .args([
+            "check",
+            "examples/misdirected-email.yaml",
+            "--as-of",
+            "2026-10-15T16:59:59+09:00",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&e.stdout).unwrap();
+    let notify = json["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["id"] == "notify-subjects")
+        .unwrap();
+    assert_eq!(notify["status"], "pending", "{notify}");
+}

@@ -166,6 +166,35 @@ fn alias_expansion_and_alias_count() {
 }
 
 #[test]
+fn a_hundred_aliases_of_one_anchor_are_accepted() {
+    // An undocumented alias/anchor ratio refused this at the end of the file with
+    // "budget breached: AliasAnchorRatio { aliases: 100, anchors: 1 }".
+    let first = "  - { kind: subject_notice, at: 2026-10-15T17:00:00+09:00, channels: [email], subjects: 12, phase: initial }\n";
+    let more = "  - { kind: subject_notice, at: *t, channels: [email], subjects: 12, phase: supplementary }\n";
+    let with_aliases = |n: usize| {
+        let text = incident();
+        assert!(text.contains(first));
+        text.replace(
+            first,
+            &(first.replace("at: 2026", "at: &t 2026") + &more.repeat(n)),
+        )
+    };
+    let (code, stderr) = validate("aliases.yaml", with_aliases(100).as_bytes());
+    assert_eq!(code, Some(0), "{stderr}");
+    // The 1,001st alias is refused at that alias, with the documented limit.
+    assert_eq!(Limits::DEFAULT.max_aliases, 1_000);
+    let text = with_aliases(1_001);
+    let line = line_of(&text, "  - { kind: subject_notice, at: &t") + 1_001;
+    let col = more.find('*').unwrap() + 1;
+    refused(
+        "aliases.yaml",
+        &text,
+        "more than 1000 aliases (`*name`)",
+        Some(&format!("{line}:{col}")),
+    );
+}
+
+#[test]
 fn node_count() {
     let text = format!("x: [{}]\n", "1,".repeat(200_001));
     refused(

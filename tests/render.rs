@@ -224,6 +224,49 @@ fn two_runs_give_identical_bytes() {
     );
 }
 
+#[test]
+fn the_same_file_rendered_from_another_directory_gives_identical_bytes() {
+    // The provenance block recorded the incident path as typed, so `examples/x.yaml` from the
+    // repository and `x.yaml` from `examples/` gave different reports.
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let out = render(
+        "examples/misdirected-email.yaml",
+        LATER_AS_OF,
+        a.path(),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let out = disclose()
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"))
+        .args([
+            "render",
+            "./misdirected-email.yaml",
+            "--as-of",
+            LATER_AS_OF,
+            "--out",
+        ])
+        .arg(b.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let (fa, fb) = (files_under(a.path()), files_under(b.path()));
+    assert_eq!(fa.len(), fb.len());
+    assert!(!fa.is_empty());
+    for (x, y) in fa.iter().zip(&fb) {
+        assert_eq!(
+            std::fs::read(x).unwrap(),
+            std::fs::read(y).unwrap(),
+            "{} differs",
+            x.display()
+        );
+    }
+    let audit = std::fs::read_to_string(a.path().join("HBB-2026-003/audit_report.en.md")).unwrap();
+    assert!(
+        audit.contains("- Incident file: misdirected-email.yaml (SHA-256 "),
+        "{audit}"
+    );
+}
+
 const HOSTILE: &str = "<script>alert(1)</script> | # `code` [x](javascript:alert(1)) ![i](http://evil.example/x.png) {{ 6*7 }}x {% if true %}T{% endif %} **b** <b>raw</b> &amp;\n# heading\n- item";
 
 fn hostile_incident() -> String {

@@ -12,7 +12,52 @@ pub mod vocab;
 pub use model::*;
 
 use crate::diag::{Diagnostic, Report};
-use crate::yaml::{self, Limits, SourceMap};
+use crate::yaml::{self, Limits, SourceMap, WholeNumberField};
+
+/// Every whole-number field of the incident format (a test checks this against the JSON
+/// Schema): each must be written as plain decimal digits ([`yaml::check_whole_numbers`]).
+pub const WHOLE_NUMBERS: &[WholeNumberField] = &[
+    WholeNumberField {
+        pattern: "affected.subjects",
+        noun: "count",
+    },
+    WholeNumberField {
+        pattern: "affected.records",
+        noun: "count",
+    },
+    WholeNumberField {
+        pattern: "affected.by_jurisdiction.*",
+        noun: "count",
+    },
+    WholeNumberField {
+        pattern: "affected.data[].subjects",
+        noun: "count",
+    },
+    WholeNumberField {
+        pattern: "affected.data[].records",
+        noun: "count",
+    },
+    WholeNumberField {
+        pattern: "actions[].subjects",
+        noun: "count",
+    },
+    WholeNumberField {
+        pattern: "organization.total_revenue.amount",
+        noun: "amount",
+    },
+    WholeNumberField {
+        pattern: "organization.total_revenue.fiscal_year",
+        noun: "year",
+    },
+    WholeNumberField {
+        pattern: "controls.staff_training.handlers",
+        noun: "count",
+    },
+    WholeNumberField {
+        pattern: "controls.access_logs.retention_months",
+        noun: "number of months",
+    },
+];
 
 /// The result of reading an incident: the incident (when it could be read at all) and every
 /// problem found. The incident is usable when `report.has_errors()` is false.
@@ -68,6 +113,18 @@ pub fn load_mapped(src: &str, map: SourceMap, limits: &Limits) -> Loaded {
             map,
         };
     }
+    // `"12"`, `0x0C` or `1_000` would deserialize as numbers: refused here, at the value.
+    let numbers = yaml::check_whole_numbers(&map, "", WHOLE_NUMBERS);
+    if !numbers.is_empty() {
+        for e in numbers {
+            report.push(e.into());
+        }
+        return Loaded {
+            incident: None,
+            report,
+            map,
+        };
+    }
     // Times without an offset are read in the file's own zone; if the zone itself is invalid,
     // deserialization reports that at its position.
     let zone = map
@@ -96,5 +153,151 @@ pub fn load_mapped(src: &str, map: SourceMap, limits: &Limits) -> Loaded {
                 map,
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The paths of the schema's integer fields, as `WHOLE_NUMBERS` writes them.
+    fn integer_paths(
+        node: &serde_json::Value,
+        defs: &serde_json::Value,
+        path: &str,
+        out: &mut Vec<String>,
+    ) {
+        use serde_json::Value;
+        let Value::Object(o) = node else { return };
+        if let Some(Value::String(r)) = o.get("$ref") {
+            let name = r.rsplit('/').next().unwrap_or_default();
+            if let Some(def) = defs.get(name) {
+                integer_paths(def, defs, path, out);
+            }
+        }
+        let is_int = match o.get("type") {
+            Some(Value::String(t)) => t == "integer",
+            Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+            _ => false,
+        };
+        if is_int {
+            out.push(path.trim_start_matches('.').to_string());
+        }
+        if let Some(Value::Object(props)) = o.get("properties") {
+            for (k, v) in props {
+                integer_paths(v, defs, &format!("{path}.{k}"), out);
+            }
+        }
+        if let Some(items) = o.get("items") {
+            integer_paths(items, defs, &format!("{path}[]"), out);
+        }
+        if let Some(extra @ Value::Object(_)) = o.get("additionalProperties") {
+            integer_paths(extra, defs, &format!("{path}.*"), out);
+        }
+        for k in ["anyOf", "oneOf", "allOf"] {
+            if let Some(Value::Array(alts)) = o.get(k) {
+                for a in alts {
+                    integer_paths(a, defs, path, out);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn whole_numbers_list_every_integer_field_of_the_schema() {
+        let schema = crate::schema::incident_schema();
+        let mut found = Vec::new();
+        integer_paths(&schema, &schema["$defs"], "", &mut found);
+        found.sort();
+        found.dedup();
+        let mut listed: Vec<String> = WHOLE_NUMBERS
+            .iter()
+            .map(|f| f.pattern.to_string())
+            .collect();
+        listed.sort();
+        assert_eq!(found, listed);
+    }
+
+    const BASE: &str = include_str!("../../tests/fixtures/base-valid.yaml");
+
+    fn with_subjects(value: &str) -> String {
+        BASE.replace("  subjects: 1500\n", &format!("  subjects: {value}\n"))
+    }
+
+    #[test]
+    fn counts_accept_plain_decimal_digits_only() {
+        for ok in ["1500", "2000"] {
+            let l = load_str(&with_subjects(ok));
+            assert!(l.ok().is_some(), "{ok}: {:?}", l.report);
+        }
+        for (bad, example) in [
+            ("\"1500\"", "1500"),
+            ("'2000'", "2000"),
+            ("0x0C", "12"),
+            ("0o14", "12"),
+            ("1_000", "1000"),
+            ("014", "1500"),
+            ("+1500", "1500"),
+            ("!!int 1500", "1500"),
+            ("-5", "1500"),
+        ] {
+            let l = load_str(&with_subjects(bad));
+            assert!(l.incident.is_none(), "{bad} was accepted");
+            assert_eq!(l.report.diagnostics.len(), 1, "{bad}: {:?}", l.report);
+            let d = &l.report.diagnostics[0];
+            // A tagged value starts after its tag.
+            let col = if bad.starts_with("!!") { 19 } else { 13 };
+            assert_eq!(d.pos, Some(yaml::Pos { line: 23, col }), "{bad}");
+            assert!(
+                d.message
+                    .starts_with("expected a whole number of 0 or more"),
+                "{bad}: {}",
+                d.message
+            );
+            let hint = d.hint.as_deref().unwrap_or_default();
+            assert!(
+                hint.starts_with("write the count as plain decimal digits, with no leading zeros"),
+                "{bad}: {hint}"
+            );
+            assert!(
+                hint.ends_with(&format!("e.g. `{example}`")),
+                "{bad}: {hint}"
+            );
+        }
+    }
+
+    #[test]
+    fn counts_in_every_count_field_are_checked_and_aliases_too() {
+        let src = BASE
+            .replace(
+                "by_jurisdiction: { KR: 1500 }",
+                "by_jurisdiction: { KR: 0x5DC }",
+            )
+            .replace(
+                "{ category: name, subjects: 1500 }",
+                "{ category: name, subjects: \"1500\" }",
+            )
+            .replace(
+                "channels: [email], subjects: 1500",
+                "channels: [email], subjects: 1_500",
+            );
+        let l = load_str(&src);
+        let lines: Vec<u32> = l
+            .report
+            .diagnostics
+            .iter()
+            .map(|d| d.pos.unwrap().line)
+            .collect();
+        assert_eq!(lines, [24, 26, 30], "{:?}", l.report);
+        // An alias of a quoted scalar is the quoted scalar.
+        let src = BASE
+            .replace("phone: \"1588-0000\"", "phone: &n \"1500\"")
+            .replace("  subjects: 1500\n", "  subjects: *n\n");
+        let l = load_str(&src);
+        assert!(l.incident.is_none());
+        assert_eq!(
+            l.report.diagnostics[0].pos,
+            Some(yaml::Pos { line: 23, col: 13 })
+        );
     }
 }

@@ -11,6 +11,11 @@
 //! - **unknown**: a fact needed to decide is missing (named);
 //! - **not applicable**: its conditions do not hold (and which facts decided that).
 //!
+//! The evaluation is the state of knowledge at `as_of`: an action dated after it has not
+//! happened yet, so it neither meets an obligation, nor starts a clock, nor counts in a
+//! condition (`has_action`, the view's action fields). An `as_of` before the discovery is
+//! allowed (the state before anyone knew); the command line warns about it.
+//!
 //! Deadlines: `h` counts elapsed hours; `d` counts calendar days in the incident's zone (same local
 //! time n days later; if that local time falls in a DST gap, the first instant after it);
 //! `business_days` counts on a holiday calendar and is due at the end of the n-th business day in
@@ -430,7 +435,8 @@ pub fn evaluate(
     as_of: DateTime<FixedOffset>,
 ) -> Evaluation {
     let zone = incident.timezone.0;
-    let view = View::new(incident);
+    let known = known_at(incident, as_of);
+    let view = View::new(&known);
     let mut out = Evaluation {
         incident: incident.id.clone(),
         as_of,
@@ -556,6 +562,17 @@ pub fn evaluate(
     out
 }
 
+/// The incident as known at `as_of`: without the actions dated after it. Borrowed when there
+/// are none (the usual case), so action indexes stay those of the file.
+fn known_at(incident: &Incident, as_of: DateTime<FixedOffset>) -> std::borrow::Cow<'_, Incident> {
+    if incident.actions.iter().all(|a| a.at.instant() <= as_of) {
+        return std::borrow::Cow::Borrowed(incident);
+    }
+    let mut known = incident.clone();
+    known.actions.retain(|a| a.at.instant() <= as_of);
+    std::borrow::Cow::Owned(known)
+}
+
 fn inc_revenue(inc: &Incident, pen: &super::model::Penalty) -> Option<(u64, String, Option<i32>)> {
     pen.percent_of_revenue?;
     inc.organization
@@ -613,12 +630,16 @@ fn penalty_cap(
     }
 }
 
-fn clock_start(from: &str, inc: &Incident) -> Result<DateTime<FixedOffset>, String> {
+fn clock_start(
+    from: &str,
+    inc: &Incident,
+    as_of: DateTime<FixedOffset>,
+) -> Result<DateTime<FixedOffset>, String> {
     if let Some(kind) = from.strip_prefix("action:") {
         return inc
             .actions
             .iter()
-            .filter(|a| a.kind == kind)
+            .filter(|a| a.kind == kind && a.at.instant() <= as_of)
             .map(|a| a.at.instant())
             .min()
             .ok_or_else(|| format!("an action of kind `{kind}` (the clock starts at it)"));
@@ -809,12 +830,12 @@ fn obligation(
         }
         return outcome;
     }
-    // Matching actions, in time order.
+    // Matching actions known at `as_of`, in time order.
     let mut matching: Vec<(usize, &Action)> = inc
         .actions
         .iter()
         .enumerate()
-        .filter(|(_, a)| matches(o, a))
+        .filter(|(_, a)| a.at.instant() <= as_of && matches(o, a))
         .collect();
     matching.sort_by_key(|(_, a)| a.at.instant());
     if o.phased {
@@ -858,7 +879,7 @@ fn obligation(
         };
         return outcome;
     };
-    let start = match clock_start(&deadline.from, inc) {
+    let start = match clock_start(&deadline.from, inc, as_of) {
         Ok(s) => s,
         Err(missing) => {
             outcome.status = Status::Unknown {

@@ -30,8 +30,10 @@
 //!    and every field set to a non-default value) and must give `true` or `false`: a condition that
 //!    gives a number (`affected.subjects + 1`) or that applies an operator to the wrong types
 //!    (`cause.kind > 1`) is refused at load time instead of failing on the first incident.
-//!    Errors that depend on the data (an index out of range, a division by zero) are left to
-//!    evaluation.
+//!    Before that, [`super::fold`] computes every sub-expression made of literals only and
+//!    refuses one that is certain to fail (`x / 0`, `int('abc')`, `[1, 2][5]`, an overflow,
+//!    `uint(-1)`, a map literal with a key twice), at its column. Errors that depend on the
+//!    data (an index out of range of a view list) are left to evaluation.
 //!
 //! # How names and paths are checked
 //!
@@ -180,7 +182,7 @@ pub struct ExprError {
 }
 
 impl ExprError {
-    fn new(message: impl Into<String>) -> Self {
+    pub(super) fn new(message: impl Into<String>) -> Self {
         ExprError {
             message: message.into(),
             column: None,
@@ -188,12 +190,12 @@ impl ExprError {
         }
     }
 
-    fn at(mut self, column: Option<usize>) -> Self {
+    pub(super) fn at(mut self, column: Option<usize>) -> Self {
         self.column = column;
         self
     }
 
-    fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(super) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -1471,6 +1473,7 @@ fn compile_here(src: &str, mask: &[bool]) -> Result<Condition, ExprError> {
         refs: Vec::new(),
     };
     checker.expr(program.expression())?;
+    super::fold::check(program.expression(), &|e| checker.start_col(e))?;
     let info = checker.info;
     let mut cost = Cost {
         src,
@@ -1822,6 +1825,28 @@ impl Checker<'_> {
         }
     }
 
+    /// The column where the text of `e` starts: the parser places a selection at its `.` and
+    /// an operator at its symbol, so the leftmost operand is followed down.
+    fn start_col(&self, e: &IdedExpr) -> Option<usize> {
+        match &e.expr {
+            Expr::Select(s) => self.start_col(&s.operand),
+            Expr::Call(c) => match (&c.target, c.args.first()) {
+                (Some(target), _) => self.start_col(target),
+                (None, Some(first)) if OPERATORS.contains(&c.func_name.as_str()) => {
+                    let op = self.col(e.id);
+                    let left = self.start_col(first);
+                    // A prefix operator (`!x`, `-x`) starts before its operand.
+                    match (op, left) {
+                        (Some(o), Some(l)) => Some(o.min(l)),
+                        (o, l) => l.or(o),
+                    }
+                }
+                _ => self.call_col(e.id, &c.func_name),
+            },
+            _ => self.col(e.id),
+        }
+    }
+
     fn is_local(&self, name: &str) -> bool {
         name.starts_with('@') || self.locals.iter().any(|l| l == name)
     }
@@ -2015,7 +2040,23 @@ impl Checker<'_> {
                         .at(self.col(arg.id))
                         .hint(format!("write `{example}`")));
                     }
-                    _ => {}
+                    _ => {
+                        // A computed argument cannot be checked against the vocabulary, and an
+                        // unknown code silently gives 0 or false.
+                        let (param, _) = f.params[i];
+                        let unknown = if f.returns == ViewType::Int {
+                            "0"
+                        } else {
+                            "false"
+                        };
+                        return Err(ExprError::new(format!(
+                            "`{name}` takes its `{param}` as a string literal in quotes, not a computed value"
+                        ))
+                        .at(self.start_col(arg).or(col))
+                        .hint(format!(
+                            "write `{example}`, one call per {param}: a computed {param} cannot be checked when the policy loads, and an unknown one would give {unknown}"
+                        )));
+                    }
                 }
             }
             if let (Some(func), true) = (Func::from_name(name), literals.len() == call.args.len()) {
@@ -2766,10 +2807,6 @@ mod tests {
         let e = err("subjects_in(1) > 0");
         assert!(e.message.contains("takes a string"), "{e:?}");
         assert_eq!(e.column, Some(13));
-        // A non-literal argument of the wrong type is caught by the probes.
-        let e = err("subjects_in(affected.subjects) > 0");
-        assert!(e.message.contains("wrong type"), "{e:?}");
-        // And at evaluation, never a panic, should a probe miss it.
         let e = err("subjects_in('kr') > 0");
         assert_eq!(e.hint.as_deref(), Some("codes are upper case: `KR`"));
         let e = err("has_category('nmae')");
@@ -2780,6 +2817,42 @@ mod tests {
         assert!(e.message.contains("not a recipient"), "{e:?}");
         assert!(compile("has_action('regulator_report', 'AG:US-CA')").is_ok());
         assert!(compile("subjects_in('US-CA') > 0 || subjects_in('EU') > 0").is_ok());
+    }
+
+    #[test]
+    fn view_function_arguments_must_be_string_literals() {
+        // `subjects_in(cause.kind)` loaded and gave 0 for every incident.
+        let e = err("subjects_in(cause.kind) > 0");
+        assert_eq!(
+            e.message,
+            "`subjects_in` takes its `code` as a string literal in quotes, not a computed value"
+        );
+        assert_eq!(e.column, Some(13));
+        assert!(
+            e.hint
+                .as_deref()
+                .unwrap()
+                .starts_with("write `subjects_in('KR')`"),
+            "{e:?}"
+        );
+        assert!(
+            e.hint.as_deref().unwrap().ends_with("would give 0"),
+            "{e:?}"
+        );
+        let e = err("subjects_in(affected.subjects) > 0");
+        assert!(e.message.contains("string literal"), "{e:?}");
+        let e = err("has_category(cause.kind)");
+        assert_eq!(e.column, Some(14));
+        assert!(
+            e.hint.as_deref().unwrap().ends_with("would give false"),
+            "{e:?}"
+        );
+        let e = err("category_subjects('na' + 'me') > 0");
+        assert_eq!(e.column, Some(19), "{e:?}");
+        let e = err("['KR', 'US'].exists(c, subjects_in(c) > 0)");
+        assert_eq!(e.column, Some(36), "{e:?}");
+        let e = err("has_action('regulator_report', cause.kind)");
+        assert!(e.message.contains("`recipient`"), "{e:?}");
     }
 
     #[test]

@@ -89,6 +89,29 @@ pub struct SiblingTests {
     pub tests: Vec<PolicyTest>,
 }
 
+/// Whole numbers in a policy or policy-tests file (a penalty's amount, the counts of a test's
+/// incident) must be plain decimal digits, as in an incident file. Returns whether there was
+/// an error.
+fn whole_numbers(map: &SourceMap, report: &mut Report) -> bool {
+    const POLICY: &[yaml::WholeNumberField] = &[yaml::WholeNumberField {
+        pattern: "penalties[].fixed.amount",
+        noun: "amount",
+    }];
+    let errors: Vec<_> = yaml::check_whole_numbers(map, "", POLICY)
+        .into_iter()
+        .chain(yaml::check_whole_numbers(
+            map,
+            "tests[].incident.",
+            crate::incident::WHOLE_NUMBERS,
+        ))
+        .collect();
+    let any = !errors.is_empty();
+    for e in errors {
+        report.push(e.into());
+    }
+    any
+}
+
 /// Reads a sibling tests file, checking it against the policy it names.
 pub fn load_tests_str(
     text: &str,
@@ -104,6 +127,9 @@ pub fn load_tests_str(
             return Err(report);
         }
     };
+    if whole_numbers(&map, &mut report) {
+        return Err(report);
+    }
     let file: PolicyTestsFile = match yaml::from_str(text, &limits) {
         Ok(f) => f,
         Err(e) => {
@@ -263,6 +289,9 @@ pub fn load_policy_str(text: &str, origin: Origin) -> (Option<CompiledPolicy>, R
                 "a policy file starts with `format: {POLICY_FORMAT}`"
             )),
         );
+        return (None, report);
+    }
+    if whole_numbers(&map, &mut report) {
         return (None, report);
     }
     let policy: Policy = match yaml::from_str(text, &limits) {
@@ -751,6 +780,33 @@ pub fn load_policy_file(path: &Path) -> (Option<CompiledPolicy>, Report, String)
             let mut r = Report::default();
             r.push(d);
             (None, r, String::new())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PDPA: &str = include_str!("../../policies/sg/pdpa.yaml");
+
+    #[test]
+    fn policy_amounts_and_test_counts_accept_plain_decimal_digits_only() {
+        let origin = || Origin::Builtin("sg/pdpa.yaml");
+        assert!(load_policy_str(PDPA, origin()).0.is_some());
+        let amount = PDPA.replace("amount: 1000000,", "amount: 1_000_000,");
+        let test_count = PDPA.replace("{ subjects: 499,", "{ subjects: \"499\",");
+        for text in [amount, test_count] {
+            assert_ne!(text, PDPA);
+            let (policy, report) = load_policy_str(&text, origin());
+            assert!(policy.is_none());
+            assert_eq!(report.errors(), 1, "{report:?}");
+            assert!(
+                report.diagnostics[0]
+                    .message
+                    .starts_with("expected a whole number of 0 or more, not"),
+                "{report:?}"
+            );
         }
     }
 }

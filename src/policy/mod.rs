@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod coverage;
 pub mod eval;
 pub mod expr;
+mod fold;
 pub mod load;
 pub mod model;
 pub mod set;

@@ -224,17 +224,37 @@ pub enum Within {
 }
 
 impl Within {
+    /// The largest number of hours, days or business days a deadline may have (ten years of
+    /// days; no breach law gives longer).
+    pub const MAX: u32 = 3660;
+
     /// Parses `72h`, `72 hours`, `30d`, `30 days`, `4 business_days`.
+    ///
+    /// The number is ASCII digits, at most [`Within::MAX`]; a sign, other digits (`７２h`) or a
+    /// larger number each get their own message.
     pub fn parse(s: &str) -> Result<Within, String> {
         let t = s.trim();
         let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
         let unit = t[digits.len()..].trim();
-        let n: u32 = digits
-            .parse()
-            .map_err(|_| format!("`{s}` does not start with a number"))?;
-        if n > 3660 {
-            return Err(format!("`{s}` is longer than any legal deadline"));
+        if digits.is_empty() {
+            let first = t.chars().next();
+            return Err(match first {
+                Some('-') => format!("`{s}` is negative: a deadline is a time after its start"),
+                Some(c) if c.is_numeric() => format!(
+                    "`{s}` does not start with a number in ASCII digits: use ASCII digits 0-9, e.g. `72h`"
+                ),
+                _ => format!("`{s}` does not start with a number"),
+            });
         }
+        let n = match digits.parse::<u32>() {
+            Ok(n) if n <= Self::MAX => n,
+            _ => {
+                return Err(format!(
+                    "`{s}` is too large (at most {} hours, days or business days): longer than any legal deadline",
+                    Self::MAX
+                ));
+            }
+        };
         match unit {
             "h" | "hour" | "hours" => Ok(Within::Hours(n)),
             "d" | "day" | "days" => Ok(Within::Days(n)),
@@ -541,4 +561,29 @@ pub struct PolicyTestsFile {
     pub policy: String,
     /// The tests, in the same form as a policy's inline `tests:`.
     pub tests: Vec<PolicyTest>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadline_parse_messages_say_too_large_negative_or_ascii_digits() {
+        assert_eq!(Within::parse("72h"), Ok(Within::Hours(72)));
+        assert_eq!(Within::parse("3660d"), Ok(Within::Days(3660)));
+        assert_eq!(
+            Within::parse("4 business_days"),
+            Ok(Within::BusinessDays(4))
+        );
+        let e = Within::parse("99999999999999h").unwrap_err();
+        assert!(e.contains("too large (at most 3660"), "{e}");
+        let e = Within::parse("3661d").unwrap_err();
+        assert!(e.contains("too large (at most 3660"), "{e}");
+        let e = Within::parse("-5h").unwrap_err();
+        assert!(e.contains("negative"), "{e}");
+        let e = Within::parse("７２h").unwrap_err();
+        assert!(e.contains("use ASCII digits 0-9"), "{e}");
+        let e = Within::parse("h").unwrap_err();
+        assert!(e.contains("does not start with a number"), "{e}");
+    }
 }

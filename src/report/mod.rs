@@ -199,7 +199,7 @@ pub struct Provenance {
     pub tool_version: String,
     /// The evaluation time (RFC 3339).
     pub as_of: String,
-    /// The incident file as given.
+    /// The incident file's name, without its directory (the SHA-256 identifies it).
     pub incident_file: String,
     /// SHA-256 of the incident file.
     pub incident_sha256: String,

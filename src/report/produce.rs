@@ -119,7 +119,12 @@ pub fn provenance(
     Provenance {
         tool_version: crate::VERSION.to_string(),
         as_of: ev.as_of.to_rfc3339(),
-        incident_file: incident_file.display().to_string(),
+        // The file name only: the same file rendered from another directory, or another
+        // machine, gives the same bytes. The SHA-256 identifies the contents.
+        incident_file: incident_file.file_name().map_or_else(
+            || incident_file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
         incident_sha256: super::sha256_hex(incident_text.as_bytes()),
         policies: ev
             .policies
