@@ -273,10 +273,13 @@ fn describe(attach: Attach, code: &str, subjects: Option<u64>) -> (String, Strin
     let n = subjects.unwrap_or(0);
     match attach {
         Attach::Residence => (
-            format!("{code} 거주 정보주체 {}명", group(n)),
+            format!(
+                "{code} 거주 정보주체 {}명",
+                crate::incident::validate::fmt_count(n)
+            ),
             format!(
                 "{} affected {} living in {code}",
-                group(n),
+                crate::incident::validate::fmt_count(n),
                 if n == 1 { "person" } else { "people" }
             ),
         ),
@@ -293,18 +296,6 @@ fn describe(attach: Attach, code: &str, subjects: Option<u64>) -> (String, Strin
             format!("The organisation's role {code}"),
         ),
     }
-}
-
-fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Problems with the families of `policies`: overlapping versions, and holes between a family's

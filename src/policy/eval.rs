@@ -419,7 +419,8 @@ impl Evaluation {
     }
 }
 
-fn is_confirmed(p: &CompiledPolicy, status: RuleStatus, citation: &Citation) -> bool {
+/// Whether a rule is confirmed: its own status and that of the source it cites.
+pub fn is_confirmed(p: &CompiledPolicy, status: RuleStatus, citation: &Citation) -> bool {
     status == RuleStatus::Confirmed
         && p.policy
             .sources

@@ -5,6 +5,7 @@
 //! [`eval`] applies a set of policies to an incident.
 
 pub mod calendar;
+pub mod catalog;
 pub mod coverage;
 pub mod eval;
 pub mod expr;

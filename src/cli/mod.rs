@@ -14,6 +14,11 @@ use crate::incident;
 use crate::policy::set::PolicySet;
 use crate::yaml::Limits;
 
+mod policy;
+mod render;
+
+pub use render::RenderArgs;
+
 /// Exit codes, as the product specification fixes them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Exit {
@@ -205,6 +210,32 @@ pub enum PolicyCommand {
     },
     /// Print the incident view that policy conditions read: every field and function.
     View,
+    /// List the law library: each policy's family, version, what it covers, when it is in
+    /// force, its rules (confirmed or not) and tests.
+    #[command(after_help = EXIT_CODES)]
+    List {
+        /// A directory of company policies (as for `check`).
+        #[arg(long)]
+        policies: Option<PathBuf>,
+        /// Only the policies in --policies, not the built-in ones.
+        #[arg(long, requires = "policies")]
+        no_builtin: bool,
+        /// `text` for people, `json` (`disclose/policy-list@1`) for programs, `markdown` for
+        /// docs/coverage.md.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+}
+
+/// Output forms of `policy list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table.
+    Text,
+    /// The documented JSON form, `disclose/policy-list@1`.
+    Json,
+    /// The Markdown of docs/coverage.md.
+    Markdown,
 }
 
 /// Formats with a schema.
@@ -261,8 +292,8 @@ pub fn run(cli: Cli) -> Exit {
                 check(&incident, policies, no_builtin, when, format, color)
             }
         }
-        Command::Render(args) if args.incident.is_dir() => render_dir(&args, color),
-        Command::Render(args) => render(&args, color),
+        Command::Render(args) if args.incident.is_dir() => render::render_dir(&args, color),
+        Command::Render(args) => render::render(&args, color),
         Command::Deadlines {
             incident,
             policies,
@@ -279,8 +310,15 @@ pub fn run(cli: Cli) -> Exit {
             ics.as_deref(),
             color,
         ),
-        Command::Policy(PolicyCommand::Test { path }) => policy_test(path.as_deref(), color),
-        Command::Policy(PolicyCommand::View) => policy_view(),
+        Command::Policy(PolicyCommand::Test { path }) => {
+            policy::policy_test(path.as_deref(), color)
+        }
+        Command::Policy(PolicyCommand::View) => policy::policy_view(),
+        Command::Policy(PolicyCommand::List {
+            policies,
+            no_builtin,
+            format,
+        }) => policy::policy_list(policies.as_deref(), no_builtin, format, color),
         Command::Import(ImportCommand::Veris { files, out, force }) => {
             import_veris(&files, &out, force)
         }
@@ -968,133 +1006,6 @@ fn write_stdout(s: &str) -> std::io::Result<()> {
     }
 }
 
-fn policy_test(path: Option<&Path>, color: Color) -> Exit {
-    let set = match path {
-        Some(p) => PolicySet::from_dir(p),
-        None => PolicySet::builtin(),
-    };
-    let mut bad_input = false;
-    for f in &set.failed {
-        print_problems(Path::new(&f.origin.display()), &f.text, &f.report, color);
-        bad_input = true;
-    }
-    let (mut passed, mut failed) = (0usize, 0usize);
-    let mut out = String::new();
-    for p in set.policies() {
-        let (results, problems) = crate::policy::testkit::run_tests(p);
-        for (name, text, report) in &problems {
-            print_problems(Path::new(name), text, report, color);
-        }
-        let n_fail = results.iter().filter(|r| !r.failures.is_empty()).count();
-        out.push_str(&format!(
-            "{} ({}): {} tests, {} passed, {} failed\n",
-            p.policy.id,
-            p.origin.display(),
-            results.len(),
-            results.len() - n_fail,
-            n_fail
-        ));
-        let untested = crate::policy::testkit::untested(p);
-        if !untested.is_empty() {
-            out.push_str(&format!("  rules with no test: {}\n", untested.join(", ")));
-        }
-        for r in &results {
-            if r.failures.is_empty() {
-                passed += 1;
-            } else {
-                failed += 1;
-                out.push_str(&format!("  FAILED {}\n", r.name));
-                for f in &r.failures {
-                    out.push_str(&format!("    {f}\n"));
-                }
-            }
-        }
-    }
-    out.push_str(&format!("{passed} passed, {failed} failed\n"));
-    let _ = write_stdout(&out);
-    if bad_input {
-        Exit::BadInput
-    } else if failed > 0 {
-        Exit::Findings
-    } else {
-        Exit::Ok
-    }
-}
-
-fn policy_view() -> Exit {
-    use crate::policy::expr;
-    let mut s = String::from(
-        "# The incident view policy conditions read\n\n| path | type | meaning |\n|---|---|---|\n",
-    );
-    for f in expr::view_fields() {
-        s.push_str(&format!("| `{}` | {} | {} |\n", f.path, f.ty, f.doc));
-    }
-    s.push_str("\n| function | meaning |\n|---|---|\n");
-    for f in expr::view_functions() {
-        s.push_str(&format!("| `{}` | {} |\n", f.signature(), f.doc));
-    }
-    match write_stdout(&s) {
-        Ok(()) => Exit::Ok,
-        Err(_) => Exit::BadInput,
-    }
-}
-
-/// Arguments of `render`.
-#[derive(Debug, clap::Args)]
-pub struct RenderArgs {
-    /// The incident file, or a directory: every incident file under it is rendered in
-    /// parallel, each to OUT/<incident-id>/, and a summary table is printed.
-    pub incident: PathBuf,
-    /// Languages, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "ko,en")]
-    pub lang: Vec<String>,
-    /// Formats, comma-separated: md, html, pdf.
-    #[arg(long, value_delimiter = ',', default_value = "md,html,pdf")]
-    pub format: Vec<String>,
-    /// Only these reports (regulator_notification, subject_notice, public_notice,
-    /// audit_report, and the English-only sec_8k_item_1_05, gdpr_art33_notification,
-    /// us_state_consumer_notice); default: every report the incident calls for.
-    #[arg(long, value_delimiter = ',')]
-    pub report: Vec<String>,
-    /// Output directory; reports go to OUT/<incident-id>/<report>.<lang>.<ext>.
-    #[arg(long, default_value = "out")]
-    pub out: PathBuf,
-    /// The time to evaluate at (as for `check`). Set it, or SOURCE_DATE_EPOCH, for
-    /// byte-identical output.
-    #[arg(long)]
-    pub as_of: Option<String>,
-    /// Places or roles handled outside disclose (as for `check`).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    pub accept_unassessed: Vec<String>,
-    /// A directory of company policies (as for `check`).
-    #[arg(long)]
-    pub policies: Option<PathBuf>,
-    /// A directory of company templates (`ko/*.md.tera`, `en/*.md.tera`) overriding the
-    /// built-in ones by name.
-    #[arg(long)]
-    pub templates: Option<PathBuf>,
-    /// Render a draft: missing statutory items are marked instead of failing, and every
-    /// document is watermarked as a draft.
-    #[arg(long)]
-    pub draft: bool,
-    /// A company font for PDFs instead of the embedded NanumGothic: REGULAR.ttf[,BOLD.ttf].
-    #[arg(long, value_delimiter = ',', num_args = 1..=2)]
-    pub font: Vec<PathBuf>,
-    /// For a directory: how many incidents to render at once, from 1 to 256 (default: one per
-    /// core); never more than there are files.
-    #[arg(long, short = 'j', value_parser = crate::batch::parse_jobs)]
-    pub jobs: Option<usize>,
-}
-
-impl RenderArgs {
-    fn when(&self) -> When<'_> {
-        When {
-            as_of: self.as_of.as_deref(),
-            accept: &self.accept_unassessed,
-        }
-    }
-}
-
 fn parse_list<T>(
     values: &[String],
     what: &str,
@@ -1173,318 +1084,4 @@ fn import_veris(files: &[PathBuf], out: &Path, force: bool) -> Exit {
             }
         }
     }
-}
-
-/// What rendering needs besides the incident, prepared once (and shared by a batch's threads).
-struct RenderKit {
-    req: crate::report::produce::Request,
-    templates: crate::report::templates::Templates,
-    terms: crate::report::Terms,
-    fonts: crate::render::pdf::FontSet,
-}
-
-/// A company template ran past its time or memory: Tera cannot be interrupted, so the run ends
-/// here, with nothing written for the incident being rendered (sets already swapped into place in a
-/// batch are complete; a set being staged is swept by the next run).
-fn template_overrun(why: &str) {
-    eprintln!(
-        "error: {why}\n  = help: bound the template's loops; nothing was written for this incident"
-    );
-    std::process::exit(i32::from(Exit::BadInput.code()));
-}
-
-fn render_kit(a: &RenderArgs) -> Result<RenderKit, Exit> {
-    use crate::report::{Lang, ReportKind, Terms, produce, templates::Templates};
-    let langs = match parse_list(&a.lang, "language", "`ko`, `en`", Lang::parse)? {
-        v if v.is_empty() => return Err(Exit::BadInput),
-        v => v,
-    };
-    let formats = match parse_list(
-        &a.format,
-        "format",
-        "`md`, `html`, `pdf`",
-        crate::render::OutputFormat::parse,
-    )? {
-        v if v.is_empty() => return Err(Exit::BadInput),
-        v => v,
-    };
-    let only = match parse_list(
-        &a.report,
-        "report",
-        &ReportKind::ALL
-            .iter()
-            .map(|k| format!("`{}`", k.id()))
-            .collect::<Vec<_>>()
-            .join(", "),
-        ReportKind::parse,
-    )? {
-        v if v.is_empty() => None,
-        v => Some(v),
-    };
-    let fail = |err: &dyn std::fmt::Display| {
-        eprintln!("error: {err}");
-        Exit::BadInput
-    };
-    let templates = Templates::with_budget(
-        a.templates.as_deref(),
-        Some(crate::report::templates::Budget {
-            time: crate::report::templates::MAX_RENDER_TIME,
-            memory: crate::report::templates::MAX_RENDER_MEMORY,
-            on_overrun: template_overrun,
-        }),
-    )
-    .map_err(|e| fail(&e))?;
-    let terms = Terms::builtin().map_err(|e| fail(&e))?;
-    let fonts = match (
-        formats.contains(&crate::render::OutputFormat::Pdf),
-        a.font.as_slice(),
-    ) {
-        (true, [regular]) => {
-            crate::render::pdf::FontSet::from_files(regular, None).map_err(|e| fail(&e))?
-        }
-        (true, [regular, bold, ..]) => {
-            crate::render::pdf::FontSet::from_files(regular, Some(bold)).map_err(|e| fail(&e))?
-        }
-        _ => crate::render::pdf::FontSet::builtin(),
-    };
-    Ok(RenderKit {
-        req: produce::Request {
-            langs,
-            formats,
-            only,
-            draft: a.draft,
-        },
-        templates,
-        terms,
-        fonts,
-    })
-}
-
-/// Renders one evaluated incident and writes its files (all in memory first, so a failure
-/// writes nothing). Messages go to `log`; returns the exit code and the files written.
-fn render_evaluated(
-    a: &RenderArgs,
-    kit: &RenderKit,
-    set: &PolicySet,
-    path: &Path,
-    e: &Evaluated,
-    log: &mut String,
-) -> (Exit, Vec<PathBuf>) {
-    use crate::report::produce;
-    use std::fmt::Write as _;
-    let policies = set.policies();
-    let prov = produce::provenance(
-        path,
-        &e.text,
-        &e.evaluation,
-        &policies,
-        a.policies.as_deref(),
-    );
-    let files = match produce::produce(
-        &kit.req,
-        &e.incident,
-        &e.evaluation,
-        &policies,
-        &kit.templates,
-        &kit.terms,
-        &kit.fonts,
-        &prov,
-    ) {
-        Ok(f) => f,
-        Err(produce::ProduceError::MissingContent { report, items }) => {
-            let _ = writeln!(
-                log,
-                "error: {}: the {report} report cannot be completed: required content is missing",
-                path.display()
-            );
-            for i in &items {
-                let _ = writeln!(
-                    log,
-                    "  - {} ({}): fill `{}` in {}",
-                    i.title,
-                    i.citation,
-                    i.field,
-                    path.display()
-                );
-            }
-            let _ = writeln!(
-                log,
-                "  = help: add the facts, or render with --draft to mark them as missing"
-            );
-            return (Exit::Findings, Vec::new());
-        }
-        Err(err) => {
-            let _ = writeln!(log, "error: {}: {err}", path.display());
-            return (Exit::BadInput, Vec::new());
-        }
-    };
-    let stem = crate::output::safe_file_stem(&e.incident.id);
-    let named: Vec<(String, &[u8])> = files
-        .iter()
-        .map(|f| {
-            let name = f.path.file_name().unwrap_or_default();
-            (name.to_string_lossy().into_owned(), f.bytes.as_slice())
-        })
-        .collect();
-    let written = match crate::output::write_set(
-        &a.out,
-        &stem,
-        &named,
-        &crate::report::produce::is_report_file_name,
-    ) {
-        Ok(w) => w,
-        Err(crate::output::SetError::Refused(why)) => {
-            let _ = writeln!(log, "error: {why}\n  = help: nothing was written");
-            return (Exit::BadInput, Vec::new());
-        }
-        Err(err) => {
-            let _ = writeln!(
-                log,
-                "error: {err}\n  = help: nothing was changed in {}: the previous reports, if any, are as they were",
-                a.out.join(&stem).display()
-            );
-            return (Exit::Io, Vec::new());
-        }
-    };
-    for p in &written.swept {
-        let _ = writeln!(
-            log,
-            "note: removed {}, left by a run that was stopped",
-            p.display()
-        );
-    }
-    if !written.dropped.is_empty() {
-        let _ = writeln!(
-            log,
-            "note: {}: removed {} of the previous run; this run does not produce {}",
-            a.out.join(&stem).display(),
-            written.dropped.join(", "),
-            if written.dropped.len() == 1 {
-                "it"
-            } else {
-                "them"
-            }
-        );
-    }
-    // The same contract as `check`: something missed or late is exit 1, also when every file
-    // was written.
-    let exit = if e.evaluation.has_findings() {
-        Exit::Findings
-    } else {
-        Exit::Ok
-    };
-    (exit, written.files)
-}
-
-fn evaluating_now_note(a: &RenderArgs) {
-    if a.as_of.is_none() && std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
-        eprintln!(
-            "note: evaluating as of now; pass --as-of or set SOURCE_DATE_EPOCH for byte-identical output"
-        );
-    }
-}
-
-fn render(a: &RenderArgs, color: Color) -> Exit {
-    let kit = match render_kit(a) {
-        Ok(k) => k,
-        Err(e) => return e,
-    };
-    evaluating_now_note(a);
-    let (e, set) = match evaluate_file(&a.incident, a.policies.as_deref(), false, a.when(), color) {
-        Ok(e) => e,
-        Err(code) => return code,
-    };
-    let mut log = String::new();
-    let (exit, written) = render_evaluated(a, &kit, &set, &a.incident, &e, &mut log);
-    eprint!("{log}");
-    for path in &written {
-        println!("{}", path.display());
-    }
-    exit
-}
-
-fn render_dir(a: &RenderArgs, color: Color) -> Exit {
-    use std::collections::HashMap;
-    let kit = match render_kit(a) {
-        Ok(k) => k,
-        Err(e) => return e,
-    };
-    let (files, walk_exit) = find_batch(&a.incident);
-    if files.is_empty() {
-        return walk_exit;
-    }
-    evaluating_now_note(a);
-    let Some(set) = load_policies(a.policies.as_deref(), false, color) else {
-        return Exit::BadInput;
-    };
-    // Two files with one incident id would write the same report files: refuse them all,
-    // whichever thread would get there first. Ids are ASCII and compared without case:
-    // `CASE-1` and `case-1` are one directory on macOS and Windows.
-    let mut by_id: HashMap<String, Vec<(&Path, String)>> = HashMap::new();
-    for f in &files {
-        if let Some(id) = crate::batch::sniff_id(f) {
-            by_id
-                .entry(id.to_ascii_lowercase())
-                .or_default()
-                .push((f, id));
-        }
-    }
-    let (outcomes, elapsed) = crate::batch::run(&files, a.jobs, |path| {
-        let mut log = String::new();
-        let e = match evaluate_incident(path, &set, a.when(), color, &mut log) {
-            Ok(e) => e,
-            Err(exit) => {
-                return crate::batch::Outcome {
-                    path: path.to_path_buf(),
-                    exit,
-                    log,
-                    row: vec![],
-                    json: None,
-                };
-            }
-        };
-        let shared: Vec<String> = by_id
-            .get(&e.incident.id.to_ascii_lowercase())
-            .into_iter()
-            .flatten()
-            .filter(|(p, _)| *p != path)
-            .map(|(p, id)| {
-                if *id == e.incident.id {
-                    p.display().to_string()
-                } else {
-                    format!("{} (`{id}`: ids that differ only in case name one directory on macOS and Windows)", p.display())
-                }
-            })
-            .collect();
-        if !shared.is_empty() {
-            log.push_str(&format!(
-                "error: {}: incident id `{}` is also the id of {}; their reports would overwrite each other\n  = help: give every incident its own id\n",
-                path.display(),
-                e.incident.id,
-                shared.join(", ")
-            ));
-            return crate::batch::Outcome {
-                path: path.to_path_buf(),
-                exit: Exit::BadInput,
-                log,
-                row: vec![e.incident.id.clone()],
-                json: None,
-            };
-        }
-        let (exit, written) = render_evaluated(a, &kit, &set, path, &e, &mut log);
-        crate::batch::Outcome {
-            path: path.to_path_buf(),
-            exit,
-            log,
-            row: vec![e.incident.id.clone(), written.len().to_string()],
-            json: None,
-        }
-    });
-    finish_batch(
-        &outcomes,
-        &["FILE", "RESULT", "INCIDENT", "FILES"],
-        elapsed,
-        walk_exit,
-        true,
-    )
 }

@@ -1,0 +1,275 @@
+//! Never a silent all-clear (issue 13): an incident with people, an establishment, a listing or a
+//! role that no policy in force assesses is never exit 0, and every output names what was not
+//! assessed; `policy list` and the generated docs/coverage.md.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use disclose::policy::catalog;
+use disclose::policy::set::PolicySet;
+
+const AS_OF: &str = "2026-12-01T00:00:00+09:00";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn disclose(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .current_dir(root())
+        .args(["--color", "never"])
+        .args(args)
+        .output()
+        .expect("run disclose")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// The misdirected-email example with its 12 people living in Ohio, Illinois and New Jersey
+/// (states with no policy), written to `dir`.
+fn uncovered(dir: &Path) -> PathBuf {
+    let s = std::fs::read_to_string(root().join("examples/misdirected-email.yaml")).unwrap();
+    let t = s.replace(
+        "  by_jurisdiction:\n    KR: 12\n",
+        "  by_jurisdiction:\n    US-OH: 5\n    US-IL: 4\n    US-NJ: 3\n",
+    );
+    assert_ne!(s, t, "the example changed: update this test");
+    let p = dir.join("uncovered.yaml");
+    std::fs::write(&p, t).unwrap();
+    p
+}
+
+#[test]
+fn uncovered_states_are_never_exit_0_and_every_output_names_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = uncovered(dir.path());
+    let f = f.to_str().unwrap();
+    for format in ["text", "json", "junit", "sarif"] {
+        let out = disclose(&["check", f, "--as-of", AS_OF, "--format", format]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{format}: {}",
+            text(&out.stderr)
+        );
+        let o = text(&out.stdout);
+        for (state, n) in [("US-OH", 5), ("US-IL", 4), ("US-NJ", 3)] {
+            assert!(o.contains(state), "{format} does not name {state}:\n{o}");
+            let count = format!("{n} affected {}", if n == 1 { "person" } else { "people" });
+            assert!(
+                o.contains(&count),
+                "{format} does not give {state}'s count:\n{o}"
+            );
+        }
+        match format {
+            "text" => {
+                let na = o.find("Not assessed").expect("a Not assessed block");
+                let obligations = o.find("Obligations").unwrap();
+                assert!(na < obligations, "the block comes before the obligations");
+            }
+            "json" => {
+                let v: serde_json::Value = serde_json::from_str(&o).unwrap();
+                let na = v["not_assessed"].as_array().unwrap();
+                let oh = na.iter().find(|n| n["code"] == "US-OH").unwrap();
+                assert_eq!(oh["attach"], "residence");
+                assert_eq!(oh["subjects"], 5);
+                assert_eq!(oh["accepted"], false);
+                assert!(oh["reason"]["ko"].as_str().unwrap().contains("5명"));
+            }
+            "junit" => assert!(o.contains("<failure message=\"not assessed\">")),
+            "sarif" => {
+                let v: serde_json::Value = serde_json::from_str(&o).unwrap();
+                let results = v["runs"][0]["results"].as_array().unwrap();
+                let warns = results
+                    .iter()
+                    .filter(|r| {
+                        r["ruleId"].as_str().unwrap().starts_with("coverage/")
+                            && r["level"] == "warning"
+                    })
+                    .count();
+                assert_eq!(warns, 3);
+            }
+            _ => unreachable!(),
+        }
+    }
+    let out = disclose(&["deadlines", f, "--as-of", AS_OF]);
+    assert_eq!(out.status.code(), Some(1));
+    let o = text(&out.stdout);
+    assert_eq!(o.matches("cannot compute (not assessed)").count(), 3, "{o}");
+    // The audit report, in both languages: the summary and the recommendations.
+    let out_dir = dir.path().join("out");
+    let out = disclose(&[
+        "render",
+        f,
+        "--as-of",
+        AS_OF,
+        "--format",
+        "md",
+        "--report",
+        "audit_report",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let en = std::fs::read_to_string(out_dir.join("HBB-2026-003/audit_report.en.md")).unwrap();
+    let ko = std::fs::read_to_string(out_dir.join("HBB-2026-003/audit_report.ko.md")).unwrap();
+    assert_eq!(
+        en.matches("5 affected people living in US-OH").count(),
+        2,
+        "{en}"
+    );
+    assert_eq!(ko.matches("US-OH 거주 정보주체 5명").count(), 2, "{ko}");
+    assert!(en.contains("**Not assessed (3).**"), "{en}");
+    assert!(ko.contains("**평가되지 않음(3건).**"), "{ko}");
+}
+
+#[test]
+fn accepted_gaps_are_still_listed_and_exit_as_documented() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = uncovered(dir.path());
+    let f = f.to_str().unwrap();
+    // Two of three accepted: still exit 1.
+    let out = disclose(&[
+        "check",
+        f,
+        "--as-of",
+        AS_OF,
+        "--accept-unassessed",
+        "US-OH,us-il",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let all = "US-OH,US-IL,US-NJ";
+    let out = disclose(&["check", f, "--as-of", AS_OF, "--accept-unassessed", all]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let o = text(&out.stdout);
+    assert_eq!(o.matches("accepted ").count(), 3, "{o}");
+    let out = disclose(&[
+        "check",
+        f,
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        "--accept-unassessed",
+        all,
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert!(
+        v["not_assessed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["accepted"] == true)
+    );
+    // A code that matches nothing is a warning, not silence.
+    let out = disclose(&[
+        "check",
+        f,
+        "--as-of",
+        AS_OF,
+        "--accept-unassessed",
+        "US-OH,US-ZZ",
+    ]);
+    assert!(text(&out.stderr).contains("--accept-unassessed US-ZZ matches nothing"));
+}
+
+#[test]
+fn a_covered_incident_has_no_not_assessed_finding() {
+    for example in ["coupang-2025", "misdirected-email", "multi-jurisdiction"] {
+        let out = disclose(&[
+            "check",
+            &format!("examples/{example}.yaml"),
+            "--as-of",
+            AS_OF,
+            "--format",
+            "json",
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+        assert_eq!(v["not_assessed"], serde_json::json!([]), "{example}");
+    }
+}
+
+#[test]
+fn a_role_with_sector_law_and_no_policy_is_not_assessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = std::fs::read_to_string(root().join("examples/misdirected-email.yaml")).unwrap();
+    let t = s.replace(
+        "kind: [ict_service_provider]",
+        "kind: [ict_service_provider, telecom_carrier]",
+    );
+    assert_ne!(s, t);
+    let f = dir.path().join("carrier.yaml");
+    std::fs::write(&f, t).unwrap();
+    let out = disclose(&[
+        "check",
+        f.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let na = v["not_assessed"].as_array().unwrap();
+    assert_eq!(na.len(), 1, "{na:?}");
+    assert_eq!(na[0]["attach"], "role");
+    assert_eq!(na[0]["code"], "telecom_carrier");
+}
+
+#[test]
+fn policy_list_json_names_every_built_in_policy() {
+    let out = disclose(&["policy", "list", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(v["format"], "disclose/policy-list@1");
+    let list = v["policies"].as_array().unwrap();
+    let set = PolicySet::builtin();
+    assert_eq!(list.len(), set.len());
+    for p in list {
+        for key in [
+            "id",
+            "family",
+            "version",
+            "title",
+            "jurisdictions",
+            "roles",
+            "listings",
+            "from",
+            "obligations",
+            "controls",
+            "penalties",
+            "tests",
+            "source",
+            "selected_by",
+        ] {
+            assert!(p.get(key).is_some(), "{key} missing in {p}");
+        }
+        let o = &p["obligations"];
+        assert_eq!(
+            o["total"].as_u64().unwrap(),
+            o["confirmed"].as_u64().unwrap() + o["unconfirmed"].as_u64().unwrap()
+        );
+    }
+    let sec = list.iter().find(|p| p["family"] == "us-sec-8k").unwrap();
+    assert!(sec["listings"].as_array().unwrap().contains(&"NYSE".into()));
+    assert_eq!(sec["selected_by"], "materiality_determined_at");
+    let text_out = disclose(&["policy", "list"]);
+    assert!(text(&text_out.stdout).contains("kr-pipa-2026"));
+}
+
+#[test]
+fn docs_coverage_is_generated_from_the_built_in_policies() {
+    let set = PolicySet::builtin();
+    let generated = catalog::markdown(&catalog::entries(&set.policies()));
+    let path = root().join("docs/coverage.md");
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/coverage.md is out of date: run `cargo run -- policy list --format markdown > docs/coverage.md` (or BLESS=1 cargo test --test coverage) and review the diff"
+    );
+}
