@@ -67,6 +67,14 @@ fn timing_en(o: &ObligationOutcome) -> &str {
         .unwrap_or("without undue delay")
 }
 
+/// Why the due time of an obligation with a fixed period could not be computed.
+fn cannot_compute(o: &ObligationOutcome) -> String {
+    match &o.status {
+        Status::Unknown { missing } => format!("missing {}", missing.join(", ")),
+        _ => "its clock did not start".to_string(),
+    }
+}
+
 fn short_of(ev: &Evaluation, policy: &str) -> String {
     ev.policies
         .iter()
@@ -202,6 +210,9 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
                 )
             }
             Some(d) => format!("due {} ({})", local(d.local, zone), utc(d.local)),
+            None if o.within.is_some() => {
+                format!("due: cannot compute ({})", cannot_compute(o))
+            }
             None => format!("due {} (no fixed period)", timing_en(o)),
         };
         let _ = writeln!(
@@ -353,7 +364,7 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
         for pen in possible {
             let cap = match (pen.max_amount, &pen.currency) {
                 (Some(a), Some(c)) => format!("up to {c} {}", fmt_count(a)),
-                _ => "cap not computable".to_string(),
+                _ => "not computed".to_string(),
             };
             let _ = writeln!(
                 s,
@@ -654,6 +665,9 @@ pub fn deadlines_text(ev: &Evaluation, inc: &Incident) -> String {
     {
         let when = match &o.due {
             Some(d) => format!("{:<22} {:<20}", local(d.local, zone), utc(d.local)),
+            None if o.within.is_some() => {
+                format!("{:<43}", format!("cannot compute ({})", cannot_compute(o)))
+            }
             None => format!("{:<43}", timing_en(o)),
         };
         let _ = writeln!(

@@ -273,3 +273,108 @@ fn docs_coverage_is_generated_from_the_built_in_policies() {
         "docs/coverage.md is out of date: run `cargo run -- policy list --format markdown > docs/coverage.md` (or BLESS=1 cargo test --test coverage) and review the diff"
     );
 }
+
+/// An obligation with a fixed period whose due time cannot be computed says so, never "without
+/// undue delay (no fixed period)": here the SEC clock starts in 2028, past the end of the U.S.
+/// federal holiday calendar.
+#[test]
+fn a_deadline_that_cannot_be_computed_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = std::fs::read_to_string(root().join("examples/coupang-2025.yaml")).unwrap();
+    let t = s.replace(
+        "  materiality_determined_at: 2025-11-18T22:52:00+09:00",
+        "  materiality_determined_at: 2028-03-01T10:00:00+09:00",
+    );
+    assert_ne!(s, t, "the example changed: update this test");
+    let f = dir.path().join("late-materiality.yaml");
+    std::fs::write(&f, t).unwrap();
+    let f = f.to_str().unwrap();
+    let as_of = "2028-03-02T00:00:00+09:00";
+    let check = text(&disclose(&["check", f, "--as-of", as_of]).stdout);
+    let line = check
+        .lines()
+        .find(|l| l.contains("Form 8-K Item 1.05 filing within four business days"))
+        .expect("the Item 1.05 obligation");
+    assert!(
+        line.contains("UNKNOWN due: cannot compute (missing calendar `us-federal`"),
+        "{line}"
+    );
+    assert!(!line.contains("no fixed period"), "{line}");
+    let deadlines = text(&disclose(&["deadlines", f, "--as-of", as_of]).stdout);
+    assert!(
+        deadlines
+            .lines()
+            .any(|l| l.starts_with("cannot compute (missing calendar")
+                && l.contains("Item 1.05 filing")),
+        "{deadlines}"
+    );
+}
+
+/// Issue 13 §5: without `organization.total_revenue` the PIPA 3 % surcharge was shown as "up to
+/// KRW 2,000,000,000 (revenue not given, so the fixed cap applies)". The fixed cap is the law's
+/// answer where there is no revenue or it is hard to compute, a legal finding the incident must
+/// state; a missing field is "not computed".
+#[test]
+fn a_revenue_cap_without_revenue_is_not_computed_unless_the_incident_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = std::fs::read_to_string(root().join("examples/misdirected-email.yaml")).unwrap();
+    let line = s
+        .lines()
+        .find(|l| l.trim_start().starts_with("total_revenue:"))
+        .expect("the example gives its revenue");
+    let without: String = s.replace(&format!("{line}\n"), "");
+    let f = dir.path().join("no-revenue.yaml");
+    std::fs::write(&f, &without).unwrap();
+    let out = disclose(&[
+        "check",
+        f.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let pen = v["penalties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "administrative-surcharge")
+        .unwrap();
+    assert!(pen.get("max_amount").is_none(), "{pen}");
+    assert!(
+        pen["basis"]
+            .as_str()
+            .unwrap()
+            .contains("not computed: give `organization.total_revenue`")
+    );
+    let out = disclose(&["check", f.to_str().unwrap(), "--as-of", AS_OF]);
+    assert!(text(&out.stdout).contains("  not computed · PIPA · Administrative surcharge"));
+    // The law's case: no revenue, stated.
+    let stated = without.replace(
+        "  privacy_officer:",
+        "  revenue_unavailable: no_revenue\n  privacy_officer:",
+    );
+    assert_ne!(stated, without);
+    std::fs::write(&f, &stated).unwrap();
+    let out = disclose(&[
+        "check",
+        f.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let pen = v["penalties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "administrative-surcharge")
+        .unwrap();
+    assert_eq!(pen["max_amount"], 2_000_000_000u64, "{pen}");
+    assert!(
+        pen["basis"].as_str().unwrap().contains("has no revenue"),
+        "{pen}"
+    );
+}

@@ -137,6 +137,12 @@ pub struct Organization {
     /// surcharge (up to 3 % of total revenue).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_revenue: Option<Money>,
+    /// Set instead of `total_revenue` when the organisation has no revenue, or its revenue is
+    /// hard to compute: a legal finding (PIPA Art. 64-2(1) proviso) under which a revenue-based
+    /// cap gives way to the law's fixed cap. Without either field the cap is not computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(example = RevenueUnavailable::NotComputable)]
+    pub revenue_unavailable: Option<RevenueUnavailable>,
     /// The chief privacy officer (개인정보 보호책임자) or data protection officer.
     pub privacy_officer: Contact,
     /// Where affected people report damage and ask questions (PIPA Art. 34(1)5).
@@ -192,6 +198,16 @@ pub struct Money {
     /// The fiscal year the amount is for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fiscal_year: Option<i32>,
+}
+
+/// Why there is no revenue to compute a revenue-based cap on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RevenueUnavailable {
+    /// The organisation had no revenue (매출액이 없는 경우).
+    NoRevenue,
+    /// Its revenue is hard to compute (매출액 산정이 곤란한 경우).
+    NotComputable,
 }
 
 /// A person or role to contact.

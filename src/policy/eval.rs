@@ -616,15 +616,23 @@ fn penalty_cap(
                 ),
             )
         }
-        (Some(pct), None, Some(f)) => (
+        (Some(pct), None, Some(f)) if inc.organization.revenue_unavailable.is_some() => (
             Some(f.amount),
             Some(f.currency.clone()),
-            format!("{pct} % of total revenue; revenue not given, so the fixed cap applies"),
+            format!(
+                "{pct} % of total revenue; the organisation {} (organization.revenue_unavailable), so the fixed cap applies",
+                match inc.organization.revenue_unavailable {
+                    Some(crate::incident::model::RevenueUnavailable::NoRevenue) => "has no revenue",
+                    _ => "has revenue that is hard to compute",
+                }
+            ),
         ),
-        (Some(pct), None, None) => (
+        (Some(pct), None, _) => (
             None,
             None,
-            format!("{pct} % of total revenue; add `organization.total_revenue` to compute it"),
+            format!(
+                "{pct} % of total revenue; not computed: give `organization.total_revenue` (or `organization.revenue_unavailable` where the law's fixed cap applies)"
+            ),
         ),
         (None, _, Some(f)) => (Some(f.amount), Some(f.currency.clone()), "fixed cap".into()),
         (None, _, None) => (None, None, String::new()),

@@ -344,11 +344,17 @@ fn penalty_basis(p: &crate::policy::eval::PenaltyOutcome, lang: Lang) -> String 
             year.map(|y| format!(" (fiscal year {y})"))
                 .unwrap_or_default()
         ),
-        (Some(pct), None, Lang::Ko) => {
-            format!("전체 매출액의 {pct}% (매출액 미기재로 정액 상한 적용)")
+        (Some(pct), None, Lang::Ko) if p.max_amount.is_some() => {
+            format!("전체 매출액의 {pct}% (매출액이 없거나 산정이 곤란하여 정액 상한 적용)")
         }
+        (Some(pct), None, Lang::En) if p.max_amount.is_some() => format!(
+            "{pct}% of total revenue (no revenue, or revenue hard to compute: the fixed cap applies)"
+        ),
+        (Some(pct), None, Lang::Ko) => format!(
+            "전체 매출액의 {pct}% (산정하지 않음: organization.total_revenue를 기재하십시오)"
+        ),
         (Some(pct), None, Lang::En) => {
-            format!("{pct}% of total revenue (revenue not given: the fixed cap applies)")
+            format!("{pct}% of total revenue (not computed: give organization.total_revenue)")
         }
         (None, _, Lang::Ko) => "법정 정액 상한".to_string(),
         (None, _, Lang::En) => "fixed statutory cap".to_string(),
@@ -516,6 +522,19 @@ pub fn build(
                 Some(d) => (
                     format::datetime(d.local, zone, lang),
                     d.utc.format("%Y-%m-%d %H:%M UTC").to_string(),
+                ),
+                None if o.within.is_some() => (
+                    match (&o.status, lang) {
+                        (Status::Unknown { missing }, Lang::Ko) => {
+                            format!("산정 불가(누락: {})", missing.join(", "))
+                        }
+                        (Status::Unknown { missing }, Lang::En) => {
+                            format!("cannot compute (missing {})", missing.join(", "))
+                        }
+                        (_, Lang::Ko) => "산정 불가".to_string(),
+                        (_, Lang::En) => "cannot compute".to_string(),
+                    },
+                    String::new(),
                 ),
                 None => (
                     match (&o.timing, lang) {
