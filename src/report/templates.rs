@@ -144,11 +144,46 @@ impl Templates {
                     .map_err(|_| format!("{}: the template is not valid UTF-8", p.display()))?;
                 texts.push((name.clone(), text));
             }
-            tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-                .map_err(|e| format!("{e}"))?;
-            return Ok(Templates { tera, budget });
+            return Templates::company(tera, &texts, budget);
         }
         Ok(Templates { tera, budget: None })
+    }
+
+    /// The embedded templates with company templates given as (name, text) pairs, e.g.
+    /// `("en/audit_report.md.tera", "...")`, under the same bounds as `--templates` files (the
+    /// fuzz target's way in: no files to write per input).
+    pub fn with_sources(
+        sources: &[(String, String)],
+        budget: Option<Budget>,
+    ) -> Result<Templates, String> {
+        let tera = Templates::new(None)?.tera;
+        let mut total = 0u64;
+        for (name, text) in sources {
+            if text.len() as u64 > MAX_TEMPLATE_BYTES {
+                return Err(format!(
+                    "{name}: a template may hold at most {} KiB",
+                    MAX_TEMPLATE_BYTES / 1024
+                ));
+            }
+            total += text.len() as u64;
+        }
+        if total > MAX_TEMPLATES_TOTAL {
+            return Err(format!(
+                "the templates add up to more than {} MiB",
+                MAX_TEMPLATES_TOTAL / (1024 * 1024)
+            ));
+        }
+        Templates::company(tera, sources, budget)
+    }
+
+    fn company(
+        mut tera: tera::Tera,
+        texts: &[(String, String)],
+        budget: Option<Budget>,
+    ) -> Result<Templates, String> {
+        tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| format!("{e}"))?;
+        Ok(Templates { tera, budget })
     }
 
     /// Whether a template exists for this report and language.
