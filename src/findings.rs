@@ -358,6 +358,23 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
             );
         }
     }
+    let shown: Vec<_> = ev.violations.iter().filter(|v| v.applies).collect();
+    if !shown.is_empty() {
+        let _ = writeln!(s, "\n{}", p.c("1", "Other violations the facts show"));
+        for v in shown {
+            let _ = writeln!(
+                s,
+                "  {} {} · {} ({})\n           {}\n           {}{}",
+                p.c("1;31", "VIOLATION"),
+                short_of(ev, &v.policy),
+                v.title.en.as_deref().unwrap_or(&v.id),
+                crate::policy::eval::join_facts(&v.facts),
+                v.finding.en.as_deref().unwrap_or_default(),
+                p.c("2", &v.citation.en),
+                p.c("1;35", unconfirmed(v.confirmed))
+            );
+        }
+    }
     let possible: Vec<_> = ev.penalties.iter().filter(|x| x.applies).collect();
     if !possible.is_empty() {
         let _ = writeln!(s, "\n{}", p.c("1", "Penalty exposure"));
@@ -428,14 +445,16 @@ use crate::render::xml_escape as xml;
 /// JUnit XML: a test suite per law, a test case per obligation and control.
 pub fn junit(ev: &Evaluation, inc: &Incident) -> String {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let total = ev.obligations.len() + ev.controls.len() + ev.not_assessed.len();
+    let total =
+        ev.obligations.len() + ev.controls.len() + ev.not_assessed.len() + ev.violations.len();
     let failures = ev
         .obligations
         .iter()
         .filter(|o| matches!(o.status, Status::Missed { .. }))
         .count()
         + ev.controls.iter().filter(|c| c.status == "gap").count()
-        + ev.not_assessed.iter().filter(|n| !n.accepted).count();
+        + ev.not_assessed.iter().filter(|n| !n.accepted).count()
+        + ev.violations.iter().filter(|v| v.applies).count();
     let _ = writeln!(
         s,
         "<testsuites name=\"disclose check {}\" tests=\"{total}\" failures=\"{failures}\">",
@@ -476,17 +495,42 @@ pub fn junit(ev: &Evaluation, inc: &Incident) -> String {
             .filter(|o| o.policy == pol.id)
             .collect();
         let cts: Vec<_> = ev.controls.iter().filter(|c| c.policy == pol.id).collect();
+        let vs: Vec<_> = ev
+            .violations
+            .iter()
+            .filter(|v| v.policy == pol.id)
+            .collect();
         let fails = obs
             .iter()
             .filter(|o| matches!(o.status, Status::Missed { .. }))
             .count()
-            + cts.iter().filter(|c| c.status == "gap").count();
+            + cts.iter().filter(|c| c.status == "gap").count()
+            + vs.iter().filter(|v| v.applies).count();
         let _ = writeln!(
             s,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{fails}\">",
             xml(&pol.id),
-            obs.len() + cts.len()
+            obs.len() + cts.len() + vs.len()
         );
+        for v in vs {
+            let name = format!("{}: {}", v.id, v.title.en.as_deref().unwrap_or_default());
+            if v.applies {
+                let _ = writeln!(
+                    s,
+                    "    <testcase classname=\"{}\" name=\"{}\"><failure message=\"violation\">{}</failure></testcase>",
+                    xml(&pol.id),
+                    xml(&name),
+                    xml(&v.citation.en)
+                );
+            } else {
+                let _ = writeln!(
+                    s,
+                    "    <testcase classname=\"{}\" name=\"{}\"><skipped message=\"not applicable\"/></testcase>",
+                    xml(&pol.id),
+                    xml(&name)
+                );
+            }
+        }
         for o in obs {
             let name = format!("{}: {}", o.id, o.title.en.as_deref().unwrap_or_default());
             let _ = write!(
@@ -598,6 +642,24 @@ pub fn sarif(ev: &Evaluation, file: &str, map: &SourceMap) -> String {
             "ruleId": id,
             "level": "warning",
             "message": { "text": format!("{} ({})", c.gap.en.clone().unwrap_or_default(), c.citation.en) },
+            "locations": [{ "physicalLocation": {
+                "artifactLocation": { "uri": file },
+                "region": { "startLine": pos.line, "startColumn": pos.col }
+            }}]
+        }));
+    }
+    for v in ev.violations.iter().filter(|v| v.applies) {
+        let id = format!("{}/{}", v.policy, v.id);
+        rules.push(serde_json::json!({
+            "id": id,
+            "shortDescription": { "text": v.title.en.clone().unwrap_or_default() },
+            "help": { "text": v.citation.en },
+        }));
+        let pos = map.pos("cause");
+        results.push(serde_json::json!({
+            "ruleId": id,
+            "level": "error",
+            "message": { "text": format!("{} ({})", v.finding.en.clone().unwrap_or_default(), v.citation.en) },
             "locations": [{ "physicalLocation": {
                 "artifactLocation": { "uri": file },
                 "region": { "startLine": pos.line, "startColumn": pos.col }

@@ -334,6 +334,27 @@ pub struct PenaltyOutcome {
     pub confirmed: bool,
 }
 
+/// Another violation a policy lists, and whether the facts show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ViolationOutcome {
+    /// The policy's id.
+    pub policy: String,
+    /// The violation's id.
+    pub id: String,
+    /// What it is.
+    pub title: crate::incident::Text,
+    /// What it means.
+    pub finding: crate::incident::Text,
+    /// Whether the facts show it.
+    pub applies: bool,
+    /// The facts that decided it.
+    pub facts: Vec<Fact>,
+    /// The provision violated.
+    pub citation: Citation,
+    /// Whether the rule is confirmed.
+    pub confirmed: bool,
+}
+
 /// The outcome of one policy.
 #[derive(Clone, Debug, Serialize)]
 pub struct PolicyOutcome {
@@ -385,17 +406,20 @@ pub struct Evaluation {
     pub penalties: Vec<PenaltyOutcome>,
     /// Places and roles of the incident that no policy in force assesses.
     pub not_assessed: Vec<super::coverage::NotAssessed>,
+    /// Other violations the applicable policies list, and whether the facts show each.
+    pub violations: Vec<ViolationOutcome>,
 }
 
 impl Evaluation {
-    /// True when some applicable obligation is missed, some control has a gap, or something is
-    /// not assessed (and not accepted).
+    /// True when some applicable obligation is missed, some control has a gap, the facts show
+    /// another violation, or something is not assessed (and not accepted).
     pub fn has_findings(&self) -> bool {
         self.obligations
             .iter()
             .any(|o| matches!(o.status, Status::Missed { .. }))
             || self.controls.iter().any(|c| c.status == "gap")
             || self.not_assessed.iter().any(|n| !n.accepted)
+            || self.violations.iter().any(|v| v.applies)
     }
 
     /// Marks the not-assessed findings whose code is in `codes` as accepted (handled outside
@@ -448,6 +472,7 @@ pub fn evaluate(
         controls: Vec::new(),
         penalties: Vec::new(),
         not_assessed: super::coverage::not_assessed(policies, incident),
+        violations: Vec::new(),
     };
     for p in policies {
         let eff = &p.policy.effective;
@@ -540,6 +565,18 @@ pub fn evaluate(
                 revenue: inc_revenue(incident, pen),
                 citation: pen.citation.clone(),
                 confirmed: is_confirmed(p, pen.status, &pen.citation),
+            });
+        }
+        for (v, w) in p.policy.violations.iter().zip(&p.violations) {
+            out.violations.push(ViolationOutcome {
+                policy: p.policy.id.clone(),
+                id: v.id.clone(),
+                title: v.title.clone(),
+                finding: v.finding.clone(),
+                applies: w.eval(&view).unwrap_or(false),
+                facts: facts(w.explain(&view)),
+                citation: v.citation.clone(),
+                confirmed: is_confirmed(p, v.status, &v.citation),
             });
         }
     }

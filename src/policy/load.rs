@@ -72,6 +72,8 @@ pub struct CompiledPolicy {
     pub controls: Vec<CompiledControl>,
     /// Penalties' `when`, in order.
     pub penalties: Vec<Option<Condition>>,
+    /// Violations' `when`, in order.
+    pub violations: Vec<Condition>,
     /// Tests from sibling `<id>.tests.yaml` files.
     pub sibling_tests: Vec<SiblingTests>,
 }
@@ -197,6 +199,7 @@ pub fn rule_ids(p: &Policy) -> HashSet<String> {
         .map(|o| o.id.clone())
         .chain(p.controls.iter().map(|c| c.id.clone()))
         .chain(p.penalties.iter().map(|x| x.id.clone()))
+        .chain(p.violations.iter().map(|x| x.id.clone()))
         .collect()
 }
 
@@ -315,7 +318,7 @@ pub fn load_policy_str(text: &str, origin: Origin) -> (Option<CompiledPolicy>, R
     if report.has_errors() {
         return (None, report);
     }
-    let Some((applies_when, obligations, controls, penalties)) = compiled else {
+    let Some((applies_when, obligations, controls, penalties, violations)) = compiled else {
         return (None, report);
     };
     (
@@ -328,6 +331,7 @@ pub fn load_policy_str(text: &str, origin: Origin) -> (Option<CompiledPolicy>, R
             obligations,
             controls,
             penalties,
+            violations,
             sibling_tests: Vec::new(),
         }),
         report,
@@ -339,6 +343,7 @@ type Compiled = (
     Vec<CompiledObligation>,
     Vec<CompiledControl>,
     Vec<Option<Condition>>,
+    Vec<Condition>,
 );
 
 struct Checker<'a> {
@@ -662,6 +667,13 @@ impl Checker<'_> {
                     .map(|w| self.condition(&format!("{path}.when"), w)),
             );
         }
+        let mut violations = Vec::new();
+        for (i, v) in p.violations.iter().enumerate() {
+            let path = format!("violations[{i}]");
+            self.unique(&mut ids, &format!("{path}.id"), &v.id);
+            self.citation(&format!("{path}.citation"), &v.citation);
+            violations.push(self.condition(&format!("{path}.when"), &v.when));
+        }
         for (i, t) in p.tests.iter().enumerate() {
             for (k, id) in t.expect.keys().enumerate() {
                 if !ids.contains(id) {
@@ -720,7 +732,8 @@ impl Checker<'_> {
                 None => None,
             });
         }
-        Some((applies_when, obs, cs, ps))
+        let vs = violations.into_iter().collect::<Option<Vec<_>>>()?;
+        Some((applies_when, obs, cs, ps, vs))
     }
 
     fn deadline(&mut self, path: &str, d: &Deadline) {

@@ -74,6 +74,12 @@ pub struct Policy {
     /// What a violation can cost.
     #[serde(default)]
     pub penalties: Vec<Penalty>,
+    /// Other violations the facts can show apart from the breach duties: e.g. a controller's own
+    /// deliberate provision of data without a legal basis, which is not a breach (유출등) with a
+    /// notice clock but an unlawful provision (PIPA Art. 17, 18). Listed in `check` and the audit
+    /// report with their article, so the officer still sees them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub violations: Vec<Violation>,
     /// Small incidents with the expected outcome of each rule, run by `disclose policy test`.
     #[serde(default)]
     pub tests: Vec<PolicyTest>,
@@ -483,6 +489,25 @@ pub struct Penalty {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed: Option<Amount>,
     /// The provision.
+    pub citation: Citation,
+    /// Whether it is confirmed.
+    #[serde(default)]
+    pub status: Status,
+}
+
+/// Another violation the facts can show.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Violation {
+    /// Short id, unique in the file among all rules.
+    pub id: String,
+    /// What the violation is, in the statute's terms.
+    pub title: Text,
+    /// CEL condition: when the facts show it.
+    pub when: String,
+    /// What it means for the organisation, as findings say it (a sentence, 합니다체 in Korean).
+    pub finding: Text,
+    /// The provision violated.
     pub citation: Citation,
     /// Whether it is confirmed.
     #[serde(default)]

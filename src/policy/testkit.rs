@@ -143,7 +143,7 @@ pub fn run_tests(p: &CompiledPolicy) -> (Vec<TestResult>, Vec<(String, String, R
     (results, problems)
 }
 
-/// Rules (obligations, controls, penalties) and triggers that no test mentions.
+/// Rules (obligations, controls, penalties, violations) and triggers that no test mentions.
 pub fn untested(p: &CompiledPolicy) -> Vec<String> {
     let all_tests: Vec<&PolicyTest> = p
         .policy
@@ -196,6 +196,13 @@ fn run_one(p: &CompiledPolicy, t: &PolicyTest) -> Result<Vec<String>, String> {
             c.status.to_string()
         } else if let Some(pen) = ev.penalties.iter().find(|x| &x.id == id) {
             if pen.applies {
+                "applies"
+            } else {
+                "not_applicable"
+            }
+            .to_string()
+        } else if let Some(v) = ev.violations.iter().find(|x| &x.id == id) {
+            if v.applies {
                 "applies"
             } else {
                 "not_applicable"

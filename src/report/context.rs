@@ -130,6 +130,21 @@ pub struct PenaltyRow {
     pub confirmed: bool,
 }
 
+/// Another violation the facts show.
+#[derive(Clone, Debug, Serialize)]
+pub struct ViolationRow {
+    /// The law's short name.
+    pub law: String,
+    /// What it is.
+    pub title: String,
+    /// What it means.
+    pub finding: String,
+    /// The provision violated.
+    pub citation: String,
+    /// Whether the rule is confirmed.
+    pub confirmed: bool,
+}
+
 /// An audit finding from the incident's third-party audit.
 #[derive(Clone, Debug, Serialize)]
 pub struct AuditFinding {
@@ -242,6 +257,8 @@ pub struct ReportContext {
     /// Places and roles no policy in force assesses: why, and whether the user accepted it as
     /// handled outside disclose.
     pub not_assessed: Vec<NotAssessedRow>,
+    /// Other violations the facts show (not breach duties, e.g. provision without a legal basis).
+    pub violations: Vec<ViolationRow>,
     /// Evaluation time, formatted.
     pub as_of: String,
     /// Provenance.
@@ -595,6 +612,18 @@ pub fn build(
             confirmed: c.confirmed,
         })
         .collect();
+    let violations = ev
+        .violations
+        .iter()
+        .filter(|v| v.applies)
+        .map(|v| ViolationRow {
+            law: short(&v.policy),
+            title: text(&v.title, lang),
+            finding: text(&v.finding, lang),
+            citation: cite(&v.citation),
+            confirmed: v.confirmed,
+        })
+        .collect();
     let penalties = ev
         .penalties
         .iter()
@@ -817,6 +846,7 @@ pub fn build(
             .filter(|p| p.applies)
             .filter_map(|p| Some((text(&p.short, lang), text(p.no_duty.as_ref()?, lang))))
             .collect(),
+        violations,
         not_assessed: ev
             .not_assessed
             .iter()
