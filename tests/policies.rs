@@ -175,7 +175,10 @@ fn coupang_pipc_report_applies_by_its_triggers_and_is_met() {
 #[test]
 fn coupang_network_act_report_is_due_in_24_hours_and_met() {
     let (_, ev) = coupang();
-    let o = find(&ev, "kr-network-act", "report-incident");
+    // Detected 2025-11-18: the 2024 version (Decree Art. 58-2's 24 hours), not the Act No. 21500
+    // text in force from 2026-10-01.
+    let o = find(&ev, "kr-network-act-2024", "report-incident");
+    assert!(ev.not_in_force.iter().any(|n| n.id == "kr-network-act"));
     assert_eq!(
         o.due.as_ref().unwrap().local.to_rfc3339(),
         "2025-11-19T22:52:00+09:00"
