@@ -76,6 +76,89 @@ fn every_built_in_rule_has_a_test() {
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 
+/// Issue 13: every built-in law has its history from 2016-01-01 (or from the day it first took
+/// effect, if later) to today, one file per version, without a gap or an overlap, and ends only
+/// where the law itself ended.
+#[test]
+fn every_built_in_family_covers_2016_to_today_without_holes() {
+    use disclose::policy::coverage::{family, family_problems};
+    use disclose::policy::model::Policy;
+    use std::collections::BTreeMap;
+
+    let set = PolicySet::builtin();
+    assert!(set.failed.is_empty(), "{:?}", set.failed);
+    let policies: Vec<&Policy> = set.policies().into_iter().map(|p| &p.policy).collect();
+    let mut problems: Vec<String> = family_problems(&policies)
+        .into_iter()
+        .map(|(fam, msg)| format!("{fam}: {msg}"))
+        .collect();
+
+    let start = chrono::NaiveDate::from_ymd_opt(2016, 1, 1).unwrap();
+    let mut by_family: BTreeMap<&str, Vec<&Policy>> = BTreeMap::new();
+    for p in &policies {
+        by_family.entry(family(p)).or_default().push(p);
+    }
+    for (fam, mut versions) in by_family {
+        versions.sort_by_key(|p| p.effective.from.0);
+        let first = versions[0];
+        let last = versions[versions.len() - 1];
+        if first.effective.from.0 > start && !first.effective.since_enactment {
+            problems.push(format!(
+                "{fam}: the first version {} starts on {}, after 2016-01-01, and does not set `effective.since_enactment`",
+                first.id, first.effective.from.0
+            ));
+        }
+        for p in &versions {
+            if p.effective.since_enactment && p.id != first.id {
+                problems.push(format!(
+                    "{fam}: {} sets `since_enactment` but is not the first version",
+                    p.id
+                ));
+            }
+            if p.effective.ended.is_some() && p.id != last.id {
+                problems.push(format!(
+                    "{fam}: {} sets `ended` but is not the last version",
+                    p.id
+                ));
+            }
+        }
+        match (last.effective.until, &last.effective.ended) {
+            (Some(until), None) => problems.push(format!(
+                "{fam}: the last version {} ends on {} but does not say why (`effective.ended`): the law is in force today",
+                last.id, until.0
+            )),
+            (None, Some(_)) => problems.push(format!(
+                "{fam}: the last version {} sets `ended` but has no `until`",
+                last.id
+            )),
+            _ => {}
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The families issue 13 names, each present.
+    let families: std::collections::BTreeSet<&str> = policies.iter().map(|p| family(p)).collect();
+    for f in [
+        "kr-pipa",
+        "kr-network-act",
+        "kr-network-act-leak",
+        "kr-credit-info-act",
+        "us-ca",
+        "us-wa",
+        "us-ny",
+        "us-ny-dfs",
+        "us-tx",
+        "us-fl",
+        "us-ma",
+        "us-sec-8k",
+        "jp-appi",
+        "sg-pdpa",
+        "eu-gdpr",
+        "eu-eprivacy-breach",
+    ] {
+        assert!(families.contains(f), "no built-in family {f}: {families:?}");
+    }
+}
+
 #[test]
 fn a_misspelt_path_in_a_condition_fails_to_load_with_its_position() {
     let out = disclose()
@@ -175,7 +258,10 @@ fn coupang_pipc_report_applies_by_its_triggers_and_is_met() {
 #[test]
 fn coupang_network_act_report_is_due_in_24_hours_and_met() {
     let (_, ev) = coupang();
-    let o = find(&ev, "kr-network-act", "report-incident");
+    // Detected 2025-11-18: the 2024 version (Decree Art. 58-2's 24 hours), not the Act No. 21500
+    // text in force from 2026-10-01.
+    let o = find(&ev, "kr-network-act-2024", "report-incident");
+    assert!(ev.not_in_force.iter().any(|n| n.id == "kr-network-act"));
     assert_eq!(
         o.due.as_ref().unwrap().local.to_rfc3339(),
         "2025-11-19T22:52:00+09:00"
