@@ -378,3 +378,205 @@ fn a_revenue_cap_without_revenue_is_not_computed_unless_the_incident_says_why() 
         "{pen}"
     );
 }
+
+/// A small Korean incident of an ICT service provider, discovered at `discovered` (KST), with
+/// `cause` as its cause kind and no action taken yet.
+fn korean_ict_incident(dir: &Path, discovered: &str, cause: &str, extra_org: &str) -> PathBuf {
+    let text = format!(
+        "format: disclose/incident@1
+id: HIST-1
+title: {{ ko: 과거 사고, en: An earlier incident }}
+timezone: Asia/Seoul
+organization:
+  name: {{ ko: 시험 주식회사, en: Test Co. }}
+  kind: [ict_service_provider]{extra_org}
+  established_in: [KR]
+  privacy_officer:
+    title: {{ ko: 개인정보 보호책임자, en: Chief Privacy Officer }}
+    email: privacy@test.example
+  contact_point:
+    department: {{ ko: 고객센터, en: Customer centre }}
+    phone: \"1588-0000\"
+timeline:
+  occurred_from: {discovered}T09:00:00+09:00
+  incident_detected_at: {discovered}T10:00:00+09:00
+  discovered_at: {discovered}T10:00:00+09:00
+cause:
+  kind: {cause}
+  external: false
+  description: {{ ko: 시험용 사고입니다., en: A test incident. }}
+affected:
+  subjects: 5000
+  by_jurisdiction: {{ KR: 5000 }}
+  data:
+    - {{ category: name, subjects: 5000 }}
+    - {{ category: email, subjects: 5000 }}
+"
+    );
+    let p = dir.join(format!("{discovered}-{cause}.yaml"));
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+fn obligations(out: &Output) -> Vec<(String, String, String)> {
+    let v: serde_json::Value = serde_json::from_str(&text(&out.stdout)).expect("JSON");
+    v["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["policy"].as_str().unwrap().to_string(),
+                o["id"].as_str().unwrap().to_string(),
+                o["status"]["status"]
+                    .as_str()
+                    .or(o["status"].as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+fn applicable(obs: &[(String, String, String)]) -> Vec<String> {
+    obs.iter()
+        .filter(|(_, _, s)| s != "not_applicable")
+        .map(|(p, id, _)| format!("{p}/{id}"))
+        .collect()
+}
+
+/// Issue 13 §3: a Korean breach discovered on 2023-01-02 got "not in force" for every Korean
+/// policy. An ICT service provider then owed the PIPA Art. 39-4 24-hour notice and report, and
+/// the Network Act security-incident report.
+#[test]
+fn an_ict_provider_breach_of_2023_gets_the_art_39_4_24_hour_duties_and_the_network_act() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = korean_ict_incident(dir.path(), "2023-01-02", "hacking", "");
+    let out = disclose(&[
+        "check",
+        f.to_str().unwrap(),
+        "--as-of",
+        "2023-01-10T00:00:00+09:00",
+        "--format",
+        "json",
+    ]);
+    let got = applicable(&obligations(&out));
+    for want in [
+        "kr-pipa-2020/notify-users-24h",
+        "kr-pipa-2020/report-pipc-24h",
+        "kr-network-act-2022/report-incident",
+    ] {
+        assert!(got.iter().any(|g| g == want), "{want} missing from {got:?}");
+    }
+    // The general controllers' duties are not the ICT provider's.
+    assert!(
+        !got.iter().any(|g| g == "kr-pipa-2020/notify-subjects"),
+        "{got:?}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    assert_eq!(v["not_assessed"], serde_json::json!([]));
+}
+
+/// One discovered in 2016: the Network Act Art. 27-3 leak notice and report (24 hours) and the
+/// Art. 48-3 security-incident report "immediately".
+#[test]
+fn an_ict_provider_breach_of_2016_gets_network_act_art_27_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = korean_ict_incident(dir.path(), "2016-06-01", "hacking", "");
+    let out = disclose(&[
+        "check",
+        f.to_str().unwrap(),
+        "--as-of",
+        "2016-06-10T00:00:00+09:00",
+        "--format",
+        "json",
+    ]);
+    let got = applicable(&obligations(&out));
+    assert!(
+        got.iter()
+            .any(|g| g.starts_with("kr-network-act-27-3-2016/")),
+        "no Art. 27-3 duty in {got:?}"
+    );
+    assert!(
+        got.iter().any(|g| g.starts_with("kr-network-act-2016/")),
+        "{got:?}"
+    );
+}
+
+/// Issue 13 §4: a deliberate provision without a legal basis triggered the full Art. 34 notice
+/// and report duties. It is no breach (유출등): no PIPA clock, and the audit report names the
+/// violation with its article instead.
+#[test]
+fn a_deliberate_unlawful_transfer_gets_no_art_34_duty_and_an_audit_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = korean_ict_incident(dir.path(), "2025-03-03", "unlawful_transfer", "");
+    let f = f.to_str().unwrap();
+    let as_of = "2025-03-10T00:00:00+09:00";
+    let out = disclose(&["check", f, "--as-of", as_of, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "the violation is a finding");
+    let got = applicable(&obligations(&out));
+    assert!(!got.iter().any(|g| g.starts_with("kr-pipa-")), "{got:?}");
+    let v: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let viol = v["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == "provision-without-legal-basis" && x["applies"] == true)
+        .expect("the violation");
+    assert_eq!(viol["citation"]["en"], "PIPA Articles 17(1) and 18(1)");
+    let out_dir = dir.path().join("out");
+    let r = disclose(&[
+        "render",
+        f,
+        "--as-of",
+        as_of,
+        "--format",
+        "md",
+        "--report",
+        "audit_report",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(r.status.code(), Some(1), "{}", text(&r.stderr));
+    let en = std::fs::read_to_string(out_dir.join("HIST-1/audit_report.en.md")).unwrap();
+    let ko = std::fs::read_to_string(out_dir.join("HIST-1/audit_report.ko.md")).unwrap();
+    assert!(en.contains("### Other violations the facts show"), "{en}");
+    assert!(en.contains("PIPA Articles 17(1) and 18(1)"), "{en}");
+    assert!(
+        ko.contains("「개인정보 보호법」 제17조제1항, 제18조제1항"),
+        "{ko}"
+    );
+    assert!(ko.contains("유출등이 아니므로"), "{ko}");
+}
+
+/// Issue 13 §3: before 2018-05-25 EU residents got "GDPR not in force" as if nothing applied;
+/// the family has no version for that date, which is a not-assessed finding.
+#[test]
+fn eu_residents_before_the_gdpr_are_not_assessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = korean_ict_incident(dir.path(), "2017-05-02", "hacking", "");
+    let s = std::fs::read_to_string(&f).unwrap().replace(
+        "by_jurisdiction: { KR: 5000 }",
+        "by_jurisdiction: { KR: 4990, DE: 10 }",
+    );
+    std::fs::write(&f, s).unwrap();
+    let out = disclose(&[
+        "check",
+        f.to_str().unwrap(),
+        "--as-of",
+        "2017-06-01T00:00:00+09:00",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let de = v["not_assessed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["code"] == "DE")
+        .expect("DE not assessed");
+    assert_eq!(de["family"], "eu-gdpr");
+    assert_eq!(de["nearest"]["from"], "2018-05-25");
+    assert_eq!(de["subjects"], 10);
+}

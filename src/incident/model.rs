@@ -299,7 +299,9 @@ impl Timeline {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cause {
-    /// The kind of cause.
+    /// The kind of cause. `unlawful_transfer` is the organisation's own decision to provide data
+    /// without a legal basis, which PIPA treats as an unlawful provision, not a breach with a
+    /// notice clock; an employee acting alone is `insider_misuse`.
     pub kind: CauseKind,
     /// True if the data was reached by unlawful access from outside the organisation's systems
     /// (PIPA Enforcement Decree Art. 40(1)3 makes such a breach reportable at any size).
@@ -318,7 +320,8 @@ pub enum CauseKind {
     Malware,
     /// Access by someone without authorisation, e.g. with stolen or retained credentials.
     UnauthorizedAccess,
-    /// Misuse by an employee or contractor with legitimate access.
+    /// Misuse by an employee or contractor with legitimate access, against the organisation's
+    /// will (a breach, 유출등).
     InsiderMisuse,
     /// Data sent to the wrong recipient (e-mail, post).
     Misdelivery,
@@ -326,7 +329,10 @@ pub enum CauseKind {
     LostOrStolen,
     /// A system left open by mistake.
     Misconfiguration,
-    /// Data handed to a third party without a legal basis.
+    /// Data the organisation itself decided to hand to a third party without a legal basis: not a
+    /// breach with a notice clock under PIPA (the controller acted by its own will) but an
+    /// unlawful provision (PIPA Arts. 17, 18, 28-8), which the audit report names. An employee
+    /// acting alone is `insider_misuse`.
     UnlawfulTransfer,
     /// Anything else; describe it in `description`.
     Other,
