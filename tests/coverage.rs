@@ -275,7 +275,7 @@ fn docs_coverage_is_generated_from_the_built_in_policies() {
 }
 
 /// An obligation with a fixed period whose due time cannot be computed says so, never "without
-/// undue delay (no fixed period)": here the SEC clock starts in 2028, past the end of the U.S.
+/// undue delay (no fixed period)": here the SEC clock starts in 2029, past the end of the U.S.
 /// federal holiday calendar.
 #[test]
 fn a_deadline_that_cannot_be_computed_says_why() {
@@ -283,13 +283,13 @@ fn a_deadline_that_cannot_be_computed_says_why() {
     let s = std::fs::read_to_string(root().join("examples/coupang-2025.yaml")).unwrap();
     let t = s.replace(
         "  materiality_determined_at: 2025-11-18T22:52:00+09:00",
-        "  materiality_determined_at: 2028-03-01T10:00:00+09:00",
+        "  materiality_determined_at: 2029-03-01T10:00:00+09:00",
     );
     assert_ne!(s, t, "the example changed: update this test");
     let f = dir.path().join("late-materiality.yaml");
     std::fs::write(&f, t).unwrap();
     let f = f.to_str().unwrap();
-    let as_of = "2028-03-02T00:00:00+09:00";
+    let as_of = "2029-03-02T00:00:00+09:00";
     let check = text(&disclose(&["check", f, "--as-of", as_of]).stdout);
     let line = check
         .lines()

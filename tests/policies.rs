@@ -494,10 +494,12 @@ fn coupang_sec_filing_was_late_by_15_business_days() {
     let (_, ev) = coupang();
     let o = find(&ev, "us-sec-8k", "item-1-05");
     let due = o.due.as_ref().unwrap();
+    // Due by EDGAR's 17:30 cut-off on the fourth business day (Regulation S-T Rule 13(a)(2)).
     assert_eq!(
         due.calendar_local.as_ref().unwrap().at.to_rfc3339(),
-        "2025-11-24T23:59:59-05:00"
+        "2025-11-24T17:30:00-05:00"
     );
+    assert_eq!(o.cutoff.as_deref(), Some("17:30"));
     match &o.status {
         Status::Missed {
             late_business_days,
@@ -507,6 +509,58 @@ fn coupang_sec_filing_was_late_by_15_business_days() {
             assert_eq!(*late_business_days, Some(15));
             assert_eq!(*late_calendar_days, 22);
         }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The Coupang incident with its 8-K moved to `at` (determined 2025-11-18, due Monday 11-24).
+fn coupang_filed_at(at: &str) -> Evaluation {
+    let text = include_str!("../examples/coupang-2025.yaml");
+    let loaded = disclose::incident::load_str(text);
+    let mut inc = loaded.ok().expect("the Coupang example is valid").clone();
+    let filing = inc
+        .actions
+        .iter_mut()
+        .find(|a| a.form.as_deref() == Some("8-K"))
+        .expect("the 8-K");
+    filing.at = disclose::incident::time::Timestamp::parse(at, None).unwrap();
+    let set = PolicySet::builtin();
+    let as_of =
+        disclose::cli::parse_as_of(Some("2026-01-01T00:00:00+09:00"), inc.timezone.0).unwrap();
+    eval::evaluate(&set.policies(), &inc, as_of)
+}
+
+#[test]
+fn an_8k_after_the_edgar_cutoff_is_deemed_filed_the_next_business_day() {
+    // Rule 13(a)(2): on or before 17:30 New York time on Monday 11-24 is in time ...
+    let ev = coupang_filed_at("2025-11-24T17:29:00-05:00");
+    assert!(matches!(
+        find(&ev, "us-sec-8k", "item-1-05").status,
+        Status::Met { .. }
+    ));
+    // ... after it, the filing is deemed made on Tuesday 11-25: one business day late, though
+    // its New York date is still the due date.
+    let ev = coupang_filed_at("2025-11-24T17:31:00-05:00");
+    match &find(&ev, "us-sec-8k", "item-1-05").status {
+        Status::Missed {
+            late_business_days,
+            late_calendar_days,
+            late_by,
+            ..
+        } => {
+            assert_eq!(*late_business_days, Some(1));
+            assert_eq!(*late_calendar_days, 1);
+            assert_eq!(late_by.num_seconds(), 60);
+        }
+        other => panic!("{other:?}"),
+    }
+    // After the cut-off on Wednesday 11-26 (the day before Thanksgiving): deemed Friday 11-28,
+    // three business days late.
+    let ev = coupang_filed_at("2025-11-26T18:00:00-05:00");
+    match &find(&ev, "us-sec-8k", "item-1-05").status {
+        Status::Missed {
+            late_business_days, ..
+        } => assert_eq!(*late_business_days, Some(3)),
         other => panic!("{other:?}"),
     }
 }

@@ -6,7 +6,15 @@
 //! `kr` (관공서의 공휴일, Republic of Korea) and `us-federal` (5 U.S.C. § 6103); see
 //! [`Calendar::builtin`]. Other files can be read with [`Calendar::from_yaml`].
 //!
-//! A day is a *business day* when it is neither a weekend day nor a listed holiday.
+//! A day is a *business day* when it is neither a weekend day nor a listed holiday. The file
+//! format and its checks are in the `file` submodule.
+//!
+//! # Reference dataset
+//!
+//! `tests/holiday_reference.rs` compares every built-in calendar, year by year, with the PyPI
+//! `holidays` package. A date on which a file deliberately differs from it is listed in the file
+//! under the optional `differs_from_reference:` (date and reason; see
+//! [`Calendar::differs_from_reference`]), so only an unexplained difference fails.
 //!
 //! # Coverage
 //!
@@ -49,7 +57,6 @@
 //! exists exactly once.
 
 use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -59,8 +66,9 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use crate::incident::model::Text;
-use crate::incident::time::{Date, Zone};
-use crate::yaml::{self, Limits, Pos, SourceMap, YamlError};
+use crate::yaml::{Pos, YamlError};
+
+mod file;
 
 /// The `format:` value of calendar files this module reads.
 pub const FORMAT: &str = "disclose/calendar@1";
@@ -134,6 +142,17 @@ pub struct Holiday {
     pub name: Text,
     /// What kind of holiday it is.
     pub kind: HolidayKind,
+}
+
+/// A date on which the calendar deliberately differs from the reference dataset it is checked
+/// against (the PyPI `holidays` package; see `tests/holiday_reference.rs`), with the reason: a
+/// holiday the reference lists and the file does not, or the other way round.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReferenceDifference {
+    /// The date.
+    pub date: NaiveDate,
+    /// Why the file differs, with the source that decides it.
+    pub reason: String,
 }
 
 /// The inclusive range of dates a calendar has holiday data for.
@@ -256,64 +275,6 @@ pub enum CalendarError {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The file format
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCalendar {
-    format: String,
-    id: String,
-    title: Text,
-    timezone: Zone,
-    weekend: Vec<String>,
-    covers: RawCoverage,
-    sources: Vec<RawSource>,
-    holidays: Vec<RawHoliday>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCoverage {
-    from: Date,
-    until: Date,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSource {
-    citation: String,
-    #[serde(default)]
-    url: Option<String>,
-    status: SourceStatus,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawHoliday {
-    date: Date,
-    name: Text,
-    #[serde(default)]
-    kind: HolidayKind,
-}
-
-fn parse_weekday(name: &str) -> Option<Weekday> {
-    Some(match name {
-        "mon" => Weekday::Mon,
-        "tue" => Weekday::Tue,
-        "wed" => Weekday::Wed,
-        "thu" => Weekday::Thu,
-        "fri" => Weekday::Fri,
-        "sat" => Weekday::Sat,
-        "sun" => Weekday::Sun,
-        _ => return None,
-    })
-}
-
-fn is_bilingual(text: &Text) -> bool {
-    text.get("ko").is_some() && text.get("en").is_some()
-}
-
-// ---------------------------------------------------------------------------------------------
 // The calendar
 
 /// A business-day calendar: one jurisdiction's weekend days and public holidays over a range of
@@ -329,6 +290,7 @@ pub struct Calendar {
     covers: Coverage,
     sources: Vec<Source>,
     holidays: BTreeMap<NaiveDate, Holiday>,
+    differs_from_reference: BTreeMap<NaiveDate, ReferenceDifference>,
 }
 
 struct Builtin {
@@ -351,181 +313,6 @@ static BUILTINS: [Builtin; 2] = [
 ];
 
 impl Calendar {
-    /// Reads and checks a calendar file.
-    ///
-    /// Besides the YAML shape (unknown fields are refused), it checks that the format is
-    /// [`FORMAT`], the id is lowercase letters, digits and hyphens, the title and every holiday
-    /// name are given in Korean and English, `weekend` names days of the week (and not all of
-    /// them), `covers` is a range of at most [`MAX_COVERAGE_YEARS`] years, at least one source is
-    /// cited, and every holiday is inside `covers`, listed once, and — for substitute days — not
-    /// on a weekend day.
-    pub fn from_yaml(src: &str) -> Result<Calendar, CalendarError> {
-        let limits = Limits::DEFAULT;
-        let map = yaml::source_map(src, &limits)?;
-        let raw: RawCalendar = yaml::from_str(src, &limits)?;
-        Calendar::check(raw, &map)
-    }
-
-    fn check(raw: RawCalendar, map: &SourceMap) -> Result<Calendar, CalendarError> {
-        let id = raw.id.trim().to_string();
-        let invalid = |path: &str, message: String| CalendarError::Invalid {
-            calendar: id.clone(),
-            pos: map.pos(path),
-            message,
-        };
-        if raw.format != FORMAT {
-            return Err(invalid(
-                "format",
-                format!(
-                    "`format` is `{}`; this version of disclose reads `{FORMAT}`",
-                    raw.format
-                ),
-            ));
-        }
-        if id.is_empty()
-            || !id
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
-            return Err(invalid(
-                "id",
-                format!(
-                    "`{id}` is not a calendar id; use lowercase letters, digits and hyphens, like `kr` or `us-federal`"
-                ),
-            ));
-        }
-        if !is_bilingual(&raw.title) {
-            return Err(invalid(
-                "title",
-                "the title needs both `ko` and `en`".into(),
-            ));
-        }
-
-        let mut weekend = Vec::new();
-        let mut weekend_mask = [false; 7];
-        for (i, name) in raw.weekend.iter().enumerate() {
-            let day = parse_weekday(name.trim()).ok_or_else(|| CalendarError::UnknownWeekday {
-                calendar: id.clone(),
-                name: name.clone(),
-                pos: map.pos(&format!("weekend[{i}]")),
-            })?;
-            let slot = &mut weekend_mask[day.num_days_from_monday() as usize];
-            if !*slot {
-                *slot = true;
-                weekend.push(day);
-            }
-        }
-        if weekend_mask.iter().all(|w| *w) {
-            return Err(invalid(
-                "weekend",
-                "every day of the week is listed as a weekend day, so there would be no business days".into(),
-            ));
-        }
-
-        let covers = Coverage {
-            from: raw.covers.from.0,
-            until: raw.covers.until.0,
-        };
-        if covers.from > covers.until {
-            return Err(invalid(
-                "covers",
-                format!(
-                    "`covers.from` ({}) is after `covers.until` ({})",
-                    covers.from, covers.until
-                ),
-            ));
-        }
-        if covers.until.year() - covers.from.year() >= MAX_COVERAGE_YEARS {
-            return Err(invalid(
-                "covers",
-                format!(
-                    "`covers` spans more than {MAX_COVERAGE_YEARS} years; list only the years whose holidays are known"
-                ),
-            ));
-        }
-
-        if raw.sources.is_empty() {
-            return Err(invalid(
-                "sources",
-                "cite at least one source (the law or announcement the holidays come from)".into(),
-            ));
-        }
-        let mut sources = Vec::with_capacity(raw.sources.len());
-        for (i, s) in raw.sources.into_iter().enumerate() {
-            if s.citation.trim().is_empty() {
-                return Err(invalid(
-                    &format!("sources[{i}].citation"),
-                    "the citation is empty".into(),
-                ));
-            }
-            sources.push(Source {
-                citation: s.citation,
-                url: s.url.filter(|u| !u.trim().is_empty()),
-                status: s.status,
-            });
-        }
-
-        let mut holidays: BTreeMap<NaiveDate, Holiday> = BTreeMap::new();
-        let mut first_pos: BTreeMap<NaiveDate, Pos> = BTreeMap::new();
-        for (i, h) in raw.holidays.into_iter().enumerate() {
-            let date = h.date.0;
-            let pos = map.pos(&format!("holidays[{i}].date"));
-            if !covers.contains(date) {
-                return Err(CalendarError::HolidayOutsideCoverage {
-                    calendar: id.clone(),
-                    date,
-                    pos,
-                    covers,
-                });
-            }
-            if h.kind == HolidayKind::Substitute
-                && weekend_mask[date.weekday().num_days_from_monday() as usize]
-            {
-                return Err(CalendarError::SubstituteOnWeekend {
-                    calendar: id.clone(),
-                    date,
-                    weekday: date.weekday(),
-                    pos,
-                });
-            }
-            if !is_bilingual(&h.name) {
-                return Err(invalid(
-                    &format!("holidays[{i}].name"),
-                    format!("the name of the holiday on {date} needs both `ko` and `en`"),
-                ));
-            }
-            match holidays.entry(date) {
-                Entry::Occupied(_) => {
-                    return Err(CalendarError::DuplicateDate {
-                        calendar: id.clone(),
-                        date,
-                        pos,
-                        first: first_pos.get(&date).copied().unwrap_or(Pos::START),
-                    });
-                }
-                Entry::Vacant(slot) => {
-                    slot.insert(Holiday {
-                        date,
-                        name: h.name,
-                        kind: h.kind,
-                    });
-                    first_pos.insert(date, pos);
-                }
-            }
-        }
-
-        Ok(Calendar {
-            id,
-            title: raw.title,
-            timezone: raw.timezone.0,
-            weekend,
-            weekend_mask,
-            covers,
-            sources,
-            holidays,
-        })
-    }
-
     /// A calendar shipped with disclose, by id (see [`Calendar::builtin_ids`]).
     ///
     /// The file is parsed and checked on first use and kept for the life of the process. `None`
@@ -585,6 +372,12 @@ impl Calendar {
     /// Every holiday, in date order.
     pub fn holidays(&self) -> impl ExactSizeIterator<Item = &Holiday> {
         self.holidays.values()
+    }
+
+    /// The dates on which the file deliberately differs from the reference dataset, in date
+    /// order (`differs_from_reference:` in the file; usually none).
+    pub fn differs_from_reference(&self) -> impl ExactSizeIterator<Item = &ReferenceDifference> {
+        self.differs_from_reference.values()
     }
 
     /// The holiday on `date`, if there is one.
@@ -701,7 +494,7 @@ mod tests {
     use chrono::{FixedOffset, Utc};
     use std::collections::BTreeSet;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    pub(super) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
@@ -718,13 +511,14 @@ mod tests {
     }
 
     /// A minimal calendar file with the given `weekend`, `covers` and holiday lines.
-    fn sample(weekend: &str, covers: &str, holidays: &str) -> String {
+    pub(super) fn sample(weekend: &str, covers: &str, holidays: &str) -> String {
         format!(
             "format: disclose/calendar@1\nid: test\ntitle: {{ ko: 시험, en: Test }}\ntimezone: Asia/Seoul\nweekend: {weekend}\ncovers: {covers}\nsources:\n  - {{ citation: \"test\", status: confirmed }}\nholidays:\n{holidays}"
         )
     }
 
-    const ONE_HOLIDAY: &str = "  - { date: 2025-01-01, name: { ko: 신정, en: New Year's Day } }\n";
+    pub(super) const ONE_HOLIDAY: &str =
+        "  - { date: 2025-01-01, name: { ko: 신정, en: New Year's Day } }\n";
 
     #[test]
     fn builtin_files_load() {
@@ -744,7 +538,7 @@ mod tests {
                 cal.covers(),
                 Coverage {
                     from: d(2016, 1, 1),
-                    until: d(2027, 12, 31)
+                    until: d(2028, 12, 31)
                 }
             );
             assert_eq!(cal.weekend(), [Weekday::Sat, Weekday::Sun]);
@@ -911,9 +705,9 @@ mod tests {
     fn out_of_coverage_is_an_error_not_a_guess() {
         for (cal, date) in [
             (kr(), d(2015, 12, 31)),
-            (kr(), d(2028, 1, 1)),
+            (kr(), d(2029, 1, 1)),
             (us(), d(2015, 6, 1)),
-            (us(), d(2028, 1, 3)),
+            (us(), d(2029, 1, 3)),
         ] {
             let e = cal.is_business_day(date).unwrap_err();
             assert!(matches!(e, CalendarError::OutOfCoverage { date: got, .. } if got == date));
@@ -922,12 +716,12 @@ mod tests {
                 msg.contains(&format!("policies/calendars/{}.yaml", cal.id())),
                 "{msg}"
             );
-            assert!(msg.contains("2016-01-01 to 2027-12-31"), "{msg}");
+            assert!(msg.contains("2016-01-01 to 2028-12-31"), "{msg}");
         }
         // Counting past the end of the data fails at the first day it cannot classify.
-        let start = DateTime::parse_from_rfc3339("2027-12-30T09:00:00+09:00").unwrap();
+        let start = DateTime::parse_from_rfc3339("2028-12-28T09:00:00+09:00").unwrap();
         let e = kr().add_business_days(&start, 2).unwrap_err();
-        assert!(matches!(e, CalendarError::OutOfCoverage { date, .. } if date == d(2028, 1, 1)));
+        assert!(matches!(e, CalendarError::OutOfCoverage { date, .. } if date == d(2029, 1, 1)));
         let e = kr()
             .business_days_between(d(2015, 12, 1), d(2016, 1, 10))
             .unwrap_err();
@@ -936,14 +730,14 @@ mod tests {
         let e = us()
             .nth_business_day_after(d(2020, 1, 1), u32::MAX)
             .unwrap_err();
-        assert!(matches!(e, CalendarError::OutOfCoverage { date, .. } if date == d(2028, 1, 1)));
+        assert!(matches!(e, CalendarError::OutOfCoverage { date, .. } if date == d(2029, 1, 1)));
     }
 
     #[test]
     fn holidays_per_year_are_plausible() {
         // A missing or truncated year shows up as a count far below the range.
-        for (cal, range) in [(kr(), 15..=23), (us(), 10..=15)] {
-            for year in 2016..=2027 {
+        for (cal, range) in [(kr(), 15..=25), (us(), 10..=15)] {
+            for year in 2016..=2028 {
                 let n = cal.holidays().filter(|h| h.date.year() == year).count();
                 assert!(range.contains(&n), "{}: {year} has {n} holidays", cal.id());
             }
@@ -998,7 +792,7 @@ mod tests {
         let cal = us();
         let mut expected: BTreeMap<NaiveDate, HolidayKind> = BTreeMap::new();
         // One year either side, for observed days that cross a year boundary.
-        for year in 2015..=2028 {
+        for year in 2015..=2029 {
             for day in statute_6103(year) {
                 expected.insert(day, HolidayKind::Statutory);
                 let observed = match day.weekday() {
@@ -1041,10 +835,95 @@ mod tests {
 
     #[test]
     fn unconfirmed_sources_are_marked() {
-        assert!(us().unconfirmed_sources().next().is_none());
+        // Only the years computed from the rules and not yet announced are unconfirmed.
+        let us_unconfirmed: Vec<_> = us().unconfirmed_sources().collect();
+        assert_eq!(us_unconfirmed.len(), 1);
+        assert!(us_unconfirmed[0].citation.starts_with("2028"));
+        for year in ["2026", "2027", "2028"] {
+            assert!(
+                kr().unconfirmed_sources()
+                    .any(|s| s.citation.starts_with(year)),
+                "{year}"
+            );
+        }
+    }
+
+    // --- 노동절 and the 2026 amendments -------------------------------------------------------
+    // 「관공서의 공휴일에 관한 규정」 as amended by 대통령령 제36290호 (2026-04-30, in force
+    // 2026-05-01): art. 2 item 6 노동절(5월 1일); art. 3(1): a 노동절, 어린이날, 부처님 오신 날,
+    // 기독탄신일 or 국경일 on a Saturday or Sunday gets the first following non-holiday as a
+    // substitute. 「공휴일에 관한 법률」 as amended by 법률 제21338호 (in force 2026-05-11): every
+    // 국경일 (so 제헌절) is a holiday.
+
+    #[test]
+    fn labour_day_is_a_holiday_from_2026() {
+        let cal = kr();
+        // Before the amendment 근로자의 날 was no 관공서 holiday: 1 May was a business day.
+        for year in [2019, 2020, 2023, 2024, 2025] {
+            let date = d(year, 5, 1);
+            if !cal.is_weekend(date) {
+                assert!(cal.is_business_day(date).unwrap(), "{date}");
+            }
+            assert!(cal.holiday(date).is_none(), "{date}");
+        }
+        for year in 2026..=2028 {
+            let h = cal.holiday(d(year, 5, 1)).expect("노동절");
+            assert_eq!(h.kind, HolidayKind::Statutory);
+            assert_eq!(h.name.get("ko"), Some("노동절"));
+        }
+        // 2027-05-01 is a Saturday: the substitute is Monday 05-03 (Sunday is itself a holiday).
+        assert_eq!(
+            cal.holiday(d(2027, 5, 3)).map(|h| h.kind),
+            Some(HolidayKind::Substitute)
+        );
+        assert!(cal.is_business_day(d(2027, 5, 4)).unwrap());
+        // Friday 2026-04-30 + 1 business day: Friday 05-01 is 노동절, so Monday 05-04.
+        assert_eq!(
+            cal.nth_business_day_after(d(2026, 4, 30), 1).unwrap(),
+            d(2026, 5, 4)
+        );
+    }
+
+    #[test]
+    fn constitution_day_and_its_substitute() {
+        let cal = kr();
+        assert!(cal.is_business_day(d(2025, 7, 17)).unwrap()); // not a holiday 2008–2025
+        assert!(!cal.is_business_day(d(2026, 7, 17)).unwrap());
+        // 2027-07-17 is a Saturday: 제헌절 is a 국경일 under art. 2 item 2, so Monday 07-19.
+        assert_eq!(
+            cal.holiday(d(2027, 7, 19)).map(|h| h.kind),
+            Some(HolidayKind::Substitute)
+        );
+        assert!(!cal.is_business_day(d(2028, 7, 17)).unwrap());
+    }
+
+    #[test]
+    fn korea_2028_computed_from_the_rules() {
+        let cal = kr();
+        // 설날 = lunar 2028-01-01 = 2028-01-27 (KASI); the three days are Wed–Fri, no substitute.
+        for day in [26, 27, 28] {
+            assert!(!cal.is_business_day(d(2028, 1, day)).unwrap());
+        }
+        assert!(cal.is_business_day(d(2028, 1, 31)).unwrap());
+        // 신정 on a Saturday never gets a substitute (art. 3(1) does not name art. 2 item 3).
+        assert!(cal.is_business_day(d(2028, 1, 3)).unwrap());
+        // 제23대 국회의원 선거: the term ends 2028-05-29; 50 days before is Sunday 04-09, so the
+        // first Wednesday on or after it, 04-12 (공직선거법 art. 34(1)(2)).
+        assert_eq!(
+            cal.holiday(d(2028, 4, 12)).map(|h| h.kind),
+            Some(HolidayKind::Election)
+        );
+        // 개천절 and 추석 share Tuesday 10-03: one substitute, Thursday 10-05; Friday is a
+        // business day.
+        assert!(!cal.is_business_day(d(2028, 10, 2)).unwrap());
+        assert_eq!(
+            cal.holiday(d(2028, 10, 5)).map(|h| h.kind),
+            Some(HolidayKind::Substitute)
+        );
+        assert!(cal.is_business_day(d(2028, 10, 6)).unwrap());
         assert!(
-            kr().unconfirmed_sources()
-                .any(|s| s.citation.starts_with("2027"))
+            cal.unconfirmed_sources()
+                .any(|s| s.citation.starts_with("2028"))
         );
     }
 
@@ -1095,133 +974,5 @@ mod tests {
         let start = ny.with_ymd_and_hms(2025, 10, 30, 9, 0, 0).unwrap(); // Thursday, EDT
         let due = us().add_business_days(&start, 2).unwrap(); // Fri 31, (weekend: DST ends) Mon 3
         assert_eq!(due.to_rfc3339(), "2025-11-03T23:59:59-05:00");
-    }
-
-    // --- Bad data ---------------------------------------------------------------------------
-
-    #[test]
-    fn rejects_duplicate_dates() {
-        let src = sample(
-            "[sat, sun]",
-            "{ from: 2025-01-01, until: 2025-12-31 }",
-            &format!("{ONE_HOLIDAY}{ONE_HOLIDAY}"),
-        );
-        let e = Calendar::from_yaml(&src).unwrap_err();
-        match e {
-            CalendarError::DuplicateDate {
-                date, pos, first, ..
-            } => {
-                assert_eq!(date, d(2025, 1, 1));
-                assert!(first.line < pos.line);
-            }
-            other => panic!("{other}"),
-        }
-    }
-
-    #[test]
-    fn rejects_holiday_outside_coverage() {
-        let src = sample(
-            "[sat, sun]",
-            "{ from: 2025-02-01, until: 2025-12-31 }",
-            ONE_HOLIDAY,
-        );
-        let e = Calendar::from_yaml(&src).unwrap_err();
-        assert!(
-            matches!(e, CalendarError::HolidayOutsideCoverage { .. }),
-            "{e}"
-        );
-        assert!(e.to_string().contains("outside `covers`"), "{e}");
-    }
-
-    #[test]
-    fn rejects_substitute_on_weekend() {
-        let src = sample(
-            "[sat, sun]",
-            "{ from: 2025-01-01, until: 2025-12-31 }",
-            "  - { date: 2025-03-01, name: { ko: 대체공휴일, en: Substitute }, kind: substitute }\n",
-        );
-        let e = Calendar::from_yaml(&src).unwrap_err();
-        assert!(
-            matches!(e, CalendarError::SubstituteOnWeekend { weekday: Weekday::Sat, pos, .. } if pos.line == 10),
-            "{e:?}"
-        );
-    }
-
-    #[test]
-    fn rejects_unknown_weekday() {
-        let src = sample(
-            "[sat, sunday]",
-            "{ from: 2025-01-01, until: 2025-12-31 }",
-            ONE_HOLIDAY,
-        );
-        let e = Calendar::from_yaml(&src).unwrap_err();
-        assert!(
-            matches!(&e, CalendarError::UnknownWeekday { name, pos, .. } if name == "sunday" && pos.line == 5),
-            "{e:?}"
-        );
-    }
-
-    #[test]
-    fn rejects_other_problems() {
-        let covers = "{ from: 2025-01-01, until: 2025-12-31 }";
-        // unknown field → parse error from the YAML layer
-        let src =
-            sample("[sat, sun]", covers, ONE_HOLIDAY).replace("id: test", "id: test\nextra: 1");
-        assert!(matches!(
-            Calendar::from_yaml(&src),
-            Err(CalendarError::Parse(_))
-        ));
-        // unknown kind
-        let src = sample(
-            "[sat, sun]",
-            covers,
-            "  - { date: 2025-01-01, name: { ko: a, en: b }, kind: bank }\n",
-        );
-        assert!(matches!(
-            Calendar::from_yaml(&src),
-            Err(CalendarError::Parse(_))
-        ));
-        // not a date
-        let src = sample("[sat, sun]", covers, ONE_HOLIDAY)
-            .replace("2025-01-01, name", "2025-02-30, name");
-        assert!(matches!(
-            Calendar::from_yaml(&src),
-            Err(CalendarError::Parse(_))
-        ));
-        // wrong format, reversed coverage, missing English name, every day a weekend, no sources
-        for src in [
-            sample("[sat, sun]", covers, ONE_HOLIDAY).replace("calendar@1", "calendar@2"),
-            sample(
-                "[sat, sun]",
-                "{ from: 2025-12-31, until: 2025-01-01 }",
-                "  []\n",
-            ),
-            sample(
-                "[sat, sun]",
-                covers,
-                "  - { date: 2025-01-01, name: { ko: 신정 } }\n",
-            ),
-            sample("[mon, tue, wed, thu, fri, sat, sun]", covers, ONE_HOLIDAY),
-            sample(
-                "[sat, sun]",
-                "{ from: 1900-01-01, until: 2199-12-31 }",
-                ONE_HOLIDAY,
-            ),
-            sample("[sat, sun]", covers, ONE_HOLIDAY).replace(
-                "sources:\n  - { citation: \"test\", status: confirmed }",
-                "sources: []",
-            ),
-            sample("[sat, sun]", covers, ONE_HOLIDAY).replace("id: test", "id: Test Calendar"),
-        ] {
-            let e = Calendar::from_yaml(&src).unwrap_err();
-            assert!(matches!(e, CalendarError::Invalid { .. }), "{e:?}\n{src}");
-        }
-        // A valid sample loads, and a holiday on a weekend that is not a substitute is fine.
-        let ok = sample(
-            "[sat, sun]",
-            covers,
-            "  - { date: 2025-03-01, name: { ko: 삼일절, en: Independence Movement Day } }\n",
-        );
-        assert_eq!(Calendar::from_yaml(&ok).unwrap().holidays().len(), 1);
     }
 }

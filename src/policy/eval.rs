@@ -19,8 +19,10 @@
 //! Deadlines: `h` counts elapsed hours; `d` counts calendar days in the incident's zone (same local
 //! time n days later; if that local time falls in a DST gap, the first instant after it);
 //! `business_days` counts on a holiday calendar and is due at the end of the n-th business day in
-//! the calendar's zone (see [`super::calendar`]). Every due time is given in the incident's zone
-//! and in UTC.
+//! the calendar's zone (see [`super::calendar`]), or at the deadline's `cutoff` that day where the
+//! filing system closes the day early (see [`super::cutoff`]: a filing after it is deemed filed
+//! on the next business day, and its lateness is counted to that day). Every due time is given in
+//! the incident's zone and in UTC.
 
 use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -29,6 +31,7 @@ use serde::Serialize;
 use crate::incident::{Action, Incident};
 
 use super::calendar::Calendar;
+use super::cutoff;
 use super::expr::View;
 use super::load::CompiledPolicy;
 use super::model::{Citation, Obligation, Status as RuleStatus, Within};
@@ -249,6 +252,10 @@ pub struct ObligationOutcome {
     /// The calendar, for business days.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar: Option<String>,
+    /// The filing system's daily cut-off (`HH:MM` in the calendar's zone), when the deadline has
+    /// one: it is due at that time on the last business day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cutoff: Option<String>,
     /// The due time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Due>,
@@ -849,6 +856,11 @@ fn obligation(
         clock: None,
         within: o.deadline.as_ref().map(|d| d.within.to_string()),
         calendar: o.deadline.as_ref().and_then(|d| d.calendar.clone()),
+        cutoff: o
+            .deadline
+            .as_ref()
+            .and_then(|d| d.cutoff)
+            .map(|c| c.to_string()),
         due: None,
         timing: o.timing.clone(),
         phases: Vec::new(),
@@ -942,8 +954,7 @@ fn obligation(
     let due = match (deadline.within, calendar) {
         (Within::Hours(h), _) => Ok(start + Duration::hours(h as i64)),
         (Within::Days(d), _) => Ok(add_days(start, d, zone)),
-        (Within::BusinessDays(n), Some(cal)) => cal
-            .add_business_days(&start, n)
+        (Within::BusinessDays(n), Some(cal)) => cutoff::due(cal, &start, n, deadline.cutoff)
             .map(|t| t.fixed_offset())
             .map_err(|e| e.to_string()),
         (Within::BusinessDays(_), None) => Err("a holiday calendar for business days".into()),
@@ -971,10 +982,12 @@ fn obligation(
         match (deadline.within, calendar) {
             (Within::BusinessDays(_), Some(cal)) => {
                 let cz = cal.timezone();
-                let (d0, d1) = (
-                    due.with_timezone(&cz).date_naive(),
-                    at.with_timezone(&cz).date_naive(),
-                );
+                let d0 = due.with_timezone(&cz).date_naive();
+                // With a cut-off, a late filing counts from the day it is deemed filed.
+                let d1 = deadline
+                    .cutoff
+                    .and_then(|c| cutoff::deemed_filing_date(cal, c, &at).ok())
+                    .unwrap_or_else(|| at.with_timezone(&cz).date_naive());
                 ((d1 - d0).num_days(), cal.business_days_between(d0, d1).ok())
             }
             _ => (

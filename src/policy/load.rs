@@ -779,6 +779,15 @@ impl Checker<'_> {
             }
             _ => {}
         }
+        if d.cutoff.is_some()
+            && !(matches!(d.within, Within::BusinessDays(_)) && d.calendar.is_some())
+        {
+            self.error(
+                &format!("{path}.cutoff"),
+                "a `cutoff` is a time of day on a business-day calendar",
+                "use it only with `within: N business_days` and a `calendar`, or remove it",
+            );
+        }
     }
 }
 

@@ -1,12 +1,14 @@
 //! Policies: rule files, conditions, calendars and deadlines, evaluation.
 //!
 //! [`model`] is the file format, [`load`] parses and compiles one file, [`expr`] holds the CEL
-//! conditions and the incident view they read, [`calendar`] the business-day calendars, and
-//! [`eval`] applies a set of policies to an incident.
+//! conditions and the incident view they read, [`calendar`] the business-day calendars,
+//! [`cutoff`] the daily cut-off times of filing systems, and [`eval`] applies a set of policies to
+//! an incident.
 
 pub mod calendar;
 pub mod catalog;
 pub mod coverage;
+pub mod cutoff;
 pub mod eval;
 pub mod expr;
 mod fold;

@@ -321,6 +321,11 @@ pub struct Deadline {
     /// For business days: the holiday calendar (`kr`, `us-federal`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calendar: Option<String>,
+    /// For business days where the filing system closes the day early: the cut-off, `HH:MM` in
+    /// the calendar's zone (EDGAR: `17:30`, Regulation S-T Rule 13(a)(2)). The deadline is then
+    /// that time on the last business day instead of its end; see [`super::cutoff`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cutoff: Option<super::cutoff::Cutoff>,
 }
 
 /// Which recorded action satisfies an obligation.
