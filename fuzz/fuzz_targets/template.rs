@@ -22,6 +22,7 @@ use libfuzzer_sys::fuzz_target;
 const INCIDENT: &str = include_str!("../../examples/coupang-2025.yaml");
 
 struct Fixed {
+    builtin: Templates,
     incident: disclose::incident::Incident,
     evaluation: disclose::policy::eval::Evaluation,
     policies: PolicySet,
@@ -37,6 +38,7 @@ static FIXED: LazyLock<Fixed> = LazyLock::new(|| {
         .expect("a valid time");
     let evaluation = disclose::policy::eval::evaluate(&policies.policies(), &incident, as_of);
     Fixed {
+        builtin: Templates::new(None).expect("the built-in templates"),
         incident,
         evaluation,
         policies,
@@ -53,7 +55,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let f = &*FIXED;
-    let Ok(templates) = Templates::with_sources(
+    let Ok(templates) = f.builtin.with_more(
         &[("en/audit_report.md.tera".to_string(), template.to_string())],
         None,
     ) else {

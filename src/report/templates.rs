@@ -156,7 +156,17 @@ impl Templates {
         sources: &[(String, String)],
         budget: Option<Budget>,
     ) -> Result<Templates, String> {
-        let tera = Templates::new(None)?.tera;
+        Templates::new(None)?.with_more(sources, budget)
+    }
+
+    /// This set with company templates added as (name, text) pairs, under the `--templates`
+    /// bounds; `self` is left as it was (the built-in templates are parsed once and shared).
+    pub fn with_more(
+        &self,
+        sources: &[(String, String)],
+        budget: Option<Budget>,
+    ) -> Result<Templates, String> {
+        let tera = self.tera.clone();
         let mut total = 0u64;
         for (name, text) in sources {
             if text.len() as u64 > MAX_TEMPLATE_BYTES {
