@@ -41,6 +41,29 @@ fn uncovered(dir: &Path) -> PathBuf {
     p
 }
 
+/// Renders the audit report of `incident` in both languages under `dir/out` (the run must exit 1:
+/// these incidents have findings) and returns (English, Korean).
+fn audit_reports(incident: &str, as_of: &str, dir: &Path, id: &str) -> (String, String) {
+    let out_dir = dir.join("out");
+    let out = disclose(&[
+        "render",
+        incident,
+        "--as-of",
+        as_of,
+        "--format",
+        "md",
+        "--report",
+        "audit_report",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let read = |lang: &str| {
+        std::fs::read_to_string(out_dir.join(format!("{id}/audit_report.{lang}.md"))).unwrap()
+    };
+    (read("en"), read("ko"))
+}
+
 #[test]
 fn uncovered_states_are_never_exit_0_and_every_output_names_them() {
     let dir = tempfile::tempdir().unwrap();
@@ -99,22 +122,7 @@ fn uncovered_states_are_never_exit_0_and_every_output_names_them() {
     let o = text(&out.stdout);
     assert_eq!(o.matches("cannot compute (not assessed)").count(), 3, "{o}");
     // The audit report, in both languages: the summary and the recommendations.
-    let out_dir = dir.path().join("out");
-    let out = disclose(&[
-        "render",
-        f,
-        "--as-of",
-        AS_OF,
-        "--format",
-        "md",
-        "--report",
-        "audit_report",
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-    let en = std::fs::read_to_string(out_dir.join("HBB-2026-003/audit_report.en.md")).unwrap();
-    let ko = std::fs::read_to_string(out_dir.join("HBB-2026-003/audit_report.ko.md")).unwrap();
+    let (en, ko) = audit_reports(f, AS_OF, dir.path(), "HBB-2026-003");
     assert_eq!(
         en.matches("5 affected people living in US-OH").count(),
         2,
@@ -524,22 +532,7 @@ fn a_deliberate_unlawful_transfer_gets_no_art_34_duty_and_an_audit_finding() {
         .find(|x| x["id"] == "provision-without-legal-basis" && x["applies"] == true)
         .expect("the violation");
     assert_eq!(viol["citation"]["en"], "PIPA Articles 17(1) and 18(1)");
-    let out_dir = dir.path().join("out");
-    let r = disclose(&[
-        "render",
-        f,
-        "--as-of",
-        as_of,
-        "--format",
-        "md",
-        "--report",
-        "audit_report",
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
-    assert_eq!(r.status.code(), Some(1), "{}", text(&r.stderr));
-    let en = std::fs::read_to_string(out_dir.join("HIST-1/audit_report.en.md")).unwrap();
-    let ko = std::fs::read_to_string(out_dir.join("HIST-1/audit_report.ko.md")).unwrap();
+    let (en, ko) = audit_reports(f, as_of, dir.path(), "HIST-1");
     assert!(en.contains("### Other violations the facts show"), "{en}");
     assert!(en.contains("PIPA Articles 17(1) and 18(1)"), "{en}");
     assert!(

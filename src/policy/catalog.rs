@@ -147,6 +147,15 @@ fn rules(c: Counts) -> String {
     }
 }
 
+/// The obligations cell: "no duty" for a version that imposes none.
+fn duties(e: &Entry) -> String {
+    if e.no_duty {
+        "no duty".into()
+    } else {
+        rules(e.obligations)
+    }
+}
+
 /// The table for people.
 pub fn text(entries: &[Entry]) -> String {
     let headers = [
@@ -170,11 +179,7 @@ pub fn text(entries: &[Entry]) -> String {
                 e.version.clone(),
                 period(e),
                 covered(e),
-                if e.no_duty {
-                    "no duty".into()
-                } else {
-                    rules(e.obligations)
-                },
+                duties(e),
                 rules(e.controls),
                 rules(e.penalties),
                 e.tests.to_string(),
@@ -271,11 +276,7 @@ pub fn markdown(entries: &[Entry]) -> String {
                 e.id,
                 e.version,
                 period(e),
-                if e.no_duty {
-                    "no duty".into()
-                } else {
-                    rules(e.obligations)
-                },
+                duties(e),
                 rules(e.controls),
                 rules(e.penalties),
                 e.tests,
