@@ -569,11 +569,20 @@ fn print_problems(name: &Path, text: &str, report: &Report, color: Color) {
     eprint!("{}", diag::render_report(report, &src, color));
 }
 
-fn load_policies(dir: Option<&Path>, no_builtin: bool, color: Color) -> Option<PolicySet> {
-    let set = match (dir, no_builtin) {
-        (Some(d), true) => PolicySet::from_dir(d),
-        (Some(d), false) => PolicySet::with_dir(d),
-        (None, _) => PolicySet::builtin(),
+/// The policies to evaluate with. Built-in policies are read from their compact form, without
+/// tests, unless `with_tests` (see [`PolicySet::builtin_for_evaluation`]).
+fn load_policies(
+    dir: Option<&Path>,
+    no_builtin: bool,
+    with_tests: bool,
+    color: Color,
+) -> Option<PolicySet> {
+    let set = match (dir, no_builtin, with_tests) {
+        (Some(d), true, _) => PolicySet::from_dir(d),
+        (Some(d), false, true) => PolicySet::with_dir(d),
+        (Some(d), false, false) => PolicySet::with_dir_for_evaluation(d),
+        (None, _, true) => PolicySet::builtin(),
+        (None, _, false) => PolicySet::builtin_for_evaluation(),
     };
     for w in &set.warnings {
         print_problems(Path::new(&w.origin.display()), &w.text, &w.report, color);
@@ -735,7 +744,7 @@ fn evaluate_file(
         eprint!("{log}");
         return r.map(|e| (e, set));
     }
-    let Some(set) = load_policies(policies, no_builtin, color) else {
+    let Some(set) = load_policies(policies, no_builtin, false, color) else {
         return Err(Exit::BadInput);
     };
     let r = evaluate_checked(path, checked, &set, when, color, &mut log);
@@ -859,7 +868,7 @@ fn check_dir(
     if files.is_empty() {
         return walk_exit;
     }
-    let Some(set) = load_policies(policies, no_builtin, color) else {
+    let Some(set) = load_policies(policies, no_builtin, false, color) else {
         return Exit::BadInput;
     };
     let (outcomes, elapsed) = crate::batch::run(&files, jobs, |path| {

@@ -86,7 +86,7 @@ pub(super) fn policy_list(
     color: Color,
 ) -> Exit {
     use crate::policy::catalog;
-    let Some(set) = super::load_policies(dir, no_builtin, color) else {
+    let Some(set) = super::load_policies(dir, no_builtin, true, color) else {
         return Exit::BadInput;
     };
     let entries = catalog::entries(&set.policies());

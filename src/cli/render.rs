@@ -305,7 +305,7 @@ pub(super) fn render_dir(a: &RenderArgs, color: Color) -> Exit {
         return walk_exit;
     }
     evaluating_now_note(a);
-    let Some(set) = load_policies(a.policies.as_deref(), false, color) else {
+    let Some(set) = load_policies(a.policies.as_deref(), false, false, color) else {
         return Exit::BadInput;
     };
     // Two files with one incident id would write the same report files: refuse them all,

@@ -4,6 +4,16 @@
 //! checked against the incident view, every citation pointing at a source, every calendar known.
 //! Problems are reported with the file's line and column, all of them in one run; a misspelt path
 //! in a condition is a load error, never a condition that is silently false.
+//!
+//! Built-in policies are the exception, for speed (issue 19): `check`, `deadlines` and `render`
+//! read them with [`load_builtin_compact`], from the compact form `build.rs` made of the file
+//! (JSON without inline tests), without a source map, and compile each condition the first time
+//! it is evaluated ([`LazyCondition`]), so a policy that is not in force or does not apply never
+//! compiles its obligations. That is safe because the built-in files are fixed: the full load
+//! ([`load_policy_str`]) of every one of them, with every check, runs in the test suite and in
+//! `disclose policy test`, and a unit test checks that the compact form gives the same policy.
+
+use std::sync::OnceLock;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -35,22 +45,72 @@ impl Origin {
     }
 }
 
+/// A condition compiled when it is loaded (a file's policy, checked in full), or the first time
+/// it is used (a built-in policy). Dereferences to the [`Condition`].
+#[derive(Debug)]
+pub struct LazyCondition {
+    /// The text, kept to compile it later; empty once compiled at load.
+    src: String,
+    cell: OnceLock<Condition>,
+}
+
+impl LazyCondition {
+    /// A condition already compiled.
+    pub fn compiled(c: Condition) -> Self {
+        LazyCondition {
+            src: String::new(),
+            cell: OnceLock::from(c),
+        }
+    }
+
+    /// A built-in policy's condition, compiled on first use.
+    fn deferred(src: &str) -> Self {
+        LazyCondition {
+            src: src.to_string(),
+            cell: OnceLock::new(),
+        }
+    }
+
+    /// The compiled condition.
+    ///
+    /// # Panics
+    /// When a deferred condition does not compile: only built-in policies defer, and every one
+    /// of their conditions is compiled by the full load in the test suite.
+    pub fn get(&self) -> &Condition {
+        self.cell.get_or_init(|| {
+            expr::compile(&self.src).unwrap_or_else(|e| {
+                panic!(
+                    "a built-in condition does not compile: {}: {}",
+                    self.src, e.message
+                )
+            })
+        })
+    }
+}
+
+impl std::ops::Deref for LazyCondition {
+    type Target = Condition;
+    fn deref(&self) -> &Condition {
+        self.get()
+    }
+}
+
 /// A compiled obligation.
 #[derive(Debug)]
 pub struct CompiledObligation {
     /// Its `when`.
-    pub when: Option<Condition>,
+    pub when: Option<LazyCondition>,
     /// Its triggers, in order.
-    pub triggers: Vec<Condition>,
+    pub triggers: Vec<LazyCondition>,
 }
 
 /// A compiled control requirement.
 #[derive(Debug)]
 pub struct CompiledControl {
     /// Its `when`.
-    pub when: Option<Condition>,
+    pub when: Option<LazyCondition>,
     /// Its `require`.
-    pub require: Condition,
+    pub require: LazyCondition,
 }
 
 /// A policy ready to evaluate.
@@ -62,20 +122,72 @@ pub struct CompiledPolicy {
     pub origin: Origin,
     /// The file's text.
     pub text: String,
-    /// Field positions in the file.
-    pub map: SourceMap,
+    /// Field positions in the file, built when first asked for ([`CompiledPolicy::map`]).
+    map: OnceLock<SourceMap>,
     /// `applies_when`, compiled.
-    pub applies_when: Condition,
+    pub applies_when: LazyCondition,
     /// Obligations' conditions, in order.
     pub obligations: Vec<CompiledObligation>,
     /// Controls' conditions, in order.
     pub controls: Vec<CompiledControl>,
     /// Penalties' `when`, in order.
-    pub penalties: Vec<Option<Condition>>,
+    pub penalties: Vec<Option<LazyCondition>>,
     /// Violations' `when`, in order.
-    pub violations: Vec<Condition>,
+    pub violations: Vec<LazyCondition>,
     /// Tests from sibling `<id>.tests.yaml` files.
     pub sibling_tests: Vec<SiblingTests>,
+}
+
+impl CompiledPolicy {
+    /// Field positions in the file (built on first use for a built-in policy, which is read
+    /// from its compact form).
+    pub fn map(&self) -> &SourceMap {
+        self.map
+            .get_or_init(|| yaml::source_map(&self.text, &Limits::DEFAULT).unwrap_or_default())
+    }
+}
+
+/// Reads a built-in policy from its compact form (`build.rs`): `json` is the file's document
+/// without `tests`, `text` the file itself. No source map is built and no condition compiled
+/// until one is used. `None` if the compact form does not read (it always does: a unit test
+/// checks every built-in), and the caller then loads the text in full.
+pub fn load_builtin_compact(
+    text: &'static str,
+    json: &'static str,
+    origin: Origin,
+) -> Option<CompiledPolicy> {
+    let policy: Policy = serde_json::from_str(json).ok()?;
+    let lazy = |s: &str| LazyCondition::deferred(s);
+    Some(CompiledPolicy {
+        applies_when: lazy(&policy.applies_when),
+        obligations: policy
+            .obligations
+            .iter()
+            .map(|o| CompiledObligation {
+                when: o.when.as_deref().map(lazy),
+                triggers: o.triggers.iter().map(|t| lazy(&t.when)).collect(),
+            })
+            .collect(),
+        controls: policy
+            .controls
+            .iter()
+            .map(|c| CompiledControl {
+                when: c.when.as_deref().map(lazy),
+                require: lazy(&c.require),
+            })
+            .collect(),
+        penalties: policy
+            .penalties
+            .iter()
+            .map(|p| p.when.as_deref().map(lazy))
+            .collect(),
+        violations: policy.violations.iter().map(|v| lazy(&v.when)).collect(),
+        policy,
+        origin,
+        text: text.to_string(),
+        map: OnceLock::new(),
+        sibling_tests: Vec::new(),
+    })
 }
 
 /// Tests read from a sibling `<id>.tests.yaml` file.
@@ -326,7 +438,7 @@ pub fn load_policy_str(text: &str, origin: Origin) -> (Option<CompiledPolicy>, R
             policy,
             origin,
             text: text.to_string(),
-            map,
+            map: OnceLock::from(map),
             applies_when,
             obligations,
             controls,
@@ -339,11 +451,11 @@ pub fn load_policy_str(text: &str, origin: Origin) -> (Option<CompiledPolicy>, R
 }
 
 type Compiled = (
-    Condition,
+    LazyCondition,
     Vec<CompiledObligation>,
     Vec<CompiledControl>,
-    Vec<Option<Condition>>,
-    Vec<Condition>,
+    Vec<Option<LazyCondition>>,
+    Vec<LazyCondition>,
 );
 
 struct Checker<'a> {
@@ -363,9 +475,9 @@ impl Checker<'_> {
     }
 
     /// Compiles a condition at `path`, reporting a problem at its exact place in the file.
-    fn condition(&mut self, path: &str, src: &str) -> Option<Condition> {
+    fn condition(&mut self, path: &str, src: &str) -> Option<LazyCondition> {
         match expr::compile(src) {
-            Ok(c) => Some(c),
+            Ok(c) => Some(LazyCondition::compiled(c)),
             Err(e) => {
                 let pos = self.expr_pos(path, src, &e);
                 let mut d =

@@ -10,6 +10,12 @@ use super::load::{CompiledPolicy, Origin, load_policy_str};
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_policies.rs"));
+    include!(concat!(env!("OUT_DIR"), "/builtin_compact.rs"));
+}
+
+/// The built-in policy files: (path under `policies/`, YAML text).
+pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
+    builtin::BUILTIN
 }
 
 /// A policy file that failed to load, with its problems.
@@ -34,7 +40,37 @@ pub struct PolicySet {
 }
 
 impl PolicySet {
-    /// The built-in policies only.
+    /// The built-in policies, for evaluating: read from their compact form, with conditions
+    /// compiled on first use and without their tests (see [`super::load`]). What `check`,
+    /// `deadlines` and `render` use; [`PolicySet::builtin`] reads and checks the files in full.
+    pub fn builtin_for_evaluation() -> PolicySet {
+        let mut set = PolicySet::default();
+        set.add_compact(builtin::BUILTIN, builtin::BUILTIN_COMPACT);
+        set
+    }
+
+    /// Adds policies in compact form: (path, YAML text) pairs and their JSON without tests, as
+    /// `build.rs` embeds the built-in ones. `*.tests.yaml` files are skipped (tests are not
+    /// needed to evaluate). Public so that the start-up benchmark can load generated libraries.
+    pub fn add_compact(
+        &mut self,
+        files: &[(&'static str, &'static str)],
+        compact: &[&'static str],
+    ) {
+        for ((path, text), json) in files.iter().zip(compact) {
+            if path.ends_with(".tests.yaml") {
+                continue;
+            }
+            match super::load::load_builtin_compact(text, json, Origin::Builtin(path)) {
+                Some(p) => {
+                    self.policies.insert(p.policy.id.clone(), p);
+                }
+                None => self.add(text.to_string(), Origin::Builtin(path)),
+            }
+        }
+    }
+
+    /// The built-in policies only, each file read and checked in full (with its tests).
     pub fn builtin() -> PolicySet {
         let mut set = PolicySet::default();
         let mut tests = Vec::new();
@@ -55,6 +91,14 @@ impl PolicySet {
     /// replacing built-ins of the same id and adding new ones.
     pub fn with_dir(dir: &Path) -> PolicySet {
         let mut set = PolicySet::builtin();
+        set.add_dir(dir);
+        set
+    }
+
+    /// [`PolicySet::with_dir`] for evaluating: the built-ins as [`PolicySet::builtin_for_evaluation`]
+    /// reads them; the directory's files are read and checked in full, as always.
+    pub fn with_dir_for_evaluation(dir: &Path) -> PolicySet {
+        let mut set = PolicySet::builtin_for_evaluation();
         set.add_dir(dir);
         set
     }
@@ -387,4 +431,60 @@ pub fn list_policy_files(dir: &Path) -> Listing {
 /// The files [`list_policy_files`] would read (refused entries left out).
 pub fn policy_files(dir: &Path) -> Vec<PathBuf> {
     list_policy_files(dir).files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The compact form `build.rs` embeds reads as the same policy as the file (without its
+    /// tests), for every built-in policy; so `check` evaluates exactly what the file says.
+    #[test]
+    fn compact_form_is_the_yaml_policy() {
+        let files = builtin::BUILTIN;
+        assert_eq!(files.len(), builtin::BUILTIN_COMPACT.len());
+        for ((path, text), json) in files.iter().zip(builtin::BUILTIN_COMPACT) {
+            if path.ends_with(".tests.yaml") {
+                continue;
+            }
+            let compact: super::super::model::Policy = serde_json::from_str(json)
+                .unwrap_or_else(|e| panic!("{path}: the compact form does not read: {e}"));
+            let mut full: super::super::model::Policy =
+                crate::yaml::from_str(text, &crate::yaml::Limits::DEFAULT).expect("YAML");
+            full.tests.clear();
+            assert_eq!(
+                serde_json::to_value(&compact).unwrap(),
+                serde_json::to_value(&full).unwrap(),
+                "{path}"
+            );
+        }
+    }
+
+    /// Every built-in policy loads with every check and no warning, and the compact set holds
+    /// the same policies, each of whose conditions compiles.
+    #[test]
+    fn builtin_policies_load_in_full_and_compact() {
+        let full = PolicySet::builtin();
+        assert!(full.failed.is_empty(), "{:?}", full.failed);
+        assert!(full.warnings.is_empty(), "{:?}", full.warnings);
+        let compact = PolicySet::builtin_for_evaluation();
+        assert!(compact.failed.is_empty() && compact.warnings.is_empty());
+        assert_eq!(full.len(), compact.len());
+        for p in compact.policies() {
+            let f = full.get(&p.policy.id).expect("same ids");
+            assert_eq!(p.text, f.text);
+            let mut conditions = vec![&p.applies_when];
+            for o in &p.obligations {
+                conditions.extend(o.when.iter().chain(&o.triggers));
+            }
+            for c in &p.controls {
+                conditions.extend(c.when.iter().chain([&c.require]));
+            }
+            conditions.extend(p.penalties.iter().flatten().chain(&p.violations));
+            for c in conditions {
+                // Compiles a deferred condition (a panic if it does not).
+                assert!(!c.get().source().is_empty());
+            }
+        }
+    }
 }

@@ -109,12 +109,17 @@ pub struct TestResult {
 pub fn run_tests(p: &CompiledPolicy) -> (Vec<TestResult>, Vec<(String, String, Report)>) {
     let mut results = Vec::new();
     let mut problems = Vec::new();
-    let files = std::iter::once((p.origin.display(), p.text.as_str(), &p.map, &p.policy.tests))
-        .chain(
-            p.sibling_tests
-                .iter()
-                .map(|s| (s.origin.display(), s.text.as_str(), &s.map, &s.tests)),
-        );
+    let files = std::iter::once((
+        p.origin.display(),
+        p.text.as_str(),
+        p.map(),
+        &p.policy.tests,
+    ))
+    .chain(
+        p.sibling_tests
+            .iter()
+            .map(|s| (s.origin.display(), s.text.as_str(), &s.map, &s.tests)),
+    );
     for (name, text, map, tests) in files {
         let mut report = Report::default();
         for (i, t) in tests.iter().enumerate() {
