@@ -12,6 +12,7 @@ pub mod batch;
 pub mod cli;
 pub mod diag;
 pub mod document;
+pub mod exit;
 pub mod findings;
 pub mod import;
 pub mod incident;

@@ -19,26 +19,7 @@ mod render;
 
 pub use render::RenderArgs;
 
-/// Exit codes, as the product specification fixes them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Exit {
-    /// Everything is in order: every file valid; every obligation met or pending in time.
-    Ok = 0,
-    /// Something is missed, late or missing.
-    Findings = 1,
-    /// Bad input or usage: a file that cannot be read or is invalid, or wrong arguments.
-    BadInput = 2,
-    /// The output could not be written (a full disk, no permission): the input was fine, and
-    /// whatever was in place before is untouched.
-    Io = 3,
-}
-
-impl Exit {
-    /// The process exit code.
-    pub fn code(self) -> u8 {
-        self as u8
-    }
-}
+pub use crate::exit::Exit;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -805,7 +786,7 @@ fn finish_batch(
     let mut exit = walk_exit;
     for o in outcomes {
         eprint!("{}", o.log);
-        exit = crate::batch::worst(exit, o.exit);
+        exit = crate::exit::worst(exit, o.exit);
     }
     let rows: Vec<Vec<String>> = outcomes
         .iter()
