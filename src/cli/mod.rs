@@ -853,7 +853,7 @@ fn check_dir(
                     Exit::Ok
                 };
                 let json = (format == CheckFormat::Json)
-                    .then(|| serde_json::from_str(&crate::findings::json(&e.evaluation)).ok())
+                    .then(|| serde_json::from_str(&crate::print::json(&e.evaluation)).ok())
                     .flatten();
                 let mut row = vec![e.incident.id.clone()];
                 row.extend(evaluation_counts(&e.evaluation));
@@ -928,10 +928,10 @@ fn check(
     };
     let (ev, inc) = (&e.evaluation, &e.incident);
     let out = match format {
-        CheckFormat::Text => crate::findings::text(ev, inc, color_stdout(color)),
-        CheckFormat::Json => crate::findings::json(ev),
-        CheckFormat::Junit => crate::findings::junit(ev, inc),
-        CheckFormat::Sarif => crate::findings::sarif(ev, &path.display().to_string(), &e.map),
+        CheckFormat::Text => crate::print::text(ev, inc, color_stdout(color)),
+        CheckFormat::Json => crate::print::json(ev),
+        CheckFormat::Junit => crate::print::junit(ev, inc),
+        CheckFormat::Sarif => crate::print::sarif(ev, &path.display().to_string(), &e.map),
     };
     if let Err(err) = write_stdout(&out) {
         eprintln!("error: cannot write the result: {err}");
@@ -956,13 +956,13 @@ fn deadlines(
         Err(code) => return code,
     };
     if let Some(file) = ics {
-        let cal = crate::findings::ics(&e.evaluation, &e.incident);
+        let cal = crate::print::ics(&e.evaluation, &e.incident);
         if let Err(err) = crate::output::write_atomic(file, cal.as_bytes()) {
             eprintln!("error: cannot write {}: {err}", file.display());
             return Exit::Io;
         }
     }
-    if write_stdout(&crate::findings::deadlines_text(&e.evaluation, &e.incident)).is_err() {
+    if write_stdout(&crate::print::deadlines_text(&e.evaluation, &e.incident)).is_err() {
         return Exit::Io;
     }
     if e.evaluation.has_findings() {
