@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{
-    Evaluated, Exit, When, evaluate_file, evaluate_incident, find_batch, finish_batch,
-    load_policies, parse_list,
-};
+use super::args::parse_list;
+use super::evaluate::{Evaluated, When, evaluate_file, evaluate_incident, load_policies};
+use super::summary::{find_batch, finish_batch};
 use crate::diag::Color;
+use crate::exit::Exit;
 use crate::policy::set::PolicySet;
 
 /// Arguments of `render`.
