@@ -4,7 +4,7 @@
 //! picks the command. Commands write their results to standard output and problems to standard
 //! error, and return an [`Exit`] code (`crate::exit`, shared with the batch runner).
 //!
-//! - `args`: the argument types of every command but `render`;
+//! - `args`: the argument types of every command;
 //! - `validate`, `check` (one file or a directory), `deadlines`, `render`, `schema`, `init`,
 //!   `import`, `policy`: the commands;
 //! - `evaluate`: loading policies and evaluating one incident, shared by `check`, `deadlines`
@@ -29,11 +29,10 @@ mod term;
 mod validate;
 
 pub use args::{
-    CheckFormat, Cli, ColorChoice, Command, ImportCommand, ListFormat, PolicyCommand, SchemaFormat,
-    SchemaKind,
+    CheckFormat, Cli, ColorChoice, Command, ImportCommand, ListFormat, PolicyCommand, RenderArgs,
+    SchemaFormat, SchemaKind,
 };
 pub use evaluate::parse_as_of;
-pub use render::RenderArgs;
 pub use validate::{FileCheck, check_file};
 
 pub use crate::exit::Exit;
