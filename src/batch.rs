@@ -13,7 +13,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::cli::Exit;
+use crate::exit::Exit;
 
 /// How much of a file is read to recognise it: the `format:` key comes first in every file the
 /// tool writes, and this is far more than any header comment needs.
@@ -115,11 +115,6 @@ pub struct Outcome {
     pub row: Vec<String>,
     /// Its machine-readable result, when the command has one.
     pub json: Option<serde_json::Value>,
-}
-
-/// The worse of two exit codes: bad input over findings over success.
-pub fn worst(a: Exit, b: Exit) -> Exit {
-    if a as u8 >= b as u8 { a } else { b }
 }
 
 fn progress(total: usize) -> indicatif::ProgressBar {
@@ -302,9 +297,7 @@ mod tests {
     }
 
     #[test]
-    fn worst_exit_and_table() {
-        assert_eq!(worst(Exit::Ok, Exit::Findings), Exit::Findings);
-        assert_eq!(worst(Exit::BadInput, Exit::Findings), Exit::BadInput);
+    fn summary_table_aligns_wide_characters() {
         let t = table(
             &["FILE", "RESULT"],
             &[

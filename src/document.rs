@@ -5,7 +5,6 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::diag::Diagnostic;
-use crate::incident::{self, INCIDENT_FORMAT};
 use crate::yaml::{self, Limits, Pos, SourceMap};
 
 /// The kinds of file disclose reads.
@@ -21,8 +20,21 @@ pub enum Kind {
     Calendar,
 }
 
-/// The `format:` value of policy files.
+/// The `format:` value of incident files this version reads.
+///
+/// The `format:` values live here, with the recogniser, rather than with each model, so that
+/// this module (below `incident` and `policy`, which read files through it) imports neither;
+/// `incident::INCIDENT_FORMAT`, `policy::model::POLICY_FORMAT` and the others re-export them.
+pub const INCIDENT_FORMAT: &str = "disclose/incident@1";
+
+/// The `format:` value of policy files this version reads.
 pub const POLICY_FORMAT: &str = "disclose/policy@1";
+
+/// The `format:` value of a policy's sibling test files (`<id>.tests.yaml`).
+pub const POLICY_TESTS_FORMAT: &str = "disclose/policy-tests@1";
+
+/// The `format:` value of holiday calendar files this version reads.
+pub const CALENDAR_FORMAT: &str = "disclose/calendar@1";
 
 /// Why [`read_bounded`] refused or failed to read a file.
 #[derive(Debug, thiserror::Error)]
@@ -144,15 +156,15 @@ pub fn detect(map: &SourceMap) -> Result<Kind, Diagnostic> {
         Some(("disclose/incident", _)) if found == INCIDENT_FORMAT => Ok(Kind::Incident),
         Some(("disclose/policy", _)) if found == POLICY_FORMAT => Ok(Kind::Policy),
         Some(("disclose/policy-tests", _))
-            if found == crate::policy::model::POLICY_TESTS_FORMAT =>
+            if found == POLICY_TESTS_FORMAT =>
         {
             Ok(Kind::PolicyTests)
         }
-        Some(("disclose/calendar", _)) if found == crate::policy::calendar::FORMAT => {
+        Some(("disclose/calendar", _)) if found == CALENDAR_FORMAT => {
             Ok(Kind::Calendar)
         }
         Some(("disclose/incident", _)) => {
-            let (m, h) = incident::validate::format_problem(found);
+            let (m, h) = incident_format_problem(found);
             Err(Diagnostic::error(m, pos).hint(h))
         }
         Some(("disclose/policy", v)) => Err(Diagnostic::error(
@@ -163,6 +175,20 @@ pub fn detect(map: &SourceMap) -> Result<Kind, Diagnostic> {
         _ => Err(Diagnostic::error(format!("unknown format `{found}`"), pos).hint(format!(
             "use `format: {INCIDENT_FORMAT}` for an incident or `format: {POLICY_FORMAT}` for a policy"
         ))),
+    }
+}
+
+/// Message and hint for a `format:` value that is not the one this version reads.
+pub fn incident_format_problem(found: &str) -> (String, String) {
+    match found.rsplit_once('@') {
+        Some(("disclose/incident", v)) => (
+            format!("unsupported incident format version `{v}`"),
+            format!("this version of disclose reads `format: {INCIDENT_FORMAT}`"),
+        ),
+        _ => (
+            format!("`{found}` is not an incident format"),
+            format!("an incident file starts with `format: {INCIDENT_FORMAT}`"),
+        ),
     }
 }
 

@@ -4,8 +4,11 @@
 
 use std::path::Path;
 
-use super::{Exit, print_problems, write_stdout};
+use super::args::ListFormat;
+use super::evaluate::load_policies;
+use super::term::{print_problems, write_stdout};
 use crate::diag::Color;
+use crate::exit::Exit;
 use crate::policy::set::PolicySet;
 
 pub(super) fn policy_test(path: Option<&Path>, color: Color) -> Exit {
@@ -82,18 +85,18 @@ pub(super) fn policy_view() -> Exit {
 pub(super) fn policy_list(
     dir: Option<&Path>,
     no_builtin: bool,
-    format: super::ListFormat,
+    format: ListFormat,
     color: Color,
 ) -> Exit {
     use crate::policy::catalog;
-    let Some(set) = super::load_policies(dir, no_builtin, true, color) else {
+    let Some(set) = load_policies(dir, no_builtin, true, color) else {
         return Exit::BadInput;
     };
     let entries = catalog::entries(&set.policies());
     let out = match format {
-        super::ListFormat::Text => catalog::text(&entries),
-        super::ListFormat::Json => catalog::json(&entries),
-        super::ListFormat::Markdown => catalog::markdown(&entries),
+        ListFormat::Text => catalog::text(&entries),
+        ListFormat::Json => catalog::json(&entries),
+        ListFormat::Markdown => catalog::markdown(&entries),
     };
     if write_stdout(&out).is_err() {
         return Exit::Io;

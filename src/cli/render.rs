@@ -3,59 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{
-    Evaluated, Exit, When, evaluate_file, evaluate_incident, find_batch, finish_batch,
-    load_policies, parse_list,
-};
+use super::args::{RenderArgs, parse_list};
+use super::evaluate::{Evaluated, When, evaluate_file, evaluate_incident, load_policies};
+use super::summary::{find_batch, finish_batch};
 use crate::diag::Color;
+use crate::exit::Exit;
 use crate::policy::set::PolicySet;
-
-/// Arguments of `render`.
-#[derive(Debug, clap::Args)]
-pub struct RenderArgs {
-    /// The incident file, or a directory: every incident file under it is rendered in
-    /// parallel, each to OUT/<incident-id>/, and a summary table is printed.
-    pub incident: PathBuf,
-    /// Languages, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "ko,en")]
-    pub lang: Vec<String>,
-    /// Formats, comma-separated: md, html, pdf.
-    #[arg(long, value_delimiter = ',', default_value = "md,html,pdf")]
-    pub format: Vec<String>,
-    /// Only these reports (regulator_notification, subject_notice, public_notice,
-    /// audit_report, and the English-only sec_8k_item_1_05, gdpr_art33_notification,
-    /// us_state_consumer_notice); default: every report the incident calls for.
-    #[arg(long, value_delimiter = ',')]
-    pub report: Vec<String>,
-    /// Output directory; reports go to OUT/<incident-id>/<report>.<lang>.<ext>.
-    #[arg(long, default_value = "out")]
-    pub out: PathBuf,
-    /// The time to evaluate at (as for `check`). Set it, or SOURCE_DATE_EPOCH, for
-    /// byte-identical output.
-    #[arg(long)]
-    pub as_of: Option<String>,
-    /// Places or roles handled outside disclose (as for `check`).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
-    pub accept_unassessed: Vec<String>,
-    /// A directory of company policies (as for `check`).
-    #[arg(long)]
-    pub policies: Option<PathBuf>,
-    /// A directory of company templates (`ko/*.md.tera`, `en/*.md.tera`) overriding the
-    /// built-in ones by name.
-    #[arg(long)]
-    pub templates: Option<PathBuf>,
-    /// Render a draft: missing statutory items are marked instead of failing, and every
-    /// document is watermarked as a draft.
-    #[arg(long)]
-    pub draft: bool,
-    /// A company font for PDFs instead of the embedded NanumGothic: REGULAR.ttf[,BOLD.ttf].
-    #[arg(long, value_delimiter = ',', num_args = 1..=2)]
-    pub font: Vec<PathBuf>,
-    /// For a directory: how many incidents to render at once, from 1 to 256 (default: one per
-    /// core); never more than there are files.
-    #[arg(long, short = 'j', value_parser = crate::batch::parse_jobs)]
-    pub jobs: Option<usize>,
-}
 
 impl RenderArgs {
     fn when(&self) -> When<'_> {

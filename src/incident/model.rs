@@ -9,8 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::time::{Date, Timestamp, Zone};
 
-/// The `format:` value of incident files this version reads.
-pub const INCIDENT_FORMAT: &str = "disclose/incident@1";
+pub use crate::document::INCIDENT_FORMAT;
 
 /// A personal-data breach, described once for every filing it needs.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]

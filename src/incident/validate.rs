@@ -129,19 +129,7 @@ fn format_and_id(inc: &Incident, cx: &mut Ctx<'_>) {
     }
 }
 
-/// Message and hint for a `format:` value that is not the one this version reads.
-pub fn format_problem(found: &str) -> (String, String) {
-    match found.rsplit_once('@') {
-        Some(("disclose/incident", v)) => (
-            format!("unsupported incident format version `{v}`"),
-            format!("this version of disclose reads `format: {INCIDENT_FORMAT}`"),
-        ),
-        _ => (
-            format!("`{found}` is not an incident format"),
-            format!("an incident file starts with `format: {INCIDENT_FORMAT}`"),
-        ),
-    }
-}
+pub use crate::document::incident_format_problem as format_problem;
 
 /// Control characters in any text are errors; invisible characters (bidirectional controls,
 /// zero-width characters, Hangul fillers) are warnings, and reports show them as `‹U+202E›`.

@@ -9,6 +9,28 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+/// The incident fields a content item may name (`content[].field` in a policy).
+///
+/// The policy loader checks policies against this list and the report context
+/// (`report::context`) checks the incident's fields by it, so it lives here, below both.
+pub const CONTENT_FIELDS: &[&str] = &[
+    "affected.data",
+    "affected.subjects",
+    "cause.description",
+    "timeline.occurred_from",
+    "timeline.discovered_at",
+    "timeline.incident_detected_at",
+    "timeline.contained_at",
+    "subject_guidance",
+    "remediation",
+    "remedy",
+    "organization.contact_point",
+    "organization.privacy_officer",
+    "risk_assessment",
+    "risk_assessment.consequences",
+    "actions",
+];
+
 /// The legal class a data category belongs to. Policies key their thresholds on these.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]

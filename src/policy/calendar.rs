@@ -70,8 +70,7 @@ use crate::yaml::{Pos, YamlError};
 
 mod file;
 
-/// The `format:` value of calendar files this module reads.
-pub const FORMAT: &str = "disclose/calendar@1";
+pub use crate::document::CALENDAR_FORMAT as FORMAT;
 
 /// The widest `covers` range accepted, in years. It keeps every count bounded; no calendar needs
 /// holiday data for more than a few decades.

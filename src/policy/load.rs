@@ -677,14 +677,14 @@ impl Checker<'_> {
             for (k, c) in o.content.iter().enumerate() {
                 self.citation(&format!("{path}.content[{k}].citation"), &c.citation);
                 if let Some(f) = &c.field
-                    && !crate::report::context::CONTENT_FIELDS.contains(&f.as_str())
+                    && !vocab::CONTENT_FIELDS.contains(&f.as_str())
                 {
                     let hint = yaml::did_you_mean(
                         f,
-                        crate::report::context::CONTENT_FIELDS.iter().copied(),
+                        vocab::CONTENT_FIELDS.iter().copied(),
                     ).unwrap_or_else(|| format!(
                             "use one of: {}, or leave `field` out for an item the template supplies",
-                            crate::report::context::CONTENT_FIELDS.join(", ")
+                            vocab::CONTENT_FIELDS.join(", ")
                         ));
                     self.error(
                         &format!("{path}.content[{k}].field"),

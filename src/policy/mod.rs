@@ -11,7 +11,6 @@ pub mod coverage;
 pub mod cutoff;
 pub mod eval;
 pub mod expr;
-mod fold;
 pub mod load;
 pub mod model;
 pub mod set;

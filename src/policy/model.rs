@@ -14,8 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::incident::model::Text;
 use crate::incident::time::{Date, Timestamp};
 
-/// The `format:` value of policy files this version reads.
-pub const POLICY_FORMAT: &str = "disclose/policy@1";
+pub use crate::document::POLICY_FORMAT;
 
 /// One law, in one version.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
@@ -578,8 +577,7 @@ pub struct PolicyTest {
     pub triggers: BTreeMap<String, Vec<String>>,
 }
 
-/// The `format:` value of sibling test files (`<id>.tests.yaml`).
-pub const POLICY_TESTS_FORMAT: &str = "disclose/policy-tests@1";
+pub use crate::document::POLICY_TESTS_FORMAT;
 
 /// Tests of a policy kept in a sibling file `<id>.tests.yaml`, beside the policy file.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]

@@ -278,25 +278,6 @@ fn text(t: &Text, lang: Lang) -> String {
     shown(t.get(lang.code()).unwrap_or_default())
 }
 
-/// The incident fields a content item may name (`content[].field` in a policy).
-pub const CONTENT_FIELDS: &[&str] = &[
-    "affected.data",
-    "affected.subjects",
-    "cause.description",
-    "timeline.occurred_from",
-    "timeline.discovered_at",
-    "timeline.incident_detected_at",
-    "timeline.contained_at",
-    "subject_guidance",
-    "remediation",
-    "remedy",
-    "organization.contact_point",
-    "organization.privacy_officer",
-    "risk_assessment",
-    "risk_assessment.consequences",
-    "actions",
-];
-
 /// Whether an incident field that a content item names has content.
 pub fn field_present(inc: &Incident, field: &str) -> Option<bool> {
     Some(match field {
@@ -869,7 +850,7 @@ mod tests {
     fn every_content_field_is_checkable() {
         let inc = crate::incident::load_str(include_str!("../../examples/coupang-2025.yaml"));
         let inc = inc.ok().unwrap();
-        for f in CONTENT_FIELDS {
+        for f in crate::incident::vocab::CONTENT_FIELDS {
             assert!(
                 field_present(inc, f).is_some(),
                 "{f} is accepted by the loader but not checked"

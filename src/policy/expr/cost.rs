@@ -118,8 +118,8 @@ impl Cost<'_> {
         if b.size > MAX_EVAL_SIZE {
             return Err(ExprError::new(format!(
                 "this part of the condition could build a value of up to {} units (bytes of text, or list entries and their sizes), where at most {} are accepted",
-                crate::report::format::count(b.size),
-                crate::report::format::count(MAX_EVAL_SIZE)
+                crate::incident::validate::fmt_count(b.size),
+                crate::incident::validate::fmt_count(MAX_EVAL_SIZE)
             ))
             .at(self.col(id))
             .hint("conditions test facts; they do not need to build large lists or texts: compare the view's fields directly"));
@@ -127,8 +127,8 @@ impl Cost<'_> {
         if b.cost > MAX_EVAL_COST {
             return Err(ExprError::new(format!(
                 "this part of the condition could take up to {} steps to evaluate, where at most {} are accepted",
-                crate::report::format::count(b.cost),
-                crate::report::format::count(MAX_EVAL_COST)
+                crate::incident::validate::fmt_count(b.cost),
+                crate::incident::validate::fmt_count(MAX_EVAL_COST)
             ))
             .at(self.col(id))
             .hint("a comprehension repeats its body once per list entry, and nested ones multiply: iterate over the view's lists directly, not over lists built by `+` or `map`, and keep the body small"));

@@ -2,7 +2,7 @@
 //!
 //! This module compiles and evaluates conditions; the view's tables and how a view is built are
 //! in `view`, the checks of names, paths and functions in `check`, the static cost bound in
-//! `cost`, and constant folding in [`super::fold`].
+//! `cost`, and constant folding in [`fold`].
 //!
 //! Policy files decide whether a law or a rule applies with boolean conditions written in the
 //! [Common Expression Language](https://github.com/google/cel-spec), for example
@@ -34,7 +34,7 @@
 //!    and every field set to a non-default value) and must give `true` or `false`: a condition that
 //!    gives a number (`affected.subjects + 1`) or that applies an operator to the wrong types
 //!    (`cause.kind > 1`) is refused at load time instead of failing on the first incident.
-//!    Before that, [`super::fold`] computes every sub-expression made of literals only and
+//!    Before that, [`fold`] computes every sub-expression made of literals only and
 //!    refuses one that is certain to fail (`x / 0`, `int('abc')`, `[1, 2][5]`, an overflow,
 //!    `uint(-1)`, a map literal with a key twice), at its column. Errors that depend on the
 //!    data (an index out of range of a view list) are left to evaluation.
@@ -232,6 +232,7 @@ impl ExprError {
 
 mod check;
 mod cost;
+mod fold;
 #[cfg(test)]
 mod tests;
 mod view;
@@ -419,7 +420,7 @@ fn compile_here(src: &str, mask: &[bool]) -> Result<Condition, ExprError> {
         refs: Vec::new(),
     };
     checker.expr(program.expression())?;
-    super::fold::check(program.expression(), &|e| checker.start_col(e))?;
+    fold::check(program.expression(), &|e| checker.start_col(e))?;
     let info = checker.info;
     let mut cost = Cost {
         src,

@@ -17,7 +17,8 @@ use sha2::{Digest, Sha256};
 
 use super::PdfError;
 use super::font::{FontSet, Metrics};
-use super::layout::{Color, Face, ITALIC_SLANT, Page, PageSetup};
+use super::layout::{Color, ITALIC_SLANT, Page, PageSetup};
+use super::metrics::Face;
 
 fn color(c: Color) -> PColor {
     match c {

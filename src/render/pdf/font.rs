@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::PdfError;
-use super::layout::Face;
+use super::metrics::Face;
 
 /// NanumGothic Regular (OFL-1.1, Debian `fonts-nanum`), see `assets/fonts/README.md`.
 static NANUM_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/NanumGothic.ttf");

@@ -16,25 +16,7 @@
 use super::PdfError;
 use super::linebreak::{Line, Measurer, Run, break_lines, face_of, min_max_width};
 use super::markdown::{Align, Block, Inline, Style, Table};
-
-/// A font face of the set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Face {
-    /// The regular face.
-    Regular,
-    /// The bold face (or synthetic bold).
-    Bold,
-}
-
-/// Font metrics the layout needs.
-pub trait Measure {
-    /// Advance width of `ch` in em, or `None` when the face has no glyph for it.
-    fn advance(&self, face: Face, ch: char) -> Option<f32>;
-    /// The face's name, for error messages.
-    fn font_name(&self, face: Face) -> String;
-    /// Ascender and descender (negative) of the regular face, in em.
-    fn vmetrics(&self) -> (f32, f32);
-}
+use super::metrics::{Face, Measure};
 
 /// A colour (DeviceGray or DeviceRGB, components 0–1).
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -10,8 +10,8 @@
 //! non-breaking spaces (U+00A0, U+202F, U+2007) join words. Control characters are dropped.
 
 use super::PdfError;
-use super::layout::{Face, Measure};
 use super::markdown::{Inline, Style};
+use super::metrics::{Face, Measure};
 
 /// A run of text in one style inside a line.
 #[derive(Clone, Debug, PartialEq)]

@@ -90,12 +90,14 @@ mod font;
 pub mod layout;
 pub mod linebreak;
 pub mod markdown;
+pub mod metrics;
 mod pdfa;
 mod truetype;
 
 pub use font::{FontSet, MAX_FONT_FILE_BYTES};
 
-use layout::{Decorations, Face, Measure, PageSetup};
+use layout::{Decorations, PageSetup};
+use metrics::{Face, Measure};
 
 /// Why a PDF could not be made.
 #[derive(Debug, thiserror::Error)]

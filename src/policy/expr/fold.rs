@@ -1,7 +1,7 @@
 //! Constant folding of CEL conditions, to refuse at load time what is certain to fail.
 //!
 //! A condition is checked against the view's names and types when a policy is loaded
-//! ([`super::expr`]), and evaluated against two probe views; but an error that depends only on
+//! ([`super`]), and evaluated against two probe views; but an error that depends only on
 //! the condition's own literals passed both, because the probes ignore errors that an incident
 //! might avoid (an index out of range, a division by zero). `x / 0`, `x % 0`, `int('abc')`,
 //! `[1, 2][5]`, `9223372036854775807 + 1`, `uint(-1)` or `{'a': 1, 'a': 2}` then loaded and
@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue, operators};
 
-use super::expr::ExprError;
+use super::ExprError;
 
 /// The value of a constant sub-expression.
 #[derive(Clone, Debug, PartialEq)]
@@ -408,7 +408,7 @@ fn literal(l: &LiteralValue) -> Const {
 
 #[cfg(test)]
 mod tests {
-    use super::super::expr::compile;
+    use super::super::compile;
 
     /// (condition, column of the failing part, words of the message)
     const FAILING: &[(&str, usize, &str)] = &[

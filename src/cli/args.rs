@@ -1,0 +1,294 @@
+//! The argument types of every command, apart from what the commands do.
+//!
+//! clap derives the parser from these types; `disclose completions` and `disclose man` derive
+//! their output from the same definitions, so help, completions and man pages cannot drift
+//! apart.
+//! [`parse_list`] reads the comma-separated lists (`--lang ko,en`) the same way for every flag.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::exit::Exit;
+
+pub(super) const EXIT_CODES: &str = "\
+Exit codes:
+  0  all files valid; all obligations met or pending in time; everything assessed
+  1  something is missed, late or missing, or not assessed (no policy in force covers a place
+     or role of the incident; see --accept-unassessed)
+  2  bad input or usage: an unreadable or invalid file, or wrong arguments
+  3  the output could not be written (full disk, no permission); nothing was changed";
+
+/// disclose turns one YAML description of a personal-data breach into the filings and audit
+/// papers the law requires, and says which legal obligations apply and what is due when.
+#[derive(Debug, Parser)]
+#[command(name = "disclose", version, about, long_about = None, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// When to colour diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to colour output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check incident and policy files; every problem names file:line:column and the fix.
+    #[command(after_help = EXIT_CODES)]
+    Validate {
+        /// Files to check. Each is recognised by its `format:` key.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of a file format, so editors complete and check the YAML.
+    #[command(after_help = EXIT_CODES)]
+    Schema {
+        /// Which format.
+        #[arg(value_enum)]
+        kind: SchemaKind,
+        /// `json` for the JSON Schema, `markdown` for the field reference in docs/.
+        #[arg(long, value_enum, default_value_t = SchemaFormat::Json)]
+        format: SchemaFormat,
+    },
+    /// Which obligations apply, when each is due, met / missed / pending, control gaps and
+    /// penalty exposure, each with its citation.
+    #[command(after_help = EXIT_CODES)]
+    Check {
+        /// The incident file, or a directory: every incident file under it is checked in
+        /// parallel and a summary table is printed (exit code: the worst of all files).
+        incident: PathBuf,
+        /// A directory of company policies: they replace built-in policies with the same id and
+        /// add new ones.
+        #[arg(long)]
+        policies: Option<PathBuf>,
+        /// Use only the policies in --policies, not the built-in ones.
+        #[arg(long, requires = "policies")]
+        no_builtin: bool,
+        /// The time to evaluate at (RFC 3339, or a local time read in the incident's zone):
+        /// the state of knowledge then, so actions dated after it are ignored. Default:
+        /// SOURCE_DATE_EPOCH if set, else now.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Places or roles handled outside disclose, comma-separated (`US-OH,US-IL`, an exchange
+        /// or a role): their not-assessed findings are still listed but no longer make the exit
+        /// code 1.
+        #[arg(long, value_delimiter = ',', value_name = "CODES")]
+        accept_unassessed: Vec<String>,
+        /// Output format. For a directory: `text` (the summary table) or `json`.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// For a directory: how many files to process at once, from 1 to 256 (default: one
+        /// per core); never more than there are files.
+        #[arg(long, short = 'j', value_parser = crate::batch::parse_jobs)]
+        jobs: Option<usize>,
+    },
+    /// Write the reports the incident calls for: regulator notification, data-subject notice,
+    /// public notice and the audit report, in Korean and English.
+    #[command(after_help = EXIT_CODES)]
+    Render(RenderArgs),
+    /// The clock: every deadline in the incident's zone and UTC, soonest first.
+    #[command(after_help = EXIT_CODES)]
+    Deadlines {
+        /// The incident file.
+        incident: PathBuf,
+        /// A directory of company policies (as for `check`).
+        #[arg(long)]
+        policies: Option<PathBuf>,
+        /// The time to evaluate at (as for `check`).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Places or roles handled outside disclose, comma-separated (`US-OH,US-IL`, an exchange
+        /// or a role): their not-assessed findings are still listed but no longer make the exit
+        /// code 1.
+        #[arg(long, value_delimiter = ',', value_name = "CODES")]
+        accept_unassessed: Vec<String>,
+        /// Also write the deadlines as an iCalendar file.
+        #[arg(long)]
+        ics: Option<PathBuf>,
+    },
+    /// Policy files: run their tests, or list the incident view conditions read.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Turn records of an incident-sharing format into draft incident files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write a commented incident file to fill in.
+    #[command(after_help = EXIT_CODES)]
+    Init {
+        /// Where to write it; standard output if not given.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Overwrite the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Arguments of `render`.
+#[derive(Debug, clap::Args)]
+pub struct RenderArgs {
+    /// The incident file, or a directory: every incident file under it is rendered in
+    /// parallel, each to OUT/<incident-id>/, and a summary table is printed.
+    pub incident: PathBuf,
+    /// Languages, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "ko,en")]
+    pub lang: Vec<String>,
+    /// Formats, comma-separated: md, html, pdf.
+    #[arg(long, value_delimiter = ',', default_value = "md,html,pdf")]
+    pub format: Vec<String>,
+    /// Only these reports (regulator_notification, subject_notice, public_notice,
+    /// audit_report, and the English-only sec_8k_item_1_05, gdpr_art33_notification,
+    /// us_state_consumer_notice); default: every report the incident calls for.
+    #[arg(long, value_delimiter = ',')]
+    pub report: Vec<String>,
+    /// Output directory; reports go to OUT/<incident-id>/<report>.<lang>.<ext>.
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// The time to evaluate at (as for `check`). Set it, or SOURCE_DATE_EPOCH, for
+    /// byte-identical output.
+    #[arg(long)]
+    pub as_of: Option<String>,
+    /// Places or roles handled outside disclose (as for `check`).
+    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    pub accept_unassessed: Vec<String>,
+    /// A directory of company policies (as for `check`).
+    #[arg(long)]
+    pub policies: Option<PathBuf>,
+    /// A directory of company templates (`ko/*.md.tera`, `en/*.md.tera`) overriding the
+    /// built-in ones by name.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Render a draft: missing statutory items are marked instead of failing, and every
+    /// document is watermarked as a draft.
+    #[arg(long)]
+    pub draft: bool,
+    /// A company font for PDFs instead of the embedded NanumGothic: REGULAR.ttf[,BOLD.ttf].
+    #[arg(long, value_delimiter = ',', num_args = 1..=2)]
+    pub font: Vec<PathBuf>,
+    /// For a directory: how many incidents to render at once, from 1 to 256 (default: one per
+    /// core); never more than there are files.
+    #[arg(long, short = 'j', value_parser = crate::batch::parse_jobs)]
+    pub jobs: Option<usize>,
+}
+
+/// `import` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// VERIS records (one JSON record, an array, or JSON Lines) to draft incident files in
+    /// format 1: every assumption is a YAML comment and an entry of `draft_assumptions`, and the
+    /// drafts render only with --draft.
+    #[command(after_help = EXIT_CODES)]
+    Veris {
+        /// `.json` or `.jsonl` files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Where to write the drafts.
+        #[arg(long, default_value = "imported")]
+        out: PathBuf,
+        /// Replace draft files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// For people: soonest deadline first, with citations.
+    Text,
+    /// The documented JSON form, `disclose/check@1`.
+    Json,
+    /// JUnit XML, for CI dashboards.
+    Junit,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+}
+
+/// `disclose policy ...`.
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Run the tests in policy files (the built-in policies when no path is given).
+    #[command(after_help = EXIT_CODES)]
+    Test {
+        /// A policy file or a directory of them.
+        path: Option<PathBuf>,
+    },
+    /// Print the incident view that policy conditions read: every field and function.
+    View,
+    /// List the law library: each policy's family, version, what it covers, when it is in
+    /// force, its rules (confirmed or not) and tests.
+    #[command(after_help = EXIT_CODES)]
+    List {
+        /// A directory of company policies (as for `check`).
+        #[arg(long)]
+        policies: Option<PathBuf>,
+        /// Only the policies in --policies, not the built-in ones.
+        #[arg(long, requires = "policies")]
+        no_builtin: bool,
+        /// `text` for people, `json` (`disclose/policy-list@1`) for programs, `markdown` for
+        /// docs/coverage.md.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+}
+
+/// Output forms of `policy list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table.
+    Text,
+    /// The documented JSON form, `disclose/policy-list@1`.
+    Json,
+    /// The Markdown of docs/coverage.md.
+    Markdown,
+}
+
+/// Formats with a schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// The incident file, `disclose/incident@1`.
+    Incident,
+    /// The policy file, `disclose/policy@1`.
+    Policy,
+}
+
+/// Output forms of `schema`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFormat {
+    /// JSON Schema (draft 2020-12).
+    Json,
+    /// The Markdown field reference.
+    Markdown,
+}
+
+pub(super) fn parse_list<T>(
+    values: &[String],
+    what: &str,
+    allowed: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Vec<T>, Exit> {
+    let mut out = Vec::new();
+    for v in values.iter().filter(|v| !v.trim().is_empty()) {
+        match parse(v) {
+            Some(x) => out.push(x),
+            None => {
+                eprintln!("error: unknown {what} `{v}`\n  = help: use {allowed}");
+                return Err(Exit::BadInput);
+            }
+        }
+    }
+    Ok(out)
+}

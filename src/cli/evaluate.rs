@@ -1,0 +1,198 @@
+//! What `check`, `deadlines` and `render` share: loading the policies, reading `--as-of`, and
+//! checking and evaluating one incident file.
+//!
+//! Diagnostics are collected in a log string rather than printed, so that the files of a batch
+//! run in parallel still print each file's problems together, in file order.
+
+use std::path::Path;
+
+use super::term::print_problems;
+use super::validate::{FileCheck, check_file};
+use crate::diag::{self, Color, Source};
+use crate::document::Kind;
+use crate::exit::Exit;
+use crate::incident;
+use crate::policy::set::PolicySet;
+
+/// The policies to evaluate with. Built-in policies are read from their compact form, without
+/// tests, unless `with_tests` (see [`PolicySet::builtin_for_evaluation`]).
+pub(super) fn load_policies(
+    dir: Option<&Path>,
+    no_builtin: bool,
+    with_tests: bool,
+    color: Color,
+) -> Option<PolicySet> {
+    let set = match (dir, no_builtin, with_tests) {
+        (Some(d), true, _) => PolicySet::from_dir(d),
+        (Some(d), false, true) => PolicySet::with_dir(d),
+        (Some(d), false, false) => PolicySet::with_dir_for_evaluation(d),
+        (None, _, true) => PolicySet::builtin(),
+        (None, _, false) => PolicySet::builtin_for_evaluation(),
+    };
+    for w in &set.warnings {
+        print_problems(Path::new(&w.origin.display()), &w.text, &w.report, color);
+    }
+    if !set.failed.is_empty() {
+        for f in &set.failed {
+            print_problems(Path::new(&f.origin.display()), &f.text, &f.report, color);
+        }
+        eprintln!(
+            "error: {} policy file{} could not be loaded; fix {} before evaluating",
+            set.failed.len(),
+            if set.failed.len() == 1 { "" } else { "s" },
+            if set.failed.len() == 1 { "it" } else { "them" }
+        );
+        return None;
+    }
+    if set.is_empty() {
+        eprintln!("error: no policy files found");
+        return None;
+    }
+    Some(set)
+}
+
+/// Reads `--as-of`: RFC 3339, or a local time in `zone`; default SOURCE_DATE_EPOCH, else now.
+pub fn parse_as_of(
+    arg: Option<&str>,
+    zone: chrono_tz::Tz,
+) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
+    if let Some(a) = arg {
+        return crate::incident::time::Timestamp::parse(a, Some(zone))
+            .map(|t| t.instant())
+            .map_err(|e| format!("--as-of: {e}"));
+    }
+    if let Some(epoch) = std::env::var_os("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch
+            .to_string_lossy()
+            .trim()
+            .parse()
+            .map_err(|_| "SOURCE_DATE_EPOCH is not a number of seconds".to_string())?;
+        return chrono::DateTime::from_timestamp(secs, 0)
+            .map(|t| t.fixed_offset())
+            .ok_or_else(|| "SOURCE_DATE_EPOCH is out of range".to_string());
+    }
+    Ok(chrono::Utc::now().fixed_offset())
+}
+
+/// How to evaluate: at which time, and which not-assessed findings the user accepts.
+#[derive(Clone, Copy)]
+pub(super) struct When<'a> {
+    pub(super) as_of: Option<&'a str>,
+    pub(super) accept: &'a [String],
+}
+
+/// A valid incident, evaluated: what `check`, `deadlines` and `render` share.
+pub(super) struct Evaluated {
+    pub(super) text: String,
+    pub(super) incident: crate::incident::Incident,
+    pub(super) map: crate::yaml::SourceMap,
+    pub(super) evaluation: crate::policy::eval::Evaluation,
+}
+
+/// Loads, validates and evaluates one incident file against `set`. Diagnostics go to `log` (so
+/// that parallel batch runs print each file's problems together).
+pub(super) fn evaluate_incident(
+    path: &Path,
+    set: &PolicySet,
+    when: When<'_>,
+    color: Color,
+    log: &mut String,
+) -> Result<Evaluated, Exit> {
+    evaluate_checked(path, check_file(path), set, when, color, log)
+}
+
+/// [`evaluate_incident`] of a file already read and checked.
+pub(super) fn evaluate_checked(
+    path: &Path,
+    checked: FileCheck,
+    set: &PolicySet,
+    when: When<'_>,
+    color: Color,
+    log: &mut String,
+) -> Result<Evaluated, Exit> {
+    use std::fmt::Write as _;
+    let src = Source {
+        name: path,
+        text: &checked.text,
+    };
+    if checked.kind != Some(Kind::Incident) || checked.report.has_errors() {
+        log.push_str(&diag::render_report(&checked.report, &src, color));
+        if checked.kind == Some(Kind::Policy) {
+            let _ = writeln!(
+                log,
+                "error: {} is a policy file; this command takes an incident file",
+                path.display()
+            );
+        } else {
+            let _ = writeln!(
+                log,
+                "{}: the incident is not valid; fix it and run the command again",
+                path.display()
+            );
+        }
+        return Err(Exit::BadInput);
+    }
+    if checked.report.warnings() > 0 {
+        log.push_str(&diag::render_report(&checked.report, &src, color));
+    }
+    let loaded = incident::load_str(&checked.text);
+    let map = loaded.map;
+    let Some(inc) = loaded.incident else {
+        return Err(Exit::BadInput);
+    };
+    let as_of = parse_as_of(when.as_of, inc.timezone.0).map_err(|e| {
+        let _ = writeln!(log, "error: {e}");
+        Exit::BadInput
+    })?;
+    let discovered = inc.timeline.discovered_at.instant();
+    if as_of < discovered {
+        let zone = inc.timezone.0;
+        let _ = writeln!(
+            log,
+            "warning: {}: evaluating as of {}, before the breach was discovered at {}\n  = note: the evaluation is the state of knowledge at that time: actions dated after it are ignored\n  = help: check --as-of (or SOURCE_DATE_EPOCH); a time without an offset is read in the incident's zone, {}",
+            path.display(),
+            as_of.with_timezone(&zone).to_rfc3339(),
+            discovered.with_timezone(&zone).to_rfc3339(),
+            zone.name()
+        );
+    }
+    let mut evaluation = crate::policy::eval::evaluate(&set.policies(), &inc, as_of);
+    for code in evaluation.accept_unassessed(when.accept) {
+        let _ = writeln!(
+            log,
+            "warning: {}: --accept-unassessed {code} matches nothing that is not assessed",
+            path.display()
+        );
+    }
+    Ok(Evaluated {
+        text: checked.text,
+        incident: inc,
+        map,
+        evaluation,
+    })
+}
+
+/// [`evaluate_incident`] for one file, printing its diagnostics; also returns the policies.
+pub(super) fn evaluate_file(
+    path: &Path,
+    policies: Option<&Path>,
+    no_builtin: bool,
+    when: When<'_>,
+    color: Color,
+) -> Result<(Evaluated, PolicySet), Exit> {
+    // The incident first: its problems matter more than the policies' when both are wrong.
+    let checked = check_file(path);
+    let mut log = String::new();
+    if checked.kind != Some(Kind::Incident) || checked.report.has_errors() {
+        let set = PolicySet::default();
+        let r = evaluate_checked(path, checked, &set, when, color, &mut log);
+        eprint!("{log}");
+        return r.map(|e| (e, set));
+    }
+    let Some(set) = load_policies(policies, no_builtin, false, color) else {
+        return Err(Exit::BadInput);
+    };
+    let r = evaluate_checked(path, checked, &set, when, color, &mut log);
+    eprint!("{log}");
+    r.map(|e| (e, set))
+}

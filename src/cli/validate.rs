@@ -1,0 +1,190 @@
+//! `disclose validate FILE...`: checks incident, policy, policy-test and calendar files.
+//!
+//! Every file is recognised by its `format:` key ([`check_file`], which `check`, `deadlines` and
+//! `render` use too), and all of its problems are printed in one run; the exit code is 2 when any
+//! file has an error, and warnings alone never change it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{self, Color, Report, Source};
+use crate::document::{self, Kind};
+use crate::exit::Exit;
+use crate::incident;
+use crate::policy::set::PolicySet;
+use crate::yaml::Limits;
+
+/// The outcome of checking one file.
+pub struct FileCheck {
+    /// What the file is, if that could be told.
+    pub kind: Option<Kind>,
+    /// The file's text (empty if unreadable).
+    pub text: String,
+    /// Its problems.
+    pub report: Report,
+    /// A one-line description of what was found, for the summary.
+    pub summary: String,
+}
+
+/// Checks one file of any kind.
+pub fn check_file(path: &Path) -> FileCheck {
+    let limits = Limits::DEFAULT;
+    let mut report = Report::default();
+    let text = match document::read_text(path, &limits) {
+        Ok(t) => t,
+        Err(d) => {
+            report.push(d);
+            return FileCheck {
+                kind: None,
+                text: String::new(),
+                report,
+                summary: String::new(),
+            };
+        }
+    };
+    let map = match document::map(&text, &limits) {
+        Ok(m) => m,
+        Err(d) => {
+            report.push(d);
+            return FileCheck {
+                kind: None,
+                text,
+                report,
+                summary: String::new(),
+            };
+        }
+    };
+    match document::detect(&map) {
+        Err(d) => {
+            report.push(d);
+            FileCheck {
+                kind: None,
+                text,
+                report,
+                summary: String::new(),
+            }
+        }
+        Ok(Kind::Incident) => {
+            let loaded = incident::load_mapped(&text, map, &limits);
+            let summary = loaded
+                .incident
+                .as_ref()
+                .map(|i| format!("incident {}", i.id))
+                .unwrap_or_default();
+            FileCheck {
+                kind: Some(Kind::Incident),
+                text,
+                report: loaded.report,
+                summary,
+            }
+        }
+        Ok(Kind::PolicyTests) => {
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let set = PolicySet::with_dir(dir);
+            let id = map.scalar("policy").unwrap_or_default().to_string();
+            let (report, summary) = match crate::policy::load::load_tests_str(
+                &text,
+                crate::policy::load::Origin::File(path.to_path_buf()),
+                set.get(&id),
+            ) {
+                Ok(t) => (
+                    Report::default(),
+                    format!("tests of policy {id} ({} tests)", t.tests.len()),
+                ),
+                Err(r) => (r, String::new()),
+            };
+            FileCheck {
+                kind: Some(Kind::PolicyTests),
+                text,
+                report,
+                summary,
+            }
+        }
+        Ok(Kind::Calendar) => {
+            let (report, summary) = match crate::policy::calendar::Calendar::from_yaml(&text) {
+                Ok(c) => (Report::default(), format!("calendar {}", c.id())),
+                Err(e) => {
+                    let mut r = Report::default();
+                    r.push(diag::Diagnostic {
+                        severity: diag::Severity::Error,
+                        message: e.to_string(),
+                        pos: Some(crate::yaml::Pos::START),
+                        path: None,
+                        hint: None,
+                    });
+                    (r, String::new())
+                }
+            };
+            FileCheck {
+                kind: Some(Kind::Calendar),
+                text,
+                report,
+                summary,
+            }
+        }
+        Ok(Kind::Policy) => {
+            let (policy, report) = crate::policy::load::load_policy_str(
+                &text,
+                crate::policy::load::Origin::File(path.to_path_buf()),
+            );
+            let summary = policy
+                .map(|p| format!("policy {} (version {})", p.policy.id, p.policy.version))
+                .unwrap_or_default();
+            FileCheck {
+                kind: Some(Kind::Policy),
+                text,
+                report,
+                summary,
+            }
+        }
+    }
+}
+
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+pub(super) fn validate(files: &[PathBuf], color: Color) -> Exit {
+    let mut worst = Exit::Ok;
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    for path in files {
+        let check = check_file(path);
+        let src = Source {
+            name: path,
+            text: &check.text,
+        };
+        let rendered = diag::render_report(&check.report, &src, color);
+        let (errors, warnings) = (check.report.errors(), check.report.warnings());
+        let mut err = stderr.lock();
+        let _ = err.write_all(rendered.as_bytes());
+        if errors > 0 {
+            worst = Exit::BadInput;
+            let _ = writeln!(
+                err,
+                "{}: {}, {}",
+                path.display(),
+                plural(errors, "error", "errors"),
+                plural(warnings, "warning", "warnings")
+            );
+        } else {
+            let _ = err.flush();
+            let mut out = stdout.lock();
+            let _ = writeln!(
+                out,
+                "{}: valid {}{}",
+                path.display(),
+                check.summary,
+                if warnings > 0 {
+                    format!(" ({})", plural(warnings, "warning", "warnings"))
+                } else {
+                    String::new()
+                }
+            );
+        }
+    }
+    worst
+}

@@ -1,0 +1,338 @@
+//! The text printer: `disclose check` as an officer reads it at a terminal.
+//!
+//! What no policy assesses comes first, then each law's obligations soonest first, with their
+//! due times in the incident's zone and in UTC, statuses, citations, control gaps and penalty
+//! exposure. Colour is decided by the caller ([`Color`]) and applied only to statuses.
+
+use std::fmt::Write as _;
+
+use chrono_tz::Tz;
+
+use crate::diag::Color;
+use crate::incident::Incident;
+use crate::incident::validate::fmt_count;
+use crate::policy::eval::{Due, Evaluation, ObligationOutcome, Status};
+
+use super::{
+    Paint, action_label, cannot_compute, human, local, not_assessed_codes, short_of, timing_en,
+    unconfirmed, utc,
+};
+
+/// The text report.
+pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
+    let p = Paint(color);
+    let zone = inc.timezone.0;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} · {}",
+        p.c("1", &inc.id),
+        inc.title.en.as_deref().unwrap_or_default()
+    );
+    let _ = writeln!(
+        s,
+        "as of {} ({}) · discovered {}\n",
+        local(ev.as_of, zone),
+        utc(ev.as_of),
+        local(inc.timeline.discovered_at.instant(), zone)
+    );
+    if !ev.not_assessed.is_empty() {
+        let open = ev.not_assessed.iter().filter(|n| !n.accepted).count();
+        let _ = writeln!(
+            s,
+            "{}",
+            p.c(
+                if open > 0 { "1;33" } else { "1" },
+                "Not assessed: no policy in force answers for these"
+            )
+        );
+        for n in &ev.not_assessed {
+            let _ = writeln!(
+                s,
+                "  {} {}",
+                if n.accepted {
+                    p.c("2", "accepted      ")
+                } else {
+                    p.c("1;33", "NOT ASSESSED  ")
+                },
+                n.reason.en.as_deref().unwrap_or(&n.code)
+            );
+        }
+        if open > 0 {
+            let _ = writeln!(
+                s,
+                "  = help: add a policy for each (docs/policies.md), or pass --accept-unassessed {} if they are handled outside disclose",
+                not_assessed_codes(ev).join(",")
+            );
+        }
+        s.push('\n');
+    }
+    let _ = writeln!(s, "{}", p.c("1", "Laws"));
+    for pol in &ev.policies {
+        let facts = crate::policy::eval::join_facts(&pol.facts);
+        let _ = writeln!(
+            s,
+            "  {} {} (version {}){}{}",
+            if pol.applies {
+                p.c("1;32", "applies       ")
+            } else {
+                p.c("2", "does not apply")
+            },
+            pol.title.en.as_deref().unwrap_or(&pol.id),
+            pol.version,
+            if facts.is_empty() {
+                String::new()
+            } else {
+                format!(" — {facts}")
+            },
+            match (&pol.no_duty, pol.applies) {
+                (Some(why), true) => format!(
+                    "\n                 assessed: no statutory duty to notify or report — {}",
+                    why.en.as_deref().unwrap_or_default()
+                ),
+                _ => String::new(),
+            }
+        );
+    }
+    for n in &ev.not_in_force {
+        let _ = writeln!(s, "  {} {}: {}", p.c("2", "not in force  "), n.id, n.reason);
+    }
+    let applicable: Vec<&ObligationOutcome> = ev
+        .obligations
+        .iter()
+        .filter(|o| !matches!(o.status, Status::NotApplicable))
+        .collect();
+    let _ = writeln!(s, "\n{}", p.c("1", "Obligations, soonest due first"));
+    if applicable.is_empty() {
+        let _ = writeln!(s, "  none apply");
+    }
+    for o in &applicable {
+        let (label, code) = match &o.status {
+            Status::Met { .. } => ("MET    ", "1;32"),
+            Status::Missed { .. } => ("MISSED ", "1;31"),
+            Status::Pending { .. } => ("PENDING", "1;33"),
+            Status::Unknown { .. } => ("UNKNOWN", "1;35"),
+            Status::NotApplicable => ("N/A    ", "2"),
+        };
+        let due = match &o.due {
+            Some(Due {
+                local: l,
+                calendar_local: Some(cl),
+                ..
+            }) => {
+                let cz: Tz = cl.zone.parse().unwrap_or(Tz::UTC);
+                format!(
+                    "due {} ({}; {})",
+                    local(cl.at, cz),
+                    local(*l, zone),
+                    utc(*l)
+                )
+            }
+            Some(d) => format!("due {} ({})", local(d.local, zone), utc(d.local)),
+            None if o.within.is_some() => {
+                format!("due: cannot compute ({})", cannot_compute(o))
+            }
+            None => format!("due {} (no fixed period)", timing_en(o)),
+        };
+        let _ = writeln!(
+            s,
+            "  {} {due}  {} · {}",
+            p.c(code, label),
+            short_of(ev, &o.policy),
+            o.title.en.as_deref().unwrap_or(&o.id)
+        );
+        let detail = match &o.status {
+            Status::Met {
+                action,
+                at,
+                early_by,
+            } => format!(
+                "done {} by {}{}",
+                local(*at, zone),
+                action_label(inc, *action),
+                early_by
+                    .map(|e| format!(", {} before the deadline", human(e)))
+                    .unwrap_or_default()
+            ),
+            Status::Missed {
+                action,
+                at,
+                late_by,
+                late_calendar_days,
+                late_business_days,
+                detail,
+                ..
+            } => {
+                let by = match late_business_days {
+                    Some(b) => format!(
+                        "{b} business days ({late_calendar_days} calendar days, {})",
+                        human(*late_by)
+                    ),
+                    None => format!("{} ({late_calendar_days} calendar days)", human(*late_by)),
+                };
+                match (action, at, detail) {
+                    (Some(i), Some(at), Some(d)) => {
+                        format!("{} on {}: {d}", action_label(inc, *i), local(*at, zone))
+                    }
+                    (Some(i), Some(at), None) => format!(
+                        "done {} by {}, late by {by}",
+                        local(*at, zone),
+                        action_label(inc, *i)
+                    ),
+                    _ => format!("not done; overdue by {by}"),
+                }
+            }
+            Status::Pending { left: Some(l) } => format!("not done yet; {} left", human(*l)),
+            Status::Pending { left: None } => "not done yet".to_string(),
+            Status::Unknown { missing } => format!("cannot decide: missing {}", missing.join(", ")),
+            Status::NotApplicable => String::new(),
+        };
+        let _ = writeln!(s, "           {detail}");
+        if !o.triggers.is_empty() {
+            let _ = writeln!(s, "           triggered by: {}", o.triggers.join(", "));
+        }
+        if o.phases.len() > 1 {
+            let phases: Vec<String> = o
+                .phases
+                .iter()
+                .map(|ph| {
+                    format!(
+                        "{} {}{}",
+                        ph.phase,
+                        local(ph.at, zone),
+                        ph.subjects
+                            .map(|n| format!(" ({} subjects)", fmt_count(n)))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect();
+            let _ = writeln!(s, "           phases: {}", phases.join("; "));
+        }
+        if matches!(o.status, Status::Missed { .. } | Status::Pending { .. }) {
+            for (label, list) in [
+                ("delay allowed if", &o.delay_grounds),
+                ("not required if", &o.exemptions),
+            ] {
+                for g in list {
+                    let _ = writeln!(
+                        s,
+                        "           {label}: {} ({}{})",
+                        g.title.en.as_deref().unwrap_or(&g.id),
+                        g.citation.en,
+                        unconfirmed(g.confirmed)
+                    );
+                }
+            }
+        }
+        let _ = writeln!(
+            s,
+            "           {}{}",
+            p.c("2", &o.citation.en),
+            p.c("1;35", unconfirmed(o.confirmed))
+        );
+    }
+    let na: Vec<String> = ev
+        .obligations
+        .iter()
+        .filter(|o| matches!(o.status, Status::NotApplicable))
+        .map(|o| format!("{} {}", short_of(ev, &o.policy), o.id))
+        .collect();
+    if !na.is_empty() {
+        let _ = writeln!(s, "  {} {}", p.c("2", "not applicable:"), na.join(", "));
+    }
+    if !ev.controls.is_empty() {
+        let _ = writeln!(s, "\n{}", p.c("1", "Controls"));
+        for c in &ev.controls {
+            let label = match c.status {
+                "pass" => p.c("1;32", "PASS   "),
+                "gap" => p.c("1;31", "GAP    "),
+                "unknown" => p.c("1;35", "UNKNOWN"),
+                _ => p.c("2", "N/A    "),
+            };
+            let facts = crate::policy::eval::join_facts(&c.facts);
+            let _ = writeln!(
+                s,
+                "  {label} {:<8} {} · {}{}",
+                format!("{:?}", c.severity).to_lowercase(),
+                short_of(ev, &c.policy),
+                c.title.en.as_deref().unwrap_or(&c.id),
+                if facts.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({facts})")
+                }
+            );
+            if c.status == "gap" {
+                let _ = writeln!(
+                    s,
+                    "                   {}",
+                    c.gap.en.as_deref().unwrap_or_default()
+                );
+            }
+            let _ = writeln!(
+                s,
+                "                   {}{}",
+                p.c("2", &c.citation.en),
+                p.c("1;35", unconfirmed(c.confirmed))
+            );
+        }
+    }
+    let shown: Vec<_> = ev.violations.iter().filter(|v| v.applies).collect();
+    if !shown.is_empty() {
+        let _ = writeln!(s, "\n{}", p.c("1", "Other violations the facts show"));
+        for v in shown {
+            let _ = writeln!(
+                s,
+                "  {} {} · {} ({})\n           {}\n           {}{}",
+                p.c("1;31", "VIOLATION"),
+                short_of(ev, &v.policy),
+                v.title.en.as_deref().unwrap_or(&v.id),
+                crate::policy::eval::join_facts(&v.facts),
+                v.finding.en.as_deref().unwrap_or_default(),
+                p.c("2", &v.citation.en),
+                p.c("1;35", unconfirmed(v.confirmed))
+            );
+        }
+    }
+    let possible: Vec<_> = ev.penalties.iter().filter(|x| x.applies).collect();
+    if !possible.is_empty() {
+        let _ = writeln!(s, "\n{}", p.c("1", "Penalty exposure"));
+        for pen in possible {
+            let cap = match (pen.max_amount, &pen.currency) {
+                (Some(a), Some(c)) => format!("up to {c} {}", fmt_count(a)),
+                _ => "not computed".to_string(),
+            };
+            let _ = writeln!(
+                s,
+                "  {cap} · {} · {}{}\n           {}{}",
+                short_of(ev, &pen.policy),
+                pen.title.en.as_deref().unwrap_or(&pen.id),
+                if pen.basis.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", pen.basis)
+                },
+                p.c("2", &pen.citation.en),
+                p.c("1;35", unconfirmed(pen.confirmed))
+            );
+        }
+    }
+    let count = |name: &str| {
+        applicable
+            .iter()
+            .filter(|o| o.status.name() == name)
+            .count()
+    };
+    let gaps = ev.controls.iter().filter(|c| c.status == "gap").count();
+    let _ = writeln!(
+        s,
+        "\n{} met, {} missed, {} pending, {} unknown; {} control gap{}",
+        count("met"),
+        count("missed"),
+        count("pending"),
+        count("unknown"),
+        gaps,
+        if gaps == 1 { "" } else { "s" }
+    );
+    s
+}
