@@ -573,3 +573,48 @@ fn eu_residents_before_the_gdpr_are_not_assessed() {
     assert_eq!(de["nearest"]["from"], "2018-05-25");
     assert_eq!(de["subjects"], 10);
 }
+
+/// With every law's history built in, the other versions of a law that applies are counted on one
+/// line, not listed one by one; a family with no version in force is still named.
+#[test]
+fn other_versions_of_applicable_laws_are_counted_not_listed() {
+    let out = disclose(&[
+        "check",
+        "examples/coupang-2025.yaml",
+        "--as-of",
+        "2026-01-01T00:00:00+09:00",
+    ]);
+    let o = text(&out.stdout);
+    assert!(!o.contains("not in force   kr-pipa-2016"), "{o}");
+    let line = o
+        .lines()
+        .find(|l| l.contains("other versions of the laws above"))
+        .expect("the summary line");
+    let n: usize = line
+        .split_whitespace()
+        .find_map(|w| w.parse().ok())
+        .expect("a count");
+    let v: serde_json::Value = serde_json::from_str(&text(
+        &disclose(&[
+            "check",
+            "examples/coupang-2025.yaml",
+            "--as-of",
+            "2026-01-01T00:00:00+09:00",
+            "--format",
+            "json",
+        ])
+        .stdout,
+    ))
+    .unwrap();
+    let all = v["not_in_force"].as_array().unwrap();
+    let named = o
+        .lines()
+        .filter(|l| l.trim_start().starts_with("not in force"))
+        .count()
+        - 1;
+    assert_eq!(n + named, all.len(), "{o}");
+    assert!(
+        o.contains("not in force   kr-network-act-27-3-2016"),
+        "an ended family is still named"
+    );
+}

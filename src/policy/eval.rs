@@ -192,6 +192,8 @@ pub struct ZonedTime {
 pub struct NotInForce {
     /// The policy's id.
     pub id: String,
+    /// Its family.
+    pub family: String,
     /// Why.
     pub reason: String,
 }
@@ -487,6 +489,7 @@ pub fn evaluate(
         if !super::coverage::in_force(&p.policy, clock_date) {
             out.not_in_force.push(NotInForce {
                 id: p.policy.id.clone(),
+                family: super::coverage::family(&p.policy).to_string(),
                 reason: format!(
                     "in force {} to {}; the version is chosen by timeline.{field}, {clock_date}",
                     eff.from.0,

@@ -94,8 +94,23 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
             }
         );
     }
+    // Another version of a law listed above is no news: count those, list only families with no
+    // version in force (their people, if any, are in the Not assessed block).
+    let mut other_versions = 0;
     for n in &ev.not_in_force {
+        if ev.policies.iter().any(|pol| pol.family == n.family) {
+            other_versions += 1;
+            continue;
+        }
         let _ = writeln!(s, "  {} {}: {}", p.c("2", "not in force  "), n.id, n.reason);
+    }
+    if other_versions > 0 {
+        let _ = writeln!(
+            s,
+            "  {} {other_versions} other version{} of the laws above (`disclose policy list` shows every version)",
+            p.c("2", "not in force  "),
+            if other_versions == 1 { "" } else { "s" }
+        );
     }
     let applicable: Vec<&ObligationOutcome> = ev
         .obligations
