@@ -618,3 +618,35 @@ fn other_versions_of_applicable_laws_are_counted_not_listed() {
         "an ended family is still named"
     );
 }
+
+/// Issue 21: `policy list` shows each holiday calendar with the years it covers, and an
+/// evaluation past a calendar's end is reported as soon as a law that counts on it applies, not
+/// only when a deadline lands there.
+#[test]
+fn calendars_are_listed_with_their_years_and_an_evaluation_past_their_end_warns() {
+    let out = disclose(&["policy", "list", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let cals = v["calendars"].as_array().unwrap();
+    let us = cals
+        .iter()
+        .find(|c| c["id"] == "us-federal")
+        .expect("us-federal");
+    assert_eq!(us["timezone"], "America/New_York");
+    assert!(us["until"].as_str().unwrap() >= "2028-12-31");
+    assert!(cals.iter().any(|c| c["id"] == "kr"));
+    let listed = text(&disclose(&["policy", "list"]).stdout);
+    assert!(listed.contains("us-federal  America/New_York"), "{listed}");
+    let until = us["until"].as_str().unwrap().to_string();
+    let year: i32 = until[..4].parse().unwrap();
+    let after = format!("{}-03-01T00:00:00+09:00", year + 1);
+    let out = disclose(&["check", "examples/coupang-2025.yaml", "--as-of", &after]);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("past the end of the holiday calendar `us-federal`")
+            && err.contains("SEC 8-K"),
+        "{err}"
+    );
+    let within = format!("{year}-03-01T00:00:00+09:00");
+    let out = disclose(&["check", "examples/coupang-2025.yaml", "--as-of", &within]);
+    assert!(!text(&out.stderr).contains("past the end of the holiday calendar"));
+}

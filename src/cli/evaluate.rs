@@ -157,6 +157,17 @@ pub(super) fn evaluate_checked(
         );
     }
     let mut evaluation = crate::policy::eval::evaluate(&set.policies(), &inc, as_of);
+    for (calendar, laws) in crate::policy::eval::calendars_past_their_end(&evaluation) {
+        let _ = writeln!(
+            log,
+            "warning: {}: evaluating as of {}, past the end of the holiday calendar `{}` ({}), which business-day deadlines of {} count on\n  = note: a business-day deadline that falls after the calendar's end cannot be computed\n  = help: add that year's holidays to the calendar (disclose policy list shows every calendar's years)",
+            path.display(),
+            as_of.date_naive(),
+            calendar.id(),
+            calendar.covers(),
+            laws.join(", ")
+        );
+    }
     for code in evaluation.accept_unassessed(when.accept) {
         let _ = writeln!(
             log,

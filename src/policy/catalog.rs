@@ -1,5 +1,6 @@
 //! `disclose policy list`: what the law library holds, per policy: its family and version,
-//! what it covers, when it is in force, how many rules it has (confirmed or not) and tests.
+//! what it covers, when it is in force, how many rules it has (confirmed or not) and tests; and
+//! the holiday calendars business-day deadlines count on, with the years each covers.
 //!
 //! The same entries give three forms: a table for people, the JSON `disclose/policy-list@1` for
 //! programs (stable: fields are only added), and the Markdown of `docs/coverage.md`, which a test
@@ -85,6 +86,40 @@ fn counts<'a, T: 'a>(
         confirmed,
         unconfirmed: rules.len() - confirmed,
     }
+}
+
+/// A built-in holiday calendar, as `policy list` shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct CalendarEntry {
+    /// Its id, as deadlines name it (`calendar: us-federal`).
+    pub id: String,
+    /// The zone its days are counted in.
+    pub timezone: String,
+    /// First day it has holiday data for.
+    pub from: chrono::NaiveDate,
+    /// Last day it has holiday data for: a business-day deadline past it cannot be computed.
+    pub until: chrono::NaiveDate,
+    /// Holidays listed.
+    pub holidays: usize,
+    /// Sources marked unconfirmed (dates computed from the rules before they were announced).
+    pub unconfirmed_sources: usize,
+}
+
+/// The built-in holiday calendars, by id.
+pub fn calendars() -> Vec<CalendarEntry> {
+    let mut out: Vec<CalendarEntry> = super::calendar::Calendar::builtin_ids()
+        .filter_map(super::calendar::Calendar::builtin)
+        .map(|c| CalendarEntry {
+            id: c.id().to_string(),
+            timezone: c.timezone().name().to_string(),
+            from: c.covers().from,
+            until: c.covers().until,
+            holidays: c.holidays().len(),
+            unconfirmed_sources: c.unconfirmed_sources().count(),
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
 }
 
 /// The entries of `policies`, by family, then by first day in force.
@@ -218,6 +253,21 @@ pub fn text(entries: &[Entry]) -> String {
         families.len(),
         if families.len() == 1 { "y" } else { "ies" }
     );
+    s.push('\n');
+    s.push_str(
+        "CALENDAR    ZONE                COVERS                    HOLIDAYS  UNCONFIRMED SOURCES\n",
+    );
+    for c in calendars() {
+        let _ = writeln!(
+            s,
+            "{:<11} {:<19} {:<25} {:<9} {}",
+            c.id,
+            c.timezone,
+            format!("{} – {}", c.from, c.until),
+            c.holidays,
+            c.unconfirmed_sources
+        );
+    }
     s
 }
 
@@ -228,6 +278,7 @@ pub fn json(entries: &[Entry]) -> String {
         "tool": "disclose",
         "version": crate::VERSION,
         "policies": entries,
+        "calendars": calendars(),
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
@@ -284,6 +335,17 @@ pub fn markdown(entries: &[Entry]) -> String {
             );
         }
         s.push('\n');
+    }
+    s.push_str(
+        "## Holiday calendars\n\nBusiness-day deadlines count on these; a deadline past a calendar's last day \
+         cannot be computed and says so.\n\n| calendar | zone | covers | holidays | unconfirmed sources |\n|---|---|---|---|---|\n",
+    );
+    for c in calendars() {
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} – {} | {} | {} |",
+            c.id, c.timezone, c.from, c.until, c.holidays, c.unconfirmed_sources
+        );
     }
     s
 }

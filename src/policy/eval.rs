@@ -364,6 +364,38 @@ pub struct ViolationOutcome {
     pub confirmed: bool,
 }
 
+/// The built-in calendars that applicable obligations count business days on and that end
+/// before the evaluation time, each with the short names of the laws concerned: reported when
+/// the policy is evaluated, not only when a deadline lands past the end.
+pub fn calendars_past_their_end(ev: &Evaluation) -> Vec<(&'static Calendar, Vec<String>)> {
+    let mut out: Vec<(&'static Calendar, Vec<String>)> = Vec::new();
+    for o in ev
+        .obligations
+        .iter()
+        .filter(|o| !matches!(o.status, Status::NotApplicable))
+    {
+        let Some(cal) = o.calendar.as_deref().and_then(Calendar::builtin) else {
+            continue;
+        };
+        let today = ev.as_of.with_timezone(&cal.timezone()).date_naive();
+        if today <= cal.covers().until {
+            continue;
+        }
+        let law = ev
+            .policies
+            .iter()
+            .find(|p| p.id == o.policy)
+            .and_then(|p| p.short.en.clone())
+            .unwrap_or_else(|| o.policy.clone());
+        match out.iter_mut().find(|(c, _)| c.id() == cal.id()) {
+            Some((_, laws)) if !laws.contains(&law) => laws.push(law),
+            Some(_) => {}
+            None => out.push((cal, vec![law])),
+        }
+    }
+    out
+}
+
 /// The outcome of one policy.
 #[derive(Clone, Debug, Serialize)]
 pub struct PolicyOutcome {
