@@ -27,6 +27,12 @@ pub struct Cli {
     /// When to colour diagnostics.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Print errors only: no warnings, no notes.
+    #[arg(long, short = 'q', global = true, conflicts_with = "deny_warnings")]
+    pub quiet: bool,
+    /// Treat warnings as errors: a file with a warning is refused with exit code 2 (for CI).
+    #[arg(long, global = true)]
+    pub deny_warnings: bool,
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,

@@ -9,7 +9,8 @@
 //!   `import`, `policy`: the commands;
 //! - `evaluate`: loading policies and evaluating one incident, shared by `check`, `deadlines`
 //!   and `render`; `summary`: the directory walk and summary table of `check DIR` and
-//!   `render DIR`; `term`: writing to standard output and standard error.
+//!   `render DIR`; `term`: writing to standard output and standard error, and the warning
+//!   mode of `--quiet` and `--deny-warnings`.
 
 use std::io::IsTerminal;
 
@@ -49,6 +50,11 @@ pub fn run(cli: Cli) -> Exit {
         }
         ColorChoice::Auto => Color::Never,
     };
+    term::set_warnings(match (cli.quiet, cli.deny_warnings) {
+        (_, true) => term::Warnings::Deny,
+        (true, false) => term::Warnings::Quiet,
+        (false, false) => term::Warnings::Show,
+    });
     match cli.command {
         Command::Validate { files } => validate::validate(&files, color),
         Command::Schema { kind, format } => schema::schema(kind, format),

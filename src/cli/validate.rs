@@ -152,7 +152,8 @@ pub(super) fn validate(files: &[PathBuf], color: Color) -> Exit {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     for path in files {
-        let check = check_file(path);
+        let mut check = check_file(path);
+        let denied = super::term::gate(&mut check.report);
         let src = Source {
             name: path,
             text: &check.text,
@@ -170,6 +171,9 @@ pub(super) fn validate(files: &[PathBuf], color: Color) -> Exit {
                 plural(errors, "error", "errors"),
                 plural(warnings, "warning", "warnings")
             );
+            if denied > 0 {
+                let _ = err.write_all(super::term::denied_line(path, denied).as_bytes());
+            }
         } else {
             let _ = err.flush();
             let mut out = stdout.lock();
