@@ -55,7 +55,8 @@ pub enum Command {
     /// Check incident and policy files; every problem names file:line:column and the fix.
     #[command(after_help = EXIT_CODES)]
     Validate {
-        /// Files to check. Each is recognised by its `format:` key.
+        /// Files to check, each recognised by its `format:` key; a directory stands for every
+        /// file of the tool's formats under it (other YAML is skipped), with a summary line.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -108,7 +109,8 @@ pub enum Command {
     /// The clock: every deadline in the incident's zone and UTC, soonest first.
     #[command(after_help = EXIT_CODES)]
     Deadlines {
-        /// The incident file.
+        /// The incident file, or a directory: the clock of every incident file under it, in
+        /// file order, then a summary table with each file's next time due.
         incident: PathBuf,
         /// A directory of company policies (as for `check`).
         #[arg(long)]
@@ -121,9 +123,13 @@ pub enum Command {
         /// code 1.
         #[arg(long, value_delimiter = ',', value_name = "CODES")]
         accept_unassessed: Vec<String>,
-        /// Also write the deadlines as an iCalendar file.
+        /// Also write the deadlines as an iCalendar file (one incident file only).
         #[arg(long)]
         ics: Option<PathBuf>,
+        /// For a directory: how many files to process at once, from 1 to 256 (default: one
+        /// per core); never more than there are files.
+        #[arg(long, short = 'j', value_parser = crate::batch::parse_jobs)]
+        jobs: Option<usize>,
     },
     /// Policy files: run their tests, or list the incident view conditions read.
     #[command(subcommand)]
@@ -173,6 +179,9 @@ pub struct RenderArgs {
     /// A directory of company policies (as for `check`).
     #[arg(long)]
     pub policies: Option<PathBuf>,
+    /// Use only the policies in --policies, not the built-in ones.
+    #[arg(long, requires = "policies")]
+    pub no_builtin: bool,
     /// A directory of company templates (`ko/*.md.tera`, `en/*.md.tera`) overriding the
     /// built-in ones by name.
     #[arg(long)]

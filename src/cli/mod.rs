@@ -87,16 +87,25 @@ pub fn run(cli: Cli) -> Exit {
             as_of,
             accept_unassessed,
             ics,
-        } => deadlines::deadlines(
-            &incident,
-            policies.as_deref(),
-            evaluate::When {
+            jobs,
+        } => {
+            let when = evaluate::When {
                 as_of: as_of.as_deref(),
                 accept: &accept_unassessed,
-            },
-            ics.as_deref(),
-            color,
-        ),
+            };
+            if incident.is_dir() {
+                deadlines::deadlines_dir(
+                    &incident,
+                    policies.as_deref(),
+                    when,
+                    ics.as_deref(),
+                    jobs,
+                    color,
+                )
+            } else {
+                deadlines::deadlines(&incident, policies.as_deref(), when, ics.as_deref(), color)
+            }
+        }
         Command::Policy(PolicyCommand::Test { path }) => {
             policy::policy_test(path.as_deref(), color)
         }

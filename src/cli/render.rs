@@ -239,7 +239,13 @@ pub(super) fn render(a: &RenderArgs, color: Color) -> Exit {
         Err(e) => return e,
     };
     evaluating_now_note(a);
-    let (e, set) = match evaluate_file(&a.incident, a.policies.as_deref(), false, a.when(), color) {
+    let (e, set) = match evaluate_file(
+        &a.incident,
+        a.policies.as_deref(),
+        a.no_builtin,
+        a.when(),
+        color,
+    ) {
         Ok(e) => e,
         Err(code) => return code,
     };
@@ -263,7 +269,7 @@ pub(super) fn render_dir(a: &RenderArgs, color: Color) -> Exit {
         return walk_exit;
     }
     evaluating_now_note(a);
-    let Some(set) = load_policies(a.policies.as_deref(), false, false, color) else {
+    let Some(set) = load_policies(a.policies.as_deref(), a.no_builtin, false, color) else {
         return Exit::BadInput;
     };
     // Two files with one incident id would write the same report files: refuse them all,
@@ -289,6 +295,7 @@ pub(super) fn render_dir(a: &RenderArgs, color: Color) -> Exit {
                     log,
                     row: vec![],
                     json: None,
+                    text: String::new(),
                 };
             }
         };
@@ -318,6 +325,7 @@ pub(super) fn render_dir(a: &RenderArgs, color: Color) -> Exit {
                 log,
                 row: vec![e.incident.id.clone()],
                 json: None,
+                text: String::new(),
             };
         }
         let (exit, written) = render_evaluated(a, &kit, &set, path, &e, &mut log);
@@ -327,6 +335,7 @@ pub(super) fn render_dir(a: &RenderArgs, color: Color) -> Exit {
             log,
             row: vec![e.incident.id.clone(), written.len().to_string()],
             json: None,
+            text: String::new(),
         }
     });
     finish_batch(
