@@ -137,6 +137,22 @@ pub enum Command {
     /// Turn records of an incident-sharing format into draft incident files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Print the shell completion script for bash, zsh, fish, PowerShell or Elvish.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a manual page in roff (the tool's, or a command's), or write every page with --out.
+    #[command(after_help = EXIT_CODES)]
+    Man {
+        /// The command whose page to print, e.g. `render` or `policy list`; none for the
+        /// tool's own page.
+        command: Vec<String>,
+        /// Write one page per command to this directory (disclose.1, disclose-render.1, ...).
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+    },
     /// Write a commented incident file to fill in.
     #[command(after_help = EXIT_CODES)]
     Init {

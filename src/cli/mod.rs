@@ -6,7 +6,7 @@
 //!
 //! - `args`: the argument types of every command;
 //! - `validate`, `check` (one file or a directory), `deadlines`, `render`, `schema`, `init`,
-//!   `import`, `policy`: the commands;
+//!   `import`, `policy`, `completions`, `man`: the commands;
 //! - `evaluate`: loading policies and evaluating one incident, shared by `check`, `deadlines`
 //!   and `render`; `summary`: the directory walk and summary table of `check DIR` and
 //!   `render DIR`; `term`: writing to standard output and standard error, and the warning
@@ -18,10 +18,12 @@ use crate::diag::Color;
 
 mod args;
 mod check;
+mod completions;
 mod deadlines;
 mod evaluate;
 mod import;
 mod init;
+mod man;
 mod policy;
 mod render;
 mod schema;
@@ -58,6 +60,8 @@ pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Validate { files } => validate::validate(&files, color),
         Command::Schema { kind, format } => schema::schema(kind, format),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man { command, out } => man::man(&command, out.as_deref()),
         Command::Init { out, force } => init::init(out.as_deref(), force),
         Command::Check {
             incident,
