@@ -162,6 +162,10 @@ pub enum Command {
         /// Overwrite the file if it exists.
         #[arg(long)]
         force: bool,
+        /// The JSON Schema the first line points editors at: a path relative to the incident
+        /// file, or a URL. Write it with `disclose schema incident > incident.schema.json`.
+        #[arg(long, value_name = "PATH", default_value = crate::init::DEFAULT_SCHEMA)]
+        schema: String,
     },
 }
 

@@ -62,7 +62,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Schema { kind, format } => schema::schema(kind, format),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man { command, out } => man::man(&command, out.as_deref()),
-        Command::Init { out, force } => init::init(out.as_deref(), force),
+        Command::Init { out, force, schema } => init::init(out.as_deref(), force, &schema),
         Command::Check {
             incident,
             policies,
