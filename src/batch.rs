@@ -61,8 +61,26 @@ fn is_hidden(e: &walkdir::DirEntry) -> bool {
     e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.')
 }
 
+/// True when `head` (the start of a YAML file) has a top-level `format:` key naming any of the
+/// tool's formats (incident, policy, policy tests, calendar), quoted or not.
+pub fn is_document_text(head: &str) -> bool {
+    head.lines().any(|line| {
+        line.strip_prefix("format:").is_some_and(|v| {
+            let v = v.trim().trim_matches(|c| c == '"' || c == '\'');
+            v.starts_with("disclose/")
+        })
+    })
+}
+
 /// Walks `root` for incident files.
 pub fn find_incidents(root: &Path) -> Found {
+    find_yaml(root, is_incident_text)
+}
+
+/// Walks `root` for YAML files whose start satisfies `keep` (see [`is_incident_text`] and
+/// [`is_document_text`]); the others are counted as skipped. `Found::incidents` holds the files
+/// kept.
+pub fn find_yaml(root: &Path, keep: fn(&str) -> bool) -> Found {
     let mut found = Found::default();
     let walk = walkdir::WalkDir::new(root)
         .follow_links(false)
@@ -92,7 +110,7 @@ pub fn find_incidents(root: &Path) -> Found {
         let read =
             std::fs::File::open(path).and_then(|f| f.take(SNIFF_BYTES).read_to_end(&mut head));
         match read {
-            Ok(_) if is_incident_text(&String::from_utf8_lossy(&head)) => {
+            Ok(_) if keep(&String::from_utf8_lossy(&head)) => {
                 found.incidents.push(path.to_path_buf());
             }
             Ok(_) => found.skipped += 1,
@@ -115,6 +133,9 @@ pub struct Outcome {
     pub row: Vec<String>,
     /// Its machine-readable result, when the command has one.
     pub json: Option<serde_json::Value>,
+    /// What it prints to standard output, in file order after the run (empty for most
+    /// commands, which print only the summary table).
+    pub text: String,
 }
 
 fn progress(total: usize) -> indicatif::ProgressBar {
@@ -182,6 +203,7 @@ where
             ),
             row: vec!["internal error".into()],
             json: None,
+            text: String::new(),
         });
         bar.inc(1);
         outcome
@@ -245,6 +267,9 @@ mod tests {
         assert!(!is_incident_text("format: disclose/policy@1\n"));
         assert!(!is_incident_text("  format: disclose/incident@1\n"));
         assert!(!is_incident_text("name: ci\non: push\n"));
+        assert!(is_document_text("format: disclose/policy@1\n"));
+        assert!(is_document_text("# c\nformat: 'disclose/calendar@1'\n"));
+        assert!(!is_document_text("name: ci\non: push\n"));
     }
 
     #[test]
@@ -285,6 +310,7 @@ mod tests {
                 log: String::new(),
                 row: vec![],
                 json: None,
+                text: String::new(),
             }
         });
         assert_eq!(out.len(), 20);

@@ -1,4 +1,4 @@
-//! Batch runs: `check DIR` and `render DIR` over a tree of incident files.
+//! Batch runs: `check DIR`, `render DIR`, `deadlines DIR` and `validate DIR` over a tree of files.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -514,4 +514,147 @@ fn every_vcdb_record_imports_and_renders_as_a_draft_pdf() {
             );
         }
     }
+}
+
+#[test]
+fn validate_dir_checks_every_disclose_file_and_skips_other_yaml() {
+    let dir = mixed_tree();
+    let out = run_in(dir.path(), &["validate", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let (so, se) = (text(&out.stdout), text(&out.stderr));
+    assert!(so.contains("./a-email.yaml: valid incident"), "{so}");
+    assert!(
+        so.contains("./nested/deeper/coupang.yaml: valid incident"),
+        "{so}"
+    );
+    assert!(so.contains("./nested/policy.yaml: valid policy"), "{so}");
+    assert!(se.contains("./b-broken.yaml: 1 error"), "{se}");
+    assert!(
+        so.ends_with("4 files: 3 valid, 1 invalid; 1 other YAML file skipped\n"),
+        "{so}"
+    );
+}
+
+#[test]
+fn validate_mixes_files_and_directories() {
+    let out = disclose()
+        .args([
+            "validate",
+            "examples/coupang-2025.yaml",
+            "policies/calendars",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let so = text(&out.stdout);
+    assert!(
+        so.starts_with("examples/coupang-2025.yaml: valid incident"),
+        "{so}"
+    );
+    assert!(
+        so.contains("policies/calendars/kr.yaml: valid calendar kr\n"),
+        "{so}"
+    );
+    assert!(so.ends_with("3 files: 3 valid, 0 invalid\n"), "{so}");
+}
+
+#[test]
+fn validate_dir_without_disclose_files_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ci.yml"), "name: ci\n").unwrap();
+    let out = run_in(dir.path(), &["validate", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with(
+            "error: no disclose files under . (a .yaml or .yml file with a `format: disclose/...` key)\n"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn deadlines_dir_prints_every_clock_then_the_next_due_table() {
+    let dir = mixed_tree();
+    let out = run_in(dir.path(), &["deadlines", ".", "--as-of", AS_OF, "-j", "2"]);
+    assert_eq!(out.status.code(), Some(2), "the broken file is the worst");
+    let so = text(&out.stdout);
+    let email = so.find("HBB-2026-003 deadlines as of").expect(&so);
+    let coupang = so.find("CPNG-2025-11 deadlines as of").expect(&so);
+    let table = so.find("FILE ").expect(&so);
+    assert!(
+        email < coupang && coupang < table,
+        "file order, then the table: {so}"
+    );
+    assert!(so.contains("NEXT DUE"), "{so}");
+    assert!(
+        so.contains("3 incident files in "),
+        "the policy and the CI file are not incidents: {so}"
+    );
+    // The same clock as `deadlines FILE`.
+    let single = disclose()
+        .args([
+            "deadlines",
+            "examples/misdirected-email.yaml",
+            "--as-of",
+            AS_OF,
+        ])
+        .output()
+        .unwrap();
+    assert!(so.contains(&text(&single.stdout)), "{so}");
+}
+
+#[test]
+fn deadlines_dir_refuses_ics() {
+    let out = disclose()
+        .args(["deadlines", "examples", "--ics", "x.ics"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: --ics writes the calendar of one incident, and examples is a directory\n  = help: run `disclose deadlines FILE --ics FILE.ics` for each incident\n"
+    );
+    assert!(!root().join("x.ics").exists());
+}
+
+#[test]
+fn render_no_builtin_uses_only_the_company_policies() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let render = |sub: &str, extra: &[&str]| {
+        disclose()
+            .args(["render", "examples/coupang-2025.yaml", "--as-of", AS_OF])
+            .args(["--format", "md", "--lang", "en", "--quiet", "--out"])
+            .arg(out_dir.path().join(sub))
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let with = render("with", &[]);
+    let without = render(
+        "without",
+        &[
+            "--policies",
+            "tests/fixtures/policies/sample",
+            "--no-builtin",
+        ],
+    );
+    assert!(text(&with.stdout).contains("regulator_notification.en.md"));
+    assert!(
+        !text(&without.stdout).contains("regulator_notification.en.md"),
+        "{}",
+        text(&without.stdout)
+    );
+    let audit = std::fs::read_to_string(
+        out_dir
+            .path()
+            .join("without/CPNG-2025-11/audit_report.en.md"),
+    )
+    .unwrap();
+    assert!(!audit.contains("PIPA"), "{audit}");
+    // As for `check`, --no-builtin needs --policies.
+    disclose()
+        .args(["render", "examples/coupang-2025.yaml", "--no-builtin"])
+        .assert()
+        .code(2);
 }

@@ -286,3 +286,56 @@ fn actions_dated_after_as_of_are_ignored() {
         .unwrap();
     assert_eq!(notify["status"], "pending", "{notify}");
 }
+
+#[test]
+fn init_starts_with_a_modeline_that_points_editors_at_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("incident.yaml");
+    disclose()
+        .args(["init", "--out"])
+        .arg(&file)
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let first = text.lines().next().unwrap();
+    assert_eq!(
+        first,
+        "# yaml-language-server: $schema=incident.schema.json"
+    );
+    // The README's step: the schema written beside the file is the one the line names.
+    let schema = disclose().args(["schema", "incident"]).output().unwrap();
+    let target = dir.path().join(first.split_once("$schema=").unwrap().1);
+    std::fs::write(&target, &schema.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&target).unwrap()).unwrap();
+    assert!(v["$schema"].as_str().unwrap().contains("json-schema.org"));
+    disclose().args(["validate"]).arg(&file).assert().code(0);
+
+    let out = disclose()
+        .args([
+            "init",
+            "--schema",
+            "https://schemas.example.com/incident-1.json",
+        ])
+        .assert()
+        .code(0);
+    let other = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert_eq!(
+        other.lines().next(),
+        Some("# yaml-language-server: $schema=https://schemas.example.com/incident-1.json")
+    );
+    assert_eq!(
+        other.lines().skip(1).collect::<Vec<_>>(),
+        text.lines().skip(1).collect::<Vec<_>>()
+    );
+
+    let bad = disclose()
+        .args(["init", "--schema", "a\u{202e}b"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(bad.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&bad.stderr),
+        "error: --schema `a\\u{202e}b` cannot stand on the file's first line: it is empty, has spaces around it, or holds a control or invisible character\n  = help: give a path relative to the incident file, such as `incident.schema.json`, or a URL\n"
+    );
+}

@@ -588,8 +588,12 @@ fn deadlines_lists_the_clock_and_writes_an_icalendar_file() {
     );
     let cal = std::fs::read_to_string(&ics).unwrap();
     assert!(cal.starts_with("BEGIN:VCALENDAR\r\n") && cal.ends_with("END:VCALENDAR\r\n"));
-    assert!(cal.contains("UID:CPNG-2025-11/kr-pipa-2023/report-pipc@disclose\r\n"));
-    assert!(cal.contains("DTSTART:20251121T135200Z\r\n"));
+    // The PIPC report was made in time: a met obligation is left out of the calendar.
+    assert!(!cal.contains("UID:CPNG-2025-11/kr-pipa-2023/report-pipc@disclose\r\n"));
+    // The website posting was missed; its event is the hour up to the due time.
+    assert!(cal.contains(
+        "UID:CPNG-2025-11/kr-pipa-2023/post-website@disclose\r\nDTSTAMP:20251231T150000Z\r\nDTSTART:20251121T125200Z\r\nDTEND:20251121T135200Z\r\n"
+    ));
     assert!(
         cal.lines().all(|l| l.len() <= 75),
         "lines are folded at 75 octets"

@@ -27,6 +27,12 @@ pub struct Cli {
     /// When to colour diagnostics.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Print errors only: no warnings, no notes.
+    #[arg(long, short = 'q', global = true, conflicts_with = "deny_warnings")]
+    pub quiet: bool,
+    /// Treat warnings as errors: a file with a warning is refused with exit code 2 (for CI).
+    #[arg(long, global = true)]
+    pub deny_warnings: bool,
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
@@ -49,7 +55,8 @@ pub enum Command {
     /// Check incident and policy files; every problem names file:line:column and the fix.
     #[command(after_help = EXIT_CODES)]
     Validate {
-        /// Files to check. Each is recognised by its `format:` key.
+        /// Files to check, each recognised by its `format:` key; a directory stands for every
+        /// file of the tool's formats under it (other YAML is skipped), with a summary line.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -102,7 +109,8 @@ pub enum Command {
     /// The clock: every deadline in the incident's zone and UTC, soonest first.
     #[command(after_help = EXIT_CODES)]
     Deadlines {
-        /// The incident file.
+        /// The incident file, or a directory: the clock of every incident file under it, in
+        /// file order, then a summary table with each file's next time due.
         incident: PathBuf,
         /// A directory of company policies (as for `check`).
         #[arg(long)]
@@ -115,9 +123,13 @@ pub enum Command {
         /// code 1.
         #[arg(long, value_delimiter = ',', value_name = "CODES")]
         accept_unassessed: Vec<String>,
-        /// Also write the deadlines as an iCalendar file.
+        /// Also write the deadlines as an iCalendar file (one incident file only).
         #[arg(long)]
         ics: Option<PathBuf>,
+        /// For a directory: how many files to process at once, from 1 to 256 (default: one
+        /// per core); never more than there are files.
+        #[arg(long, short = 'j', value_parser = crate::batch::parse_jobs)]
+        jobs: Option<usize>,
     },
     /// Policy files: run their tests, or list the incident view conditions read.
     #[command(subcommand)]
@@ -125,6 +137,22 @@ pub enum Command {
     /// Turn records of an incident-sharing format into draft incident files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Print the shell completion script for bash, zsh, fish, PowerShell or Elvish.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a manual page in roff (the tool's, or a command's), or write every page with --out.
+    #[command(after_help = EXIT_CODES)]
+    Man {
+        /// The command whose page to print, e.g. `render` or `policy list`; none for the
+        /// tool's own page.
+        command: Vec<String>,
+        /// Write one page per command to this directory (disclose.1, disclose-render.1, ...).
+        #[arg(long, value_name = "DIR")]
+        out: Option<std::path::PathBuf>,
+    },
     /// Write a commented incident file to fill in.
     #[command(after_help = EXIT_CODES)]
     Init {
@@ -134,6 +162,10 @@ pub enum Command {
         /// Overwrite the file if it exists.
         #[arg(long)]
         force: bool,
+        /// The JSON Schema the first line points editors at: a path relative to the incident
+        /// file, or a URL. Write it with `disclose schema incident > incident.schema.json`.
+        #[arg(long, value_name = "PATH", default_value = crate::init::DEFAULT_SCHEMA)]
+        schema: String,
     },
 }
 
@@ -167,6 +199,9 @@ pub struct RenderArgs {
     /// A directory of company policies (as for `check`).
     #[arg(long)]
     pub policies: Option<PathBuf>,
+    /// Use only the policies in --policies, not the built-in ones.
+    #[arg(long, requires = "policies")]
+    pub no_builtin: bool,
     /// A directory of company templates (`ko/*.md.tera`, `en/*.md.tera`) overriding the
     /// built-in ones by name.
     #[arg(long)]

@@ -75,6 +75,7 @@ pub(super) fn check_dir(
                     log,
                     row,
                     json,
+                    text: String::new(),
                 }
             }
             Err(exit) => crate::batch::Outcome {
@@ -83,6 +84,7 @@ pub(super) fn check_dir(
                 log,
                 row: vec![],
                 json: None,
+                text: String::new(),
             },
         }
     });

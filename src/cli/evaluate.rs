@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use super::term::print_problems;
+use super::term::{self, print_problems};
 use super::validate::{FileCheck, check_file};
 use crate::diag::{self, Color, Source};
 use crate::document::Kind;
@@ -29,8 +29,22 @@ pub(super) fn load_policies(
         (None, _, true) => PolicySet::builtin(),
         (None, _, false) => PolicySet::builtin_for_evaluation(),
     };
+    let mut denied = 0;
     for w in &set.warnings {
-        print_problems(Path::new(&w.origin.display()), &w.text, &w.report, color);
+        let name = w.origin.display();
+        let mut report = w.report.clone();
+        let n = term::gate(&mut report);
+        print_problems(Path::new(&name), &w.text, &report, color);
+        if n > 0 {
+            eprint!("{}", term::denied_line(Path::new(&name), n));
+        }
+        denied += n;
+    }
+    if denied > 0 {
+        eprintln!(
+            "error: the policies could not be used: --deny-warnings makes their warnings errors"
+        );
+        return None;
     }
     if !set.failed.is_empty() {
         for f in &set.failed {
@@ -104,19 +118,23 @@ pub(super) fn evaluate_incident(
 /// [`evaluate_incident`] of a file already read and checked.
 pub(super) fn evaluate_checked(
     path: &Path,
-    checked: FileCheck,
+    mut checked: FileCheck,
     set: &PolicySet,
     when: When<'_>,
     color: Color,
     log: &mut String,
 ) -> Result<Evaluated, Exit> {
     use std::fmt::Write as _;
+    let denied = term::gate(&mut checked.report);
     let src = Source {
         name: path,
         text: &checked.text,
     };
     if checked.kind != Some(Kind::Incident) || checked.report.has_errors() {
         log.push_str(&diag::render_report(&checked.report, &src, color));
+        if denied > 0 {
+            log.push_str(&term::denied_line(path, denied));
+        }
         if checked.kind == Some(Kind::Policy) {
             let _ = writeln!(
                 log,
@@ -132,9 +150,6 @@ pub(super) fn evaluate_checked(
         }
         return Err(Exit::BadInput);
     }
-    if checked.report.warnings() > 0 {
-        log.push_str(&diag::render_report(&checked.report, &src, color));
-    }
     let loaded = incident::load_str(&checked.text);
     let map = loaded.map;
     let Some(inc) = loaded.incident else {
@@ -144,16 +159,24 @@ pub(super) fn evaluate_checked(
         let _ = writeln!(log, "error: {e}");
         Exit::BadInput
     })?;
+    // The file's warnings after the arguments are known to be good: an argument error comes
+    // alone, not below warnings the user did not ask about.
+    if checked.report.warnings() > 0 {
+        log.push_str(&diag::render_report(&checked.report, &src, color));
+    }
     let discovered = inc.timeline.discovered_at.instant();
+    let mut denied = false;
     if as_of < discovered {
         let zone = inc.timezone.0;
-        let _ = writeln!(
+        denied |= term::warn(
             log,
-            "warning: {}: evaluating as of {}, before the breach was discovered at {}\n  = note: the evaluation is the state of knowledge at that time: actions dated after it are ignored\n  = help: check --as-of (or SOURCE_DATE_EPOCH); a time without an offset is read in the incident's zone, {}",
-            path.display(),
-            as_of.with_timezone(&zone).to_rfc3339(),
-            discovered.with_timezone(&zone).to_rfc3339(),
-            zone.name()
+            &format!(
+                "{}: evaluating as of {}, before the breach was discovered at {}\n  = note: the evaluation is the state of knowledge at that time: actions dated after it are ignored\n  = help: check --as-of (or SOURCE_DATE_EPOCH); a time without an offset is read in the incident's zone, {}",
+                path.display(),
+                as_of.with_timezone(&zone).to_rfc3339(),
+                discovered.with_timezone(&zone).to_rfc3339(),
+                zone.name()
+            ),
         );
     }
     let mut evaluation = crate::policy::eval::evaluate(&set.policies(), &inc, as_of);
@@ -169,11 +192,16 @@ pub(super) fn evaluate_checked(
         );
     }
     for code in evaluation.accept_unassessed(when.accept) {
-        let _ = writeln!(
+        denied |= term::warn(
             log,
-            "warning: {}: --accept-unassessed {code} matches nothing that is not assessed",
-            path.display()
+            &format!(
+                "{}: --accept-unassessed {code} matches nothing that is not assessed",
+                path.display()
+            ),
         );
+    }
+    if denied {
+        return Err(Exit::BadInput);
     }
     Ok(Evaluated {
         text: checked.text,

@@ -1,15 +1,28 @@
 //! `disclose init`: writes the commented incident template, to standard output or atomically to
-//! a file that is not overwritten without `--force`.
+//! a file that is not overwritten without `--force`. Its first line points editors at the JSON
+//! Schema (`--schema`, see [`crate::init::incident_template`]).
 
 use std::path::Path;
 
 use crate::exit::Exit;
 
-pub(super) fn init(out: Option<&Path>, force: bool) -> Exit {
-    let text = crate::init::INCIDENT_TEMPLATE;
+pub(super) fn init(out: Option<&Path>, force: bool, schema: &str) -> Exit {
+    let Some(text) = crate::init::incident_template(schema) else {
+        eprintln!(
+            "error: --schema `{}` cannot stand on the file's first line: it is empty, has spaces around it, or holds a control or invisible character\n  = help: give a path relative to the incident file, such as `{}`, or a URL",
+            schema.escape_debug(),
+            crate::init::DEFAULT_SCHEMA
+        );
+        return Exit::BadInput;
+    };
     let Some(path) = out else {
-        print!("{text}");
-        return Exit::Ok;
+        return match super::term::write_stdout(&text) {
+            Ok(()) => Exit::Ok,
+            Err(e) => {
+                eprintln!("error: cannot write the template: {e}");
+                Exit::Io
+            }
+        };
     };
     if path.exists() && !force {
         eprintln!(

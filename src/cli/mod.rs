@@ -6,10 +6,11 @@
 //!
 //! - `args`: the argument types of every command;
 //! - `validate`, `check` (one file or a directory), `deadlines`, `render`, `schema`, `init`,
-//!   `import`, `policy`: the commands;
+//!   `import`, `policy`, `completions`, `man`: the commands;
 //! - `evaluate`: loading policies and evaluating one incident, shared by `check`, `deadlines`
 //!   and `render`; `summary`: the directory walk and summary table of `check DIR` and
-//!   `render DIR`; `term`: writing to standard output and standard error.
+//!   `render DIR`; `term`: writing to standard output and standard error, and the warning
+//!   mode of `--quiet` and `--deny-warnings`.
 
 use std::io::IsTerminal;
 
@@ -17,10 +18,12 @@ use crate::diag::Color;
 
 mod args;
 mod check;
+mod completions;
 mod deadlines;
 mod evaluate;
 mod import;
 mod init;
+mod man;
 mod policy;
 mod render;
 mod schema;
@@ -49,10 +52,17 @@ pub fn run(cli: Cli) -> Exit {
         }
         ColorChoice::Auto => Color::Never,
     };
+    term::set_warnings(match (cli.quiet, cli.deny_warnings) {
+        (_, true) => term::Warnings::Deny,
+        (true, false) => term::Warnings::Quiet,
+        (false, false) => term::Warnings::Show,
+    });
     match cli.command {
         Command::Validate { files } => validate::validate(&files, color),
         Command::Schema { kind, format } => schema::schema(kind, format),
-        Command::Init { out, force } => init::init(out.as_deref(), force),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man { command, out } => man::man(&command, out.as_deref()),
+        Command::Init { out, force, schema } => init::init(out.as_deref(), force, &schema),
         Command::Check {
             incident,
             policies,
@@ -81,16 +91,25 @@ pub fn run(cli: Cli) -> Exit {
             as_of,
             accept_unassessed,
             ics,
-        } => deadlines::deadlines(
-            &incident,
-            policies.as_deref(),
-            evaluate::When {
+            jobs,
+        } => {
+            let when = evaluate::When {
                 as_of: as_of.as_deref(),
                 accept: &accept_unassessed,
-            },
-            ics.as_deref(),
-            color,
-        ),
+            };
+            if incident.is_dir() {
+                deadlines::deadlines_dir(
+                    &incident,
+                    policies.as_deref(),
+                    when,
+                    ics.as_deref(),
+                    jobs,
+                    color,
+                )
+            } else {
+                deadlines::deadlines(&incident, policies.as_deref(), when, ics.as_deref(), color)
+            }
+        }
         Command::Policy(PolicyCommand::Test { path }) => {
             policy::policy_test(path.as_deref(), color)
         }

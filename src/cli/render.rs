@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::args::{RenderArgs, parse_list};
 use super::evaluate::{Evaluated, When, evaluate_file, evaluate_incident, load_policies};
 use super::summary::{find_batch, finish_batch};
+use super::term::note;
 use crate::diag::Color;
 use crate::exit::Exit;
 use crate::policy::set::PolicySet;
@@ -191,23 +192,24 @@ fn render_evaluated(
         }
     };
     for p in &written.swept {
-        let _ = writeln!(
+        note(
             log,
-            "note: removed {}, left by a run that was stopped",
-            p.display()
+            &format!("removed {}, left by a run that was stopped", p.display()),
         );
     }
     if !written.dropped.is_empty() {
-        let _ = writeln!(
+        note(
             log,
-            "note: {}: removed {} of the previous run; this run does not produce {}",
-            a.out.join(&stem).display(),
-            written.dropped.join(", "),
-            if written.dropped.len() == 1 {
-                "it"
-            } else {
-                "them"
-            }
+            &format!(
+                "{}: removed {} of the previous run; this run does not produce {}",
+                a.out.join(&stem).display(),
+                written.dropped.join(", "),
+                if written.dropped.len() == 1 {
+                    "it"
+                } else {
+                    "them"
+                }
+            ),
         );
     }
     // The same contract as `check`: something missed or late is exit 1, also when every file
@@ -222,9 +224,12 @@ fn render_evaluated(
 
 fn evaluating_now_note(a: &RenderArgs) {
     if a.as_of.is_none() && std::env::var_os("SOURCE_DATE_EPOCH").is_none() {
-        eprintln!(
-            "note: evaluating as of now; pass --as-of or set SOURCE_DATE_EPOCH for byte-identical output"
+        let mut log = String::new();
+        note(
+            &mut log,
+            "evaluating as of now; pass --as-of or set SOURCE_DATE_EPOCH for byte-identical output",
         );
+        eprint!("{log}");
     }
 }
 
@@ -234,7 +239,13 @@ pub(super) fn render(a: &RenderArgs, color: Color) -> Exit {
         Err(e) => return e,
     };
     evaluating_now_note(a);
-    let (e, set) = match evaluate_file(&a.incident, a.policies.as_deref(), false, a.when(), color) {
+    let (e, set) = match evaluate_file(
+        &a.incident,
+        a.policies.as_deref(),
+        a.no_builtin,
+        a.when(),
+        color,
+    ) {
         Ok(e) => e,
         Err(code) => return code,
     };
@@ -258,7 +269,7 @@ pub(super) fn render_dir(a: &RenderArgs, color: Color) -> Exit {
         return walk_exit;
     }
     evaluating_now_note(a);
-    let Some(set) = load_policies(a.policies.as_deref(), false, false, color) else {
+    let Some(set) = load_policies(a.policies.as_deref(), a.no_builtin, false, color) else {
         return Exit::BadInput;
     };
     // Two files with one incident id would write the same report files: refuse them all,
@@ -284,6 +295,7 @@ pub(super) fn render_dir(a: &RenderArgs, color: Color) -> Exit {
                     log,
                     row: vec![],
                     json: None,
+                    text: String::new(),
                 };
             }
         };
@@ -313,6 +325,7 @@ pub(super) fn render_dir(a: &RenderArgs, color: Color) -> Exit {
                 log,
                 row: vec![e.incident.id.clone()],
                 json: None,
+                text: String::new(),
             };
         }
         let (exit, written) = render_evaluated(a, &kit, &set, path, &e, &mut log);
@@ -322,6 +335,7 @@ pub(super) fn render_dir(a: &RenderArgs, color: Color) -> Exit {
             log,
             row: vec![e.incident.id.clone(), written.len().to_string()],
             json: None,
+            text: String::new(),
         }
     });
     finish_batch(

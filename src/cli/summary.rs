@@ -1,4 +1,4 @@
-//! What `check DIR` and `render DIR` share: finding the incident files under a directory and
+//! What `check DIR`, `render DIR` and `deadlines DIR` share: finding the incident files under a directory and
 //! printing each file's diagnostics, then the summary table, with the worst exit code.
 //!
 //! The parallel run itself is [`crate::batch`]; this is how its outcomes are shown.
@@ -72,13 +72,16 @@ pub(super) fn finish_batch(
             n => format!(", {n} not written"),
         },
     );
-    let text = format!("{}{summary}", crate::batch::table(headers, &rows));
+    let table = format!("{}{summary}", crate::batch::table(headers, &rows));
     if table_to_stdout {
+        // Each file's own output (the clocks of `deadlines DIR`), in file order, then the table.
+        let mut text: String = outcomes.iter().map(|o| o.text.as_str()).collect();
+        text.push_str(&table);
         if write_stdout(&text).is_err() {
             return Exit::Io;
         }
     } else {
-        eprint!("{text}");
+        eprint!("{table}");
     }
     exit
 }

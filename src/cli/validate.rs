@@ -1,4 +1,8 @@
-//! `disclose validate FILE...`: checks incident, policy, policy-test and calendar files.
+//! `disclose validate FILE|DIR...`: checks incident, policy, policy-test and calendar files.
+//!
+//! A directory stands for every file of the tool's formats under it (the walk of
+//! [`crate::batch`]: `.yaml`/`.yml` files with a `format: disclose/...` key; other YAML is
+//! skipped and counted), and a summary line follows the files.
 //!
 //! Every file is recognised by its `format:` key ([`check_file`], which `check`, `deadlines` and
 //! `render` use too), and all of its problems are printed in one run; the exit code is 2 when any
@@ -147,12 +151,43 @@ pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-pub(super) fn validate(files: &[PathBuf], color: Color) -> Exit {
+/// The files named, with every directory replaced by the files of the tool's formats under it;
+/// also the number of other YAML files skipped, and whether there was a directory.
+fn expand(args: &[PathBuf], worst: &mut Exit) -> (Vec<PathBuf>, usize, bool) {
+    let (mut files, mut skipped, mut any_dir) = (Vec::new(), 0, false);
+    for arg in args {
+        if !arg.is_dir() {
+            files.push(arg.clone());
+            continue;
+        }
+        any_dir = true;
+        let found = crate::batch::find_yaml(arg, crate::batch::is_document_text);
+        for (path, why) in &found.errors {
+            eprintln!("error: {}: {why}", path.display());
+            *worst = Exit::BadInput;
+        }
+        if found.incidents.is_empty() {
+            eprintln!(
+                "error: no disclose files under {} (a .yaml or .yml file with a `format: disclose/...` key)",
+                arg.display()
+            );
+            *worst = Exit::BadInput;
+        }
+        skipped += found.skipped;
+        files.extend(found.incidents);
+    }
+    (files, skipped, any_dir)
+}
+
+pub(super) fn validate(args: &[PathBuf], color: Color) -> Exit {
     let mut worst = Exit::Ok;
+    let (files, skipped, any_dir) = expand(args, &mut worst);
+    let mut invalid = 0;
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    for path in files {
-        let check = check_file(path);
+    for path in &files {
+        let mut check = check_file(path);
+        let denied = super::term::gate(&mut check.report);
         let src = Source {
             name: path,
             text: &check.text,
@@ -163,6 +198,7 @@ pub(super) fn validate(files: &[PathBuf], color: Color) -> Exit {
         let _ = err.write_all(rendered.as_bytes());
         if errors > 0 {
             worst = Exit::BadInput;
+            invalid += 1;
             let _ = writeln!(
                 err,
                 "{}: {}, {}",
@@ -170,6 +206,9 @@ pub(super) fn validate(files: &[PathBuf], color: Color) -> Exit {
                 plural(errors, "error", "errors"),
                 plural(warnings, "warning", "warnings")
             );
+            if denied > 0 {
+                let _ = err.write_all(super::term::denied_line(path, denied).as_bytes());
+            }
         } else {
             let _ = err.flush();
             let mut out = stdout.lock();
@@ -184,6 +223,24 @@ pub(super) fn validate(files: &[PathBuf], color: Color) -> Exit {
                     String::new()
                 }
             );
+        }
+    }
+    if any_dir {
+        let line = format!(
+            "{}: {} valid, {} invalid{}\n",
+            plural(files.len(), "file", "files"),
+            files.len() - invalid,
+            invalid,
+            match skipped {
+                0 => String::new(),
+                n => format!(
+                    "; {} skipped",
+                    plural(n, "other YAML file", "other YAML files")
+                ),
+            }
+        );
+        if super::term::write_stdout(&line).is_err() {
+            return Exit::Io;
         }
     }
     worst

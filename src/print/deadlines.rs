@@ -53,3 +53,14 @@ pub fn deadlines_text(ev: &Evaluation, inc: &Incident) -> String {
     }
     s
 }
+
+/// The soonest due time of a pending obligation, in the incident's zone (`-` when nothing is
+/// pending with a fixed time): the NEXT DUE column of `deadlines DIR`.
+pub fn next_due(ev: &Evaluation, inc: &Incident) -> String {
+    ev.obligations
+        .iter()
+        .filter(|o| matches!(o.status, Status::Pending { .. }))
+        .filter_map(|o| o.due.as_ref().map(|d| d.local))
+        .min()
+        .map_or_else(|| "-".to_string(), |t| local(t, inc.timezone.0))
+}

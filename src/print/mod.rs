@@ -22,7 +22,7 @@ mod junit;
 mod sarif;
 mod text;
 
-pub use deadlines::deadlines_text;
+pub use deadlines::{deadlines_text, next_due};
 pub use ics::ics;
 pub use json::json;
 pub use junit::junit;
