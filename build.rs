@@ -1,5 +1,6 @@
-//! Embeds the built-in policies (every `policies/**/*.yaml` except the holiday calendars, which
-//! `src/policy/calendar.rs` embeds itself) and the report templates (`templates/{ko,en}/*.tera`).
+//! Embeds the built-in policies (every `policies/**/*.yaml` except the holiday calendars), the
+//! compact form of the holiday calendars (`policies/calendars/*.yaml`) and the report templates
+//! (`templates/{ko,en}/*.tera`).
 //!
 //! Each built-in policy is embedded twice: its YAML text, as written (what `validate`, `policy
 //! test` and the provenance hash read), and a compact form parsed here, at build time: the same
@@ -8,6 +9,13 @@
 //! the text (issue 19: YAML was 60 % of a cold `check`). A unit test
 //! (`policy::set::tests::compact_form_is_the_yaml_policy`) checks that both forms give the same
 //! policy, so the compact form can never say something the file does not.
+//!
+//! The holiday calendars get the same treatment: `src/policy/calendar.rs` embeds each file's text
+//! itself (for its tests) and loads the built-in calendar from the JSON written here
+//! (`BUILTIN_CALENDARS`), with every check but no source map (issue 19: parsing the two calendar
+//! files was 17.5 M of the 84.3 M instructions of a cold `check`). A unit test
+//! (`policy::calendar::tests::compact_calendars_are_the_yaml_files`) checks that both forms give
+//! the same calendar.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -178,6 +186,35 @@ fn yaml_to_json(text: &str) -> serde_json::Value {
     root.expect("one document")
 }
 
+/// Writes `OUT_DIR/builtin_calendars.rs`: `BUILTIN_CALENDARS`, (id, JSON) of every
+/// `policies/calendars/<id>.yaml`, in id order, comments dropped.
+fn calendars(dir: &Path) {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let mut code = String::from(
+        "/// Built-in holiday calendars in compact form: (id, JSON of the file).\n\
+         pub static BUILTIN_CALENDARS: &[(&str, &str)] = &[\n",
+    );
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.display());
+        let id = f.file_stem().expect("a file name").to_string_lossy();
+        let text = std::fs::read_to_string(f).expect("read a built-in calendar");
+        let json = serde_json::to_string(&yaml_to_json(&text)).expect("JSON");
+        let _ = writeln!(code, "    ({id:?}, {json:?}),");
+    }
+    code.push_str("];\n");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
+    std::fs::write(out_dir.join("builtin_calendars.rs"), code).expect("write the calendars");
+}
+
 fn main() {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
 
@@ -194,6 +231,7 @@ fn main() {
         "builtin_policies.rs",
     );
     compact(&files);
+    calendars(&policies.join("calendars"));
 
     // Report templates: templates/{ko,en}/*.tera, named by their path under templates/.
     let templates = root.join("templates");

@@ -292,8 +292,16 @@ pub struct Calendar {
     differs_from_reference: BTreeMap<NaiveDate, ReferenceDifference>,
 }
 
+mod compact {
+    include!(concat!(env!("OUT_DIR"), "/builtin_calendars.rs"));
+}
+
+/// A built-in calendar: its id, its compact form (JSON made from the file by `build.rs`, in id
+/// order like [`BUILTINS`]) and the calendar once loaded.
 struct Builtin {
     id: &'static str,
+    /// The file as written, for the tests that compare it with the compact form.
+    #[cfg(test)]
     src: &'static str,
     loaded: OnceLock<Result<Calendar, CalendarError>>,
 }
@@ -301,11 +309,13 @@ struct Builtin {
 static BUILTINS: [Builtin; 2] = [
     Builtin {
         id: "kr",
+        #[cfg(test)]
         src: include_str!("../../policies/calendars/kr.yaml"),
         loaded: OnceLock::new(),
     },
     Builtin {
         id: "us-federal",
+        #[cfg(test)]
         src: include_str!("../../policies/calendars/us-federal.yaml"),
         loaded: OnceLock::new(),
     },
@@ -314,13 +324,26 @@ static BUILTINS: [Builtin; 2] = [
 impl Calendar {
     /// A calendar shipped with disclose, by id (see [`Calendar::builtin_ids`]).
     ///
-    /// The file is parsed and checked on first use and kept for the life of the process. `None`
-    /// for an unknown id; the unit tests make sure every built-in file loads, so a built-in that
-    /// fails its checks cannot be released.
+    /// The calendar is read on first use from the compact form `build.rs` made of the file (JSON
+    /// without comments), checked like a file but without a source map, and kept for the life of
+    /// the process (issue 19: parsing the YAML of both calendars was a fifth of a cold `check`).
+    /// `None` for an unknown id; the unit tests make sure every built-in file loads from its YAML
+    /// and gives the same calendar in compact form, so a built-in that fails its checks cannot be
+    /// released.
     pub fn builtin(id: &str) -> Option<&'static Calendar> {
         let b = BUILTINS.iter().find(|b| b.id == id)?;
         b.loaded
-            .get_or_init(|| Calendar::from_yaml(b.src))
+            .get_or_init(|| {
+                let (_, json) = compact::BUILTIN_CALENDARS
+                    .iter()
+                    .find(|(c, _)| *c == b.id)
+                    .ok_or_else(|| CalendarError::Invalid {
+                        calendar: b.id.to_string(),
+                        pos: Pos::START,
+                        message: "the compact form of the built-in calendar is missing".into(),
+                    })?;
+                Calendar::from_compact(json)
+            })
             .as_ref()
             .ok()
     }
@@ -546,6 +569,35 @@ mod tests {
         assert!(Calendar::builtin("xx").is_none());
         assert_eq!(kr().timezone(), chrono_tz::Asia::Seoul);
         assert_eq!(us().timezone(), chrono_tz::America::New_York);
+    }
+
+    /// The compact form `build.rs` embeds gives the same calendar as the file, for every
+    /// built-in calendar; so `check` counts exactly the holidays the file lists.
+    #[test]
+    fn compact_calendars_are_the_yaml_files() {
+        assert_eq!(
+            compact::BUILTIN_CALENDARS
+                .iter()
+                .map(|(id, _)| *id)
+                .collect::<Vec<_>>(),
+            Calendar::builtin_ids().collect::<Vec<_>>()
+        );
+        for id in Calendar::builtin_ids() {
+            let full = Calendar::from_yaml(builtin_src(id)).unwrap();
+            let compact = Calendar::builtin(id).unwrap();
+            assert_eq!(compact.id(), full.id());
+            assert_eq!(compact.title(), full.title(), "{id}");
+            assert_eq!(compact.timezone(), full.timezone(), "{id}");
+            assert_eq!(compact.weekend(), full.weekend(), "{id}");
+            assert_eq!(compact.weekend_mask, full.weekend_mask, "{id}");
+            assert_eq!(compact.covers(), full.covers(), "{id}");
+            assert_eq!(compact.sources(), full.sources(), "{id}");
+            assert_eq!(compact.holidays, full.holidays, "{id}");
+            assert_eq!(
+                compact.differs_from_reference, full.differs_from_reference,
+                "{id}"
+            );
+        }
     }
 
     #[test]

@@ -98,6 +98,18 @@ impl Calendar {
         Calendar::check(raw, &map)
     }
 
+    /// Reads a built-in calendar from the compact form `build.rs` made of its file (JSON), with
+    /// the same checks as [`Calendar::from_yaml`] but no source map: an error would be reported
+    /// at the start of the file, and the unit tests make sure there is none.
+    pub(super) fn from_compact(json: &str) -> Result<Calendar, CalendarError> {
+        let raw: RawCalendar = serde_json::from_str(json).map_err(|e| CalendarError::Invalid {
+            calendar: String::new(),
+            pos: Pos::START,
+            message: format!("the compact form does not read: {e}"),
+        })?;
+        Calendar::check(raw, &SourceMap::default())
+    }
+
     fn check(raw: RawCalendar, map: &SourceMap) -> Result<Calendar, CalendarError> {
         let id = raw.id.trim().to_string();
         let invalid = |path: &str, message: String| CalendarError::Invalid {
@@ -198,15 +210,17 @@ impl Calendar {
         }
 
         let mut holidays: BTreeMap<NaiveDate, Holiday> = BTreeMap::new();
-        let mut first_pos: BTreeMap<NaiveDate, Pos> = BTreeMap::new();
+        // Positions are looked up only for an error (building the path for every entry was a
+        // tenth of loading a calendar).
+        let pos_of = |i: usize| map.pos(&format!("holidays[{i}].date"));
+        let mut first_index: BTreeMap<NaiveDate, usize> = BTreeMap::new();
         for (i, h) in raw.holidays.into_iter().enumerate() {
             let date = h.date.0;
-            let pos = map.pos(&format!("holidays[{i}].date"));
             if !covers.contains(date) {
                 return Err(CalendarError::HolidayOutsideCoverage {
                     calendar: id.clone(),
                     date,
-                    pos,
+                    pos: pos_of(i),
                     covers,
                 });
             }
@@ -217,7 +231,7 @@ impl Calendar {
                     calendar: id.clone(),
                     date,
                     weekday: date.weekday(),
-                    pos,
+                    pos: pos_of(i),
                 });
             }
             if !is_bilingual(&h.name) {
@@ -231,8 +245,8 @@ impl Calendar {
                     return Err(CalendarError::DuplicateDate {
                         calendar: id.clone(),
                         date,
-                        pos,
-                        first: first_pos.get(&date).copied().unwrap_or(Pos::START),
+                        pos: pos_of(i),
+                        first: first_index.get(&date).map_or(Pos::START, |&j| pos_of(j)),
                     });
                 }
                 Entry::Vacant(slot) => {
@@ -241,7 +255,7 @@ impl Calendar {
                         name: h.name,
                         kind: h.kind,
                     });
-                    first_pos.insert(date, pos);
+                    first_index.insert(date, i);
                 }
             }
         }

@@ -23,9 +23,10 @@
 //!    scanner that skips string literals and `//` comments. The parser is recursive, and in an
 //!    unoptimised build each bracket level costs it about 180 KB of stack, so this is what keeps
 //!    hostile or accidental input from overflowing the stack.
-//! 2. The text is parsed by `cel::Program::compile` on a dedicated thread with a
-//!    [`COMPILE_STACK`]-byte stack, so that even the parser's worst case within those limits
-//!    fits, whatever thread the caller runs on. Parse errors keep CEL's message and get a column.
+//! 2. The text is parsed by `cel::Program::compile` on one long-lived thread with a
+//!    [`COMPILE_STACK`]-byte stack (started on the first compile), so that even the parser's
+//!    worst case within those limits fits, whatever thread the caller runs on. Parse errors keep
+//!    CEL's message and get a column.
 //! 3. The parsed tree must be at most [`MAX_AST_DEPTH`] deep (left-nested chains such as
 //!    `a + b + c + …` nest without brackets; the evaluator recurses along the tree, so this bounds
 //!    the stack that [`Condition::eval`] needs on the caller's thread).
@@ -161,7 +162,7 @@ const BYTES_PER_UNIT: u64 = 64;
 /// jurisdictions an incident may list; the others look up a small table).
 const VIEW_CALL_COST: u64 = 1_000;
 
-/// Stack size of the thread that parses and checks a condition, in bytes.
+/// Stack size of the thread that parses and checks conditions, in bytes.
 pub const COMPILE_STACK: usize = 32 * 1024 * 1024;
 
 // ---------------------------------------------------------------------------------------------
@@ -384,21 +385,63 @@ pub fn compile(src: &str) -> Result<Condition, ExprError> {
     }
     let mask = code_mask(src);
     check_nesting(src, &mask)?;
-    std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new()
+    compile_on_worker(src, mask)
+}
+
+/// A condition to compile on the compile thread, and where to send the result.
+struct Job {
+    src: String,
+    mask: Vec<bool>,
+    reply: std::sync::mpsc::SyncSender<Result<Condition, ExprError>>,
+}
+
+/// Sends the condition to the one long-lived compile thread, which has a [`COMPILE_STACK`]-byte
+/// stack, and waits for the result.
+///
+/// One thread for the life of the process rather than one per condition (issue 19: spawning a
+/// thread with a 32 MiB stack per condition cost more than the parse, and kept the probe views
+/// of [`compile_here`] from ever being reused). The parser cannot run on the caller's thread: in
+/// a debug build its worst case within the limits needs more stack than a test thread or a
+/// rayon worker has (bench/README.md has the measurements).
+fn compile_on_worker(src: &str, mask: Vec<bool>) -> Result<Condition, ExprError> {
+    static WORKER: OnceLock<Result<std::sync::mpsc::Sender<Job>, String>> = OnceLock::new();
+    let worker = WORKER.get_or_init(|| {
+        let (send, jobs) = std::sync::mpsc::channel::<Job>();
+        std::thread::Builder::new()
             .name("disclose-cel".into())
             .stack_size(COMPILE_STACK)
-            .spawn_scoped(scope, || compile_here(src, &mask));
-        match spawned {
-            Ok(handle) => handle.join().unwrap_or_else(|_| {
-                Err(ExprError::new(
-                    "the condition could not be compiled: the CEL parser failed",
-                ))
-            }),
-            Err(e) => Err(ExprError::new(format!(
-                "the condition could not be compiled: no thread for the CEL parser ({e})"
-            ))),
-        }
+            .spawn(move || {
+                for job in jobs {
+                    let result =
+                        catch_unwind(AssertUnwindSafe(|| compile_here(&job.src, &job.mask)))
+                            .unwrap_or_else(|_| {
+                                Err(ExprError::new(
+                                    "the condition could not be compiled: the CEL parser failed",
+                                ))
+                            });
+                    let _ = job.reply.send(result);
+                }
+            })
+            .map(|_| send)
+            .map_err(|e| e.to_string())
+    });
+    let no_thread = |e: &dyn fmt::Display| {
+        ExprError::new(format!(
+            "the condition could not be compiled: no thread for the CEL parser ({e})"
+        ))
+    };
+    let sender = worker.as_ref().map_err(|e| no_thread(e))?;
+    let (reply, result) = std::sync::mpsc::sync_channel(1);
+    let job = Job {
+        src: src.to_string(),
+        mask,
+        reply,
+    };
+    sender.send(job).map_err(|e| no_thread(&e))?;
+    result.recv().unwrap_or_else(|_| {
+        Err(ExprError::new(
+            "the condition could not be compiled: the CEL parser failed",
+        ))
     })
 }
 

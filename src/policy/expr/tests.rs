@@ -540,3 +540,96 @@ fn views_are_reused_across_conditions() {
     fn send_sync<T: Send + Sync>() {}
     send_sync::<Condition>();
 }
+
+/// The stack the CEL parser and the checks use for `src` (`compile_here`, on a thread of its
+/// own), in bytes: the thread paints 24 MiB below its frame, compiles, and finds the lowest
+/// word written. Not a test but a measurement (issue 19), run with
+/// `cargo test [--release] --lib stack_use -- --ignored --nocapture`.
+fn stack_used(src: &str) -> usize {
+    const PATTERN: u64 = 0x5a5a_5a5a_a5a5_a5a5;
+    const REGION: usize = 24 << 20;
+
+    #[inline(never)]
+    fn paint() -> (usize, usize) {
+        let marker = 0u8;
+        let top = std::hint::black_box(std::ptr::addr_of!(marker)) as usize & !7;
+        let end = top - 4096;
+        let base = end - REGION;
+        for a in (base..end).step_by(8) {
+            // SAFETY: below this frame, inside the 64 MiB stack of this thread, unused yet.
+            unsafe { std::ptr::write_volatile(a as *mut u64, PATTERN) };
+        }
+        (base, top)
+    }
+
+    let src = src.to_string();
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(move || {
+            let (base, top) = paint();
+            let mask = code_mask(&src);
+            let result = std::hint::black_box(compile_here(&src, &mask));
+            drop(result);
+            let mut low = base;
+            // SAFETY: the same painted region, read back.
+            while low < top && unsafe { std::ptr::read_volatile(low as *const u64) } == PATTERN {
+                low += 8;
+            }
+            top - low
+        })
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+#[test]
+#[ignore = "a measurement, not a test: prints the stack the parser uses"]
+fn stack_use() {
+    let n = MAX_NESTING;
+    let long = |unit: &str, head: &str| {
+        let mut s = head.to_string();
+        while s.len() + unit.len() <= MAX_EXPR_LEN - 8 {
+            s.push_str(unit);
+        }
+        s
+    };
+    let cases: Vec<(String, String)> = vec![
+        ("true".into(), "true".into()),
+        (
+            format!("{n} brackets ( )"),
+            format!("{}true{}", "(".repeat(n), ")".repeat(n)),
+        ),
+        (
+            format!("{} brackets ( )", n / 2),
+            format!("{}true{}", "(".repeat(n / 2), ")".repeat(n / 2)),
+        ),
+        (
+            format!("{n} lists [ ]"),
+            format!("{}true{} == [true]", "[".repeat(n), "]".repeat(n)),
+        ),
+        (
+            format!("{n} calls size("),
+            format!("{}'a'{} > 0", "size(".repeat(n), ")".repeat(n)),
+        ),
+        (
+            format!("{n} conditionals"),
+            format!("{}true{}", "true ? ".repeat(n), " : false".repeat(n)),
+        ),
+        ("4 KiB chain + 1".into(), long(" + 1", "1") + " > 0"),
+        ("4 KiB chain ||".into(), long(" || true", "true")),
+        ("4 KiB chain &&".into(), long(" && true", "true")),
+        ("4 KiB chain ==".into(), long(" == true", "true")),
+        ("4 KiB unary !".into(), long("!", "") + "true"),
+        ("4 KiB unary -".into(), long("-", "") + "1 > 0"),
+        ("4 KiB member .a".into(), long(".a", "affected") + " == 1"),
+        ("4 KiB index [0]".into(), long("[0]", "[1]") + " == 1"),
+    ];
+    for (name, src) in cases {
+        assert!(src.len() <= MAX_EXPR_LEN, "{name}");
+        let used = stack_used(&src);
+        println!(
+            "stack_use {name:<22} {:>6} bytes  {used:>9} bytes of stack",
+            src.len()
+        );
+    }
+}
