@@ -32,12 +32,7 @@ const LAYERS: &[&[&str]] = &[
 ];
 
 /// Upward imports kept on purpose: (file, module it imports, why).
-const EXCEPTIONS: &[(&str, &str, &str)] = &[(
-    "src/policy/load.rs",
-    "report",
-    "checks a policy's `reports:` against report::ReportKind; load.rs is being optimised in a \
-         parallel branch, so the kind list moves down to the policy layer after that merge",
-)];
+const EXCEPTIONS: &[(&str, &str, &str)] = &[];
 
 /// Sibling modules that import each other on purpose: (one, other, why).
 const SIBLING_EXCEPTIONS: &[(&str, &str, &str)] = &[];

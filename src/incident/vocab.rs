@@ -9,6 +9,18 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+/// The report kinds a policy's obligation may call for (`reports:`), in the order reports are
+/// produced; `report::ReportKind` is these, and a test keeps the two equal.
+pub const REPORT_KINDS: &[&str] = &[
+    "regulator_notification",
+    "subject_notice",
+    "public_notice",
+    "audit_report",
+    "sec_8k_item_1_05",
+    "gdpr_art33_notification",
+    "us_state_consumer_notice",
+];
+
 /// The incident fields a content item may name (`content[].field` in a policy).
 ///
 /// The policy loader checks policies against this list and the report context

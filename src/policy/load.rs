@@ -659,11 +659,8 @@ impl Checker<'_> {
                 self.deadline(&format!("{path}.deadline"), d);
             }
             for (r_i, r) in o.reports.iter().enumerate() {
-                if crate::report::ReportKind::parse(r).is_none() {
-                    let ids: Vec<&str> = crate::report::ReportKind::ALL
-                        .iter()
-                        .map(|k| k.id())
-                        .collect();
+                if !vocab::REPORT_KINDS.contains(&r.trim()) {
+                    let ids = vocab::REPORT_KINDS;
                     let hint = yaml::did_you_mean(r, ids.iter().copied())
                         .unwrap_or_else(|| format!("use one of: {}", ids.join(", ")));
                     self.error(

@@ -321,6 +321,14 @@ pub fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Re
 
 #[cfg(test)]
 mod tests {
+
+    /// The policy layer checks `reports:` against `incident::vocab::REPORT_KINDS`: the same ids,
+    /// in the same order, as the kinds reports are produced for.
+    #[test]
+    fn report_kinds_are_the_vocabulary() {
+        let ids: Vec<&str> = ReportKind::ALL.iter().map(|k| k.id()).collect();
+        assert_eq!(ids, crate::incident::vocab::REPORT_KINDS);
+    }
     use super::*;
 
     fn esc(s: &str) -> String {
