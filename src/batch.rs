@@ -138,6 +138,20 @@ pub struct Outcome {
     pub text: String,
 }
 
+impl Outcome {
+    /// A file whose evaluation failed: its exit code and diagnostics, and no row.
+    pub fn failed(path: &std::path::Path, exit: Exit, log: String) -> Outcome {
+        Outcome {
+            path: path.to_path_buf(),
+            exit,
+            log,
+            row: Vec::new(),
+            json: None,
+            text: String::new(),
+        }
+    }
+}
+
 fn progress(total: usize) -> indicatif::ProgressBar {
     if !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();

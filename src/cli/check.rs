@@ -78,14 +78,7 @@ pub(super) fn check_dir(
                     text: String::new(),
                 }
             }
-            Err(exit) => crate::batch::Outcome {
-                path: path.to_path_buf(),
-                exit,
-                log,
-                row: vec![],
-                json: None,
-                text: String::new(),
-            },
+            Err(exit) => crate::batch::Outcome::failed(path, exit, log),
         }
     });
     let headers = [

@@ -87,14 +87,7 @@ pub(super) fn deadlines_dir(
                     text: crate::print::deadlines_text(ev, inc) + "\n",
                 }
             }
-            Err(exit) => crate::batch::Outcome {
-                path: path.to_path_buf(),
-                exit,
-                log,
-                row: vec![],
-                json: None,
-                text: String::new(),
-            },
+            Err(exit) => crate::batch::Outcome::failed(path, exit, log),
         }
     });
     finish_batch(

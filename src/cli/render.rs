@@ -289,14 +289,7 @@ pub(super) fn render_dir(a: &RenderArgs, color: Color) -> Exit {
         let e = match evaluate_incident(path, &set, a.when(), color, &mut log) {
             Ok(e) => e,
             Err(exit) => {
-                return crate::batch::Outcome {
-                    path: path.to_path_buf(),
-                    exit,
-                    log,
-                    row: vec![],
-                    json: None,
-                    text: String::new(),
-                };
+                return crate::batch::Outcome::failed(path, exit, log);
             }
         };
         let shared: Vec<String> = by_id
