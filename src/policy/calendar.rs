@@ -60,7 +60,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Datelike, LocalResult, NaiveDate, TimeDelta, TimeZone, Weekday};
+use chrono::{
+    DateTime, Datelike, LocalResult, NaiveDate, NaiveTime, TimeDelta, TimeZone, Timelike, Weekday,
+};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use thiserror::Error;
@@ -456,16 +458,32 @@ impl Calendar {
     /// The last second of `date` in the calendar's zone: 23:59:59, or around a daylight-saving
     /// change the last second whose local date is `date` (see the module documentation).
     pub fn end_of_day(&self, date: NaiveDate) -> Result<DateTime<Tz>, CalendarError> {
+        let last = NaiveTime::from_hms_opt(23, 59, 59).expect("a valid time");
+        self.last_instant_at_or_before(date, last)
+    }
+
+    /// The instant of local time `time` on `date` in the calendar's zone or, where a
+    /// daylight-saving gap swallows it, the last second before the gap; where it occurs twice,
+    /// the later (the day lasts until the clocks have gone back). Clock changes happen on whole
+    /// minutes, so after `time` itself only the hh:mm:59 seconds before it are tried, a minute
+    /// at a time; bounded by the day. Shared by the end of a business day and a filing cut-off.
+    pub fn last_instant_at_or_before(
+        &self,
+        date: NaiveDate,
+        time: NaiveTime,
+    ) -> Result<DateTime<Tz>, CalendarError> {
         let zone = self.timezone;
-        // Walk back a minute at a time from 23:59:59: clock changes happen on whole minutes, so
-        // the last second before a gap is always hh:mm:59. Bounded by one day.
-        let mut local = date.and_hms_opt(23, 59, 59);
+        let mut local = Some(date.and_time(time));
         while let Some(t) = local.filter(|t| t.date() == date) {
             match zone.from_local_datetime(&t) {
                 LocalResult::Single(dt) => return Ok(dt),
-                // The later of the two: the day lasts until the clocks have gone back.
                 LocalResult::Ambiguous(_, later) => return Ok(later),
-                LocalResult::None => local = t.checked_sub_signed(TimeDelta::minutes(1)),
+                // The second before the start of this minute: hh:(mm-1):59.
+                LocalResult::None => {
+                    local = t
+                        .with_second(0)
+                        .and_then(|m| m.checked_sub_signed(TimeDelta::seconds(1)))
+                }
             }
         }
         Err(CalendarError::DayNotInZone {

@@ -30,7 +30,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveTime, TimeDelta, TimeZone, Timelike};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Timelike};
 use chrono_tz::Tz;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -66,28 +66,7 @@ impl Cutoff {
     /// The instant of the cut-off on `date` in `cal`'s zone (see the module documentation for
     /// daylight-saving changes).
     pub fn on(self, cal: &Calendar, date: NaiveDate) -> Result<DateTime<Tz>, CalendarError> {
-        let zone = cal.timezone();
-        let first = date.and_time(self.0);
-        match zone.from_local_datetime(&first) {
-            LocalResult::Single(t) => return Ok(t),
-            LocalResult::Ambiguous(_, later) => return Ok(later),
-            LocalResult::None => {}
-        }
-        // In a gap: the last second before it. Clock changes happen on whole minutes, so walk
-        // back from hh:mm-1s a minute at a time; bounded by the day.
-        let mut local = first.checked_sub_signed(TimeDelta::seconds(1));
-        while let Some(t) = local.filter(|t| t.date() == date) {
-            match zone.from_local_datetime(&t) {
-                LocalResult::Single(dt) => return Ok(dt),
-                LocalResult::Ambiguous(_, later) => return Ok(later),
-                LocalResult::None => local = t.checked_sub_signed(TimeDelta::minutes(1)),
-            }
-        }
-        Err(CalendarError::DayNotInZone {
-            calendar: cal.id().to_string(),
-            date,
-            zone,
-        })
+        cal.last_instant_at_or_before(date, self.0)
     }
 }
 
