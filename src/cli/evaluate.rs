@@ -11,7 +11,6 @@ use super::validate::{FileCheck, check_file};
 use crate::diag::{self, Color, Source};
 use crate::document::Kind;
 use crate::exit::Exit;
-use crate::incident;
 use crate::policy::set::PolicySet;
 
 /// The policies to evaluate with. Built-in policies are read from their compact form, without
@@ -150,9 +149,7 @@ pub(super) fn evaluate_checked(
         }
         return Err(Exit::BadInput);
     }
-    let loaded = incident::load_str(&checked.text);
-    let map = loaded.map;
-    let Some(inc) = loaded.incident else {
+    let Some((inc, map)) = checked.incident.take() else {
         return Err(Exit::BadInput);
     };
     let as_of = parse_as_of(when.as_of, inc.timezone.0).map_err(|e| {

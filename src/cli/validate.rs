@@ -28,6 +28,9 @@ pub struct FileCheck {
     pub report: Report,
     /// A one-line description of what was found, for the summary.
     pub summary: String,
+    /// The incident read, with its source map, when the file is a valid incident; so that
+    /// `check`, `deadlines` and `render` do not read it a second time (issue 19).
+    pub incident: Option<(incident::Incident, crate::yaml::SourceMap)>,
 }
 
 /// Checks one file of any kind.
@@ -43,6 +46,7 @@ pub fn check_file(path: &Path) -> FileCheck {
                 text: String::new(),
                 report,
                 summary: String::new(),
+                incident: None,
             };
         }
     };
@@ -55,6 +59,7 @@ pub fn check_file(path: &Path) -> FileCheck {
                 text,
                 report,
                 summary: String::new(),
+                incident: None,
             };
         }
     };
@@ -66,6 +71,7 @@ pub fn check_file(path: &Path) -> FileCheck {
                 text,
                 report,
                 summary: String::new(),
+                incident: None,
             }
         }
         Ok(Kind::Incident) => {
@@ -80,6 +86,7 @@ pub fn check_file(path: &Path) -> FileCheck {
                 text,
                 report: loaded.report,
                 summary,
+                incident: loaded.incident.map(|i| (i, loaded.map)),
             }
         }
         Ok(Kind::PolicyTests) => {
@@ -105,6 +112,7 @@ pub fn check_file(path: &Path) -> FileCheck {
                 text,
                 report,
                 summary,
+                incident: None,
             }
         }
         Ok(Kind::Calendar) => {
@@ -127,6 +135,7 @@ pub fn check_file(path: &Path) -> FileCheck {
                 text,
                 report,
                 summary,
+                incident: None,
             }
         }
         Ok(Kind::Policy) => {
@@ -142,6 +151,7 @@ pub fn check_file(path: &Path) -> FileCheck {
                 text,
                 report,
                 summary,
+                incident: None,
             }
         }
     }

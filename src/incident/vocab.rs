@@ -4,9 +4,6 @@
 //! Vocabulary fields are read as plain strings and checked here during validation, so that an
 //! unknown value is reported together with every other problem in the file, with a suggestion.
 
-use std::collections::HashSet;
-use std::sync::OnceLock;
-
 use serde::Serialize;
 
 /// The report kinds a policy's obligation may call for (`reports:`), in the order reports are
@@ -261,45 +258,74 @@ pub fn is_recipient(code: &str) -> bool {
     false
 }
 
-fn load(table: &'static str) -> HashSet<&'static str> {
-    table
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.is_empty())
-        .map(|l| l.split('\t').next().unwrap_or(l))
-        .collect()
+/// The data lines of a code table: after the leading `#` comment lines.
+fn table_body(table: &'static str) -> &'static str {
+    let mut body = table;
+    while body.starts_with('#') {
+        body = body.find('\n').map_or("", |i| &body[i + 1..]);
+    }
+    body
 }
 
-static COUNTRIES: OnceLock<HashSet<&'static str>> = OnceLock::new();
-static SUBDIVISIONS: OnceLock<HashSet<&'static str>> = OnceLock::new();
-static CURRENCIES: OnceLock<HashSet<&'static str>> = OnceLock::new();
+/// The code of a table line: the text before a tab (a name may follow), without a `\r`.
+fn line_code(line: &str) -> &str {
+    line.split('\t')
+        .next()
+        .unwrap_or(line)
+        .trim_end_matches('\r')
+}
+
+/// Whether the code table holds `code`: a binary search over the table's own text, whose data
+/// lines are sorted (a unit test checks each table), so nothing is built on first use. Issue 19:
+/// building the 5,127 subdivision codes into a hash set was a tenth of a cold `check`.
+fn table_contains(table: &'static str, code: &str) -> bool {
+    let body = table_body(table);
+    // Invariant: `lo` is the start of a line, and `code` can only be on a line starting in
+    // `lo..hi`.
+    let (mut lo, mut hi) = (0, body.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = body[lo..mid].rfind('\n').map_or(lo, |i| lo + i + 1);
+        let end = body[start..].find('\n').map_or(body.len(), |i| start + i);
+        match line_code(&body[start..end]).cmp(code) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    false
+}
+
+/// Every code of a table, in order.
+fn table_codes(table: &'static str) -> impl Iterator<Item = &'static str> {
+    table_body(table)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(line_code)
+}
+
+const COUNTRY_TABLE: &str = include_str!("data/iso3166-1.txt");
+const SUBDIVISION_TABLE: &str = include_str!("data/iso3166-2.txt");
+const CURRENCY_TABLE: &str = include_str!("data/iso4217.txt");
 
 /// Whether `code` is an ISO 3166-1 alpha-2 country code.
 pub fn is_country(code: &str) -> bool {
-    COUNTRIES
-        .get_or_init(|| load(include_str!("data/iso3166-1.txt")))
-        .contains(code)
+    table_contains(COUNTRY_TABLE, code)
 }
 
 /// Whether `code` is an ISO 3166-2 subdivision code such as `US-CA`.
 pub fn is_subdivision(code: &str) -> bool {
-    SUBDIVISIONS
-        .get_or_init(|| load(include_str!("data/iso3166-2.txt")))
-        .contains(code)
+    table_contains(SUBDIVISION_TABLE, code)
 }
 
 /// Whether `code` is an ISO 4217 currency code.
 pub fn is_currency(code: &str) -> bool {
-    CURRENCIES
-        .get_or_init(|| load(include_str!("data/iso4217.txt")))
-        .contains(code)
+    table_contains(CURRENCY_TABLE, code)
 }
 
 /// The country codes, for suggestions.
 pub fn countries() -> impl Iterator<Item = &'static str> {
-    COUNTRIES
-        .get_or_init(|| load(include_str!("data/iso3166-1.txt")))
-        .iter()
-        .copied()
+    table_codes(COUNTRY_TABLE)
 }
 
 #[cfg(test)]
@@ -311,6 +337,38 @@ mod tests {
         assert!(is_country("KR") && is_country("DE") && !is_country("EU") && !is_country("XX"));
         assert!(is_subdivision("US-CA") && is_subdivision("US-NY") && !is_subdivision("US-ZZ"));
         assert!(is_currency("KRW") && is_currency("USD") && !is_currency("WON"));
+    }
+
+    /// The binary search of `table_contains` needs sorted tables: each is sorted, without
+    /// repeats; every code is found, and nothing between, before or after them is.
+    #[test]
+    fn iso_tables_are_sorted_and_searched_exactly() {
+        for (table, count) in [
+            (COUNTRY_TABLE, 249),
+            (SUBDIVISION_TABLE, 5127),
+            (CURRENCY_TABLE, 181),
+        ] {
+            let codes: Vec<_> = table_codes(table).collect();
+            assert_eq!(codes.len(), count);
+            assert!(
+                codes.windows(2).all(|w| w[0] < w[1]),
+                "a table is not sorted"
+            );
+            for (i, code) in codes.iter().enumerate() {
+                assert!(table_contains(table, code), "{code}");
+                let mut before = code.to_string();
+                before.pop();
+                assert!(!table_contains(table, &before) || codes.contains(&before.as_str()));
+                let after = format!("{code}0");
+                assert!(
+                    !table_contains(table, &after) || codes.get(i + 1) == Some(&after.as_str())
+                );
+            }
+            for absent in ["", "0", "A", "ZZZZ", "zz", "\t", "#"] {
+                assert!(!table_contains(table, absent), "{absent:?}");
+            }
+        }
+        assert_eq!(countries().count(), 249);
     }
 
     #[test]
@@ -325,7 +383,7 @@ mod tests {
 
     #[test]
     fn categories_are_unique_and_never_say_etc() {
-        let mut seen = HashSet::new();
+        let mut seen = std::collections::HashSet::new();
         for cat in CATEGORIES {
             assert!(seen.insert(cat.code), "duplicate {}", cat.code);
             assert!(

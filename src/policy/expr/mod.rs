@@ -296,7 +296,7 @@ impl Reference {
 #[derive(Debug)]
 pub struct Condition {
     source: String,
-    program: Program,
+    expression: IdedExpr,
     refs: Vec<Reference>,
     cost: u64,
 }
@@ -328,7 +328,9 @@ impl Condition {
     /// Fails (never panics) when evaluation hits an error the load-time checks could not rule
     /// out, such as an index out of range.
     pub fn eval(&self, view: &View) -> Result<bool, ExprError> {
-        let result = catch_unwind(AssertUnwindSafe(|| self.program.execute(&view.context)));
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            Value::resolve(&self.expression, &view.context)
+        }));
         match result {
             Ok(Ok(Value::Bool(b))) => Ok(b),
             Ok(Ok(other)) => Err(non_bool(&other)),
@@ -385,7 +387,60 @@ pub fn compile(src: &str) -> Result<Condition, ExprError> {
     }
     let mask = code_mask(src);
     check_nesting(src, &mask)?;
+    if let Some(condition) = compile_fast(src, &mask) {
+        #[cfg(test)]
+        same_as_antlr(src, &condition);
+        return Ok(condition);
+    }
     compile_on_worker(src, mask)
+}
+
+/// In unit tests, every condition the fast path accepts is compiled again by the ANTLR path,
+/// which must accept it too, with the same tree (node ids aside) and the same cost bound.
+#[cfg(test)]
+fn same_as_antlr(src: &str, fast: &Condition) {
+    let slow = compile_on_worker(src, code_mask(src))
+        .unwrap_or_else(|e| panic!("the fast parser accepts what ANTLR rejects: {src:?}: {e}"));
+    let tree = |e: &IdedExpr| {
+        let text = format!("{e:?}");
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("id: ") {
+            out.push_str(&rest[..i + 4]);
+            rest = rest[i + 4..].trim_start_matches(|c: char| c.is_ascii_digit());
+        }
+        out.push_str(rest);
+        out
+    };
+    assert_eq!(
+        tree(&fast.expression),
+        tree(&slow.expression),
+        "the two parsers build different trees for {src:?}"
+    );
+    assert_eq!(fast.cost, slow.cost, "{src:?}");
+    assert_eq!(fast.paths(), slow.paths(), "{src:?}");
+}
+
+/// Greatest recursion depth of the fast parser. The text is already limited to
+/// [`MAX_NESTING`] brackets and chained conditionals, so a valid condition never comes near it.
+const FAST_PARSE_DEPTH: u16 = 96;
+
+/// The fast path: the condition parsed by cel's Pratt parser on the calling thread, and checked
+/// as [`compile_here`] checks it. `None` when the parser or any check finds a fault: the
+/// condition is then compiled again on the compile thread by the ANTLR parser, whose source
+/// positions every error message is built from, so an error reads exactly as before.
+///
+/// Issue 19: the ANTLR parser was 40 % of a cold `check` (17.3 M of 43.8 M instructions); the
+/// Pratt parser builds the same tree (a unit test compares them on every built-in condition) for
+/// a small fraction of that, and its bounded recursion fits an ordinary thread's stack (measured
+/// by the `stack_use` test).
+fn compile_fast(src: &str, mask: &[bool]) -> Option<Condition> {
+    let expression = cel::parser::PrattParser::new()
+        .max_recursion_depth(FAST_PARSE_DEPTH)
+        .parse(src)
+        .ok()?;
+    let info = SourceInfo::default();
+    checked(src, mask, expression, &info).ok()
 }
 
 /// A condition to compile on the compile thread, and where to send the result.
@@ -447,7 +502,24 @@ fn compile_on_worker(src: &str, mask: Vec<bool>) -> Result<Condition, ExprError>
 
 fn compile_here(src: &str, mask: &[bool]) -> Result<Condition, ExprError> {
     let program = Program::compile(src).map_err(|e| parse_error(src, &e))?;
-    if ast_too_deep(program.expression()) {
+    checked(
+        src,
+        mask,
+        program.expression().clone(),
+        program.source_info(),
+    )
+}
+
+/// The checks of a parsed condition (depth, names and types, folding, cost, a probe run), and the
+/// condition when all pass. `info` gives each node's position for the error messages; the fast
+/// path passes none, and only uses the result when there is no error.
+fn checked(
+    src: &str,
+    mask: &[bool],
+    expression: IdedExpr,
+    info: &SourceInfo,
+) -> Result<Condition, ExprError> {
+    if ast_too_deep(&expression) {
         return Err(ExprError::new(format!(
             "the condition is nested too deeply: its expression tree is more than {MAX_AST_DEPTH} levels deep"
         ))
@@ -456,25 +528,25 @@ fn compile_here(src: &str, mask: &[bool]) -> Result<Condition, ExprError> {
     let mut checker = Checker {
         src,
         mask,
-        info: program.source_info(),
+        info,
         locals: Vec::new(),
         comprehensions: 0,
         comprehension_depth: 0,
         refs: Vec::new(),
     };
-    checker.expr(program.expression())?;
-    fold::check(program.expression(), &|e| checker.start_col(e))?;
+    checker.expr(&expression)?;
+    fold::check(&expression, &|e| checker.start_col(e))?;
     let info = checker.info;
     let mut cost = Cost {
         src,
         info,
         locals: Vec::new(),
     };
-    let bound = cost.bound(program.expression())?;
+    let bound = cost.bound(&expression)?;
     let refs = checker.refs;
     let condition = Condition {
         source: src.to_string(),
-        program,
+        expression,
         refs,
         cost: bound.cost,
     };
@@ -484,7 +556,8 @@ fn compile_here(src: &str, mask: &[bool]) -> Result<Condition, ExprError> {
         static PROBES: [View; 2] = [View::probe(false), View::probe(true)];
     }
     for alt in [false, true] {
-        let result = PROBES.with(|p| condition.program.execute(&p[usize::from(alt)].context));
+        let result =
+            PROBES.with(|p| Value::resolve(&condition.expression, &p[usize::from(alt)].context));
         match result {
             Ok(Value::Bool(_)) => {}
             Ok(other) => return Err(non_bool(&other).at(Some(1))),
