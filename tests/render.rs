@@ -400,11 +400,86 @@ fn html_is_standalone_and_makes_no_external_requests() {
         for bad in ["<link", "<script", "@import", "url(", " src="] {
             assert!(!s.contains(bad), "{}: contains {bad}", f.display());
         }
-        assert!(
+        // Provenance is for the audit report and the filings; a letter or notice has none.
+        let letter = f.to_string_lossy().contains("notice.");
+        assert_eq!(
             s.contains("SHA-256") || s.contains("sha256") || s.contains("SHA256"),
-            "{}: no provenance",
+            !letter,
+            "{}: provenance in a letter, or none in a filing",
             f.display()
         );
+    }
+}
+
+/// Letters to people and public notices carry no internal material: no hashes, no file paths of
+/// the policy repository, no obligation list with internal deadlines, no "does not apply" lines.
+/// The audit report carries all of it.
+#[test]
+fn letters_carry_no_internal_material_and_the_audit_report_does() {
+    for (example, as_of) in [
+        ("coupang-2025", COUPANG_AS_OF),
+        ("misdirected-email", LATER_AS_OF),
+        ("multi-jurisdiction", LATER_AS_OF),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        render(
+            &format!("examples/{example}.yaml"),
+            as_of,
+            dir.path(),
+            &["--format", "md"],
+        );
+        let files = names(dir.path());
+        let read = |f: &str| std::fs::read_to_string(dir.path().join(f)).unwrap();
+        let mut letters = 0;
+        for f in &files {
+            let text = read(f);
+            if f.contains("subject_notice.")
+                || f.contains("public_notice.")
+                || f.contains("us_state_consumer_notice.")
+            {
+                letters += 1;
+                for internal in [
+                    "SHA-256",
+                    "sha256",
+                    "policies/",
+                    ".yaml",
+                    "disclose ",
+                    "문서 생성 정보",
+                    "Document information",
+                    "does not apply",
+                    "적용되지 않음",
+                    "obligations this notice serves",
+                    "due ",
+                    "기한",
+                ] {
+                    assert!(
+                        !text.contains(internal),
+                        "{example}/{f} contains {internal:?}:\n{text}"
+                    );
+                }
+            }
+            if f.contains("audit_report.") {
+                for provenance in [
+                    "SHA-256",
+                    "policies/",
+                    ".yaml",
+                    "does not apply",
+                    "적용되지 않음",
+                ] {
+                    let expect = if f.contains(".ko.") {
+                        !matches!(provenance, "does not apply")
+                    } else {
+                        provenance != "적용되지 않음"
+                    };
+                    assert_eq!(
+                        text.contains(provenance),
+                        expect,
+                        "{example}/{f}: {provenance:?}"
+                    );
+                }
+            }
+        }
+        assert!(letters > 0, "{example}: no letters in {files:?}");
     }
 }
 

@@ -193,6 +193,11 @@ pub struct ReportContext {
     pub lang: &'static str,
     /// The report kind's id.
     pub report: &'static str,
+    /// Who reads it: `regulator`, `data_subjects`, `public` or `internal_audit` (see
+    /// [`super::Audience`]).
+    pub audience: &'static str,
+    /// The short document reference a letter may carry: `<incident id>/<report>.<lang>`.
+    pub document_ref: String,
     /// The report's title.
     pub report_title: String,
     /// True for a draft (watermarked, missing items marked).
@@ -731,6 +736,8 @@ pub fn build(
     ReportContext {
         lang: lang.code(),
         report: kind.id(),
+        audience: kind.audience().id(),
+        document_ref: format!("{}/{}.{}", shown(&inc.id), kind.id(), lang.code()),
         report_title: t
             .get(&format!("title_{}", kind.id()))
             .cloned()

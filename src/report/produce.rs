@@ -213,6 +213,8 @@ pub fn produce(
                             keywords: vec![inc.id.clone(), kind.id().to_string()],
                             document_id: format!("{}/{}.{}", inc.id, kind.id(), lang.code()),
                             provenance_hash: provenance.incident_sha256.clone(),
+                            footer_hash: !kind.audience().is_people(),
+                            provenance: provenance.summary(),
                             created: ev.as_of.timestamp(),
                             watermark: req.draft.then(|| match lang {
                                 Lang::Ko => "초안 DRAFT".to_string(),
