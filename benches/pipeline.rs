@@ -67,6 +67,7 @@ fn pipeline(c: &mut Criterion) {
             formats: vec![format],
             only: None,
             draft: false,
+            date: None,
         };
         group.bench_function(format.ext(), |b| {
             b.iter(|| {

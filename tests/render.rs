@@ -685,3 +685,40 @@ fn a_possible_breach_notice_says_so_and_cites_decree_39_2() {
         );
     }
 }
+
+/// A letter is dated and signed: `--date` sets the notice date, printed in the reader's form,
+/// above the sender block (organisation, representative, address); a date that is not a date is
+/// refused with exit 2 and nothing written.
+#[test]
+fn notices_carry_the_notice_date_and_the_sender_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = render(
+        "examples/multi-jurisdiction.yaml",
+        LATER_AS_OF,
+        dir.path(),
+        &["--format", "md", "--date", "2026-11-06"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |f: &str| std::fs::read_to_string(dir.path().join("HBG-2026-11").join(f)).unwrap();
+    let en = read("subject_notice.en.md");
+    assert!(en.contains("6 November 2026"), "{en}");
+    assert!(en.contains("Doyun Lee, Chief Executive Officer"), "{en}");
+    assert!(en.contains("000 Pangyo-ro"), "{en}");
+    let us = read("us_state_consumer_notice.en.md");
+    assert!(us.contains("November 6, 2026"), "{us}");
+    let bad = tempfile::tempdir().unwrap();
+    let out = render(
+        "examples/multi-jurisdiction.yaml",
+        LATER_AS_OF,
+        bad.path(),
+        &["--date", "6 Nov"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--date `6 Nov` is not a date"));
+    assert!(files_under(bad.path()).is_empty());
+}

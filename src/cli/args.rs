@@ -193,6 +193,10 @@ pub struct RenderArgs {
     /// byte-identical output.
     #[arg(long)]
     pub as_of: Option<String>,
+    /// The notice date printed on letters and notices, YYYY-MM-DD (default: the date the
+    /// recorded notice went out, else the --as-of date).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
     /// Places or roles handled outside disclose (as for `check`).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub accept_unassessed: Vec<String>,

@@ -80,6 +80,15 @@ fn render_kit(a: &RenderArgs) -> Result<RenderKit, Exit> {
     )
     .map_err(|e| fail(&e))?;
     let terms = Terms::builtin().map_err(|e| fail(&e))?;
+    let date = match a.date.as_deref().map(str::trim) {
+        None => None,
+        Some(d) => Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+            eprintln!(
+                "error: --date `{d}` is not a date\n  = help: write it as YYYY-MM-DD, e.g. 2025-11-29"
+            );
+            Exit::BadInput
+        })?),
+    };
     let fonts = match (
         formats.contains(&crate::render::OutputFormat::Pdf),
         a.font.as_slice(),
@@ -98,6 +107,7 @@ fn render_kit(a: &RenderArgs) -> Result<RenderKit, Exit> {
             formats,
             only,
             draft: a.draft,
+            date,
         },
         templates,
         terms,

@@ -146,6 +146,30 @@ pub struct Organization {
     pub privacy_officer: Contact,
     /// Where affected people report damage and ask questions (PIPA Art. 34(1)5).
     pub contact_point: ContactPoint,
+    /// The representative in whose name letters and public notices are sent (대표이사 명의), for
+    /// their sender block. Without it, notices are signed with the organisation's name only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub representative: Option<Representative>,
+    /// The organisation's postal address, printed in the sender block of letters and notices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = [{
+        "ko": "서울특별시 중구 세종대로 1, 10층",
+        "en": "10F, 1 Sejong-daero, Jung-gu, Seoul 04500, Republic of Korea"
+    }]))]
+    pub address: Option<Text>,
+}
+
+/// The person who signs notices for the organisation.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Representative {
+    /// The title, e.g. 대표이사 / Chief Executive Officer.
+    #[schemars(extend("examples" = [{ "ko": "대표이사", "en": "Chief Executive Officer" }]))]
+    pub title: Text,
+    /// The name, when it is to be printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = [{ "ko": "홍길동", "en": "Gildong Hong" }]))]
+    pub name: Option<Text>,
 }
 
 /// A regulatory role of the organisation.

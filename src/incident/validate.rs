@@ -223,6 +223,15 @@ pub fn text_fields(inc: &Incident) -> Vec<(String, &Text)> {
     if let Some(h) = &inc.organization.contact_point.hours {
         v.push(("organization.contact_point.hours".into(), h));
     }
+    if let Some(r) = &inc.organization.representative {
+        v.push(("organization.representative.title".into(), &r.title));
+        if let Some(n) = &r.name {
+            v.push(("organization.representative.name".into(), n));
+        }
+    }
+    if let Some(a) = &inc.organization.address {
+        v.push(("organization.address".into(), a));
+    }
     for (i, d) in inc.affected.data.iter().enumerate() {
         if let Some(l) = &d.label {
             v.push((format!("affected.data[{i}].label"), l));

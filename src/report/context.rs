@@ -198,6 +198,11 @@ pub struct ReportContext {
     pub audience: &'static str,
     /// The short document reference a letter may carry: `<incident id>/<report>.<lang>`.
     pub document_ref: String,
+    /// The notice date in the reader's form (see [`super::letter`]): `2025년 11월 29일`,
+    /// `29 November 2025`, `November 29, 2025` for a U.S. reader.
+    pub notice_date: String,
+    /// The sender block: organisation, representative's title and name, address.
+    pub sender: super::letter::Sender,
     /// The report's title.
     pub report_title: String,
     /// True for a draft (watermarked, missing items marked).
@@ -375,6 +380,7 @@ pub fn build(
     terms: &Terms,
     provenance: &Provenance,
     draft: bool,
+    date: Option<chrono::NaiveDate>,
 ) -> ReportContext {
     let zone = inc.timezone.0;
     let t = terms.lang(lang);
@@ -738,6 +744,12 @@ pub fn build(
         report: kind.id(),
         audience: kind.audience().id(),
         document_ref: format!("{}/{}.{}", shown(&inc.id), kind.id(), lang.code()),
+        notice_date: super::letter::notice_date_text(
+            kind,
+            lang,
+            super::letter::notice_date(kind, inc, ev.as_of, date),
+        ),
+        sender: super::letter::sender(inc, |t| text(t, lang)),
         report_title: t
             .get(&format!("title_{}", kind.id()))
             .cloned()

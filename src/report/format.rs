@@ -116,6 +116,29 @@ pub fn date(d: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// A calendar date as U.S. readers write it: `December 17, 2025`.
+pub fn date_us(d: NaiveDate) -> String {
+    format!("{} {}, {}", MONTHS[d.month0() as usize], d.day(), d.year())
+}
+
+/// A date and time as U.S. readers write it, in `zone`, naming the zone:
+/// `December 17, 2025, 9:05 a.m. EST`.
+pub fn datetime_us(t: DateTime<FixedOffset>, zone: Tz) -> String {
+    let l = t.with_timezone(&zone);
+    let (h, ampm) = match l.hour() {
+        0 => (12, "a.m."),
+        h @ 1..=11 => (h, "a.m."),
+        12 => (12, "p.m."),
+        h => (h - 12, "p.m."),
+    };
+    format!(
+        "{}, {h}:{:02} {ampm} {}",
+        date_us(l.date_naive()),
+        l.minute(),
+        l.format("%Z")
+    )
+}
+
 /// A duration: `1일 2시간` / `1 day 2 hours`.
 pub fn duration(d: chrono::Duration, lang: Lang) -> String {
     let secs = d.num_seconds().abs();
@@ -172,5 +195,14 @@ mod tests {
         let z = chrono_tz::Asia::Seoul;
         assert_eq!(datetime(t, z, Lang::Ko), "2025년 11월 18일 22시 52분(KST)");
         assert_eq!(datetime(t, z, Lang::En), "18 November 2025, 22:52 KST");
+        assert_eq!(date_us(t.date_naive()), "November 18, 2025");
+        assert_eq!(
+            datetime_us(t, chrono_tz::America::New_York),
+            "November 18, 2025, 8:52 a.m. EST"
+        );
+        assert_eq!(
+            datetime_us(t, chrono_tz::UTC),
+            "November 18, 2025, 1:52 p.m. UTC"
+        );
     }
 }

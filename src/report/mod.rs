@@ -9,6 +9,7 @@
 
 pub mod context;
 pub mod format;
+pub mod letter;
 pub mod produce;
 pub mod templates;
 

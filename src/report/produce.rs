@@ -24,6 +24,9 @@ pub struct Request {
     pub only: Option<Vec<ReportKind>>,
     /// Render drafts: mark missing items instead of failing, and watermark.
     pub draft: bool,
+    /// The notice date (`render --date`); default: the recorded notice's date, else the
+    /// evaluation date (see [`super::letter::notice_date`]).
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// Why reports could not be produced.
@@ -180,7 +183,9 @@ pub fn produce(
             if kind.english_only() && lang != Lang::En {
                 continue;
             }
-            let ctx = context::build(kind, lang, inc, ev, policies, terms, provenance, req.draft);
+            let ctx = context::build(
+                kind, lang, inc, ev, policies, terms, provenance, req.draft, req.date,
+            );
             let missing: Vec<ContentRow> =
                 ctx.content.iter().filter(|c| !c.present).cloned().collect();
             // The audit report lists missing items itself; the filings cannot go out without them.
