@@ -709,6 +709,9 @@ fn notices_carry_the_notice_date_and_the_sender_block() {
     assert!(en.contains("6 November 2026"), "{en}");
     assert!(en.contains("Doyun Lee, Chief Executive Officer"), "{en}");
     assert!(en.contains("000 Pangyo-ro"), "{en}");
+    let ko = read("subject_notice.ko.md");
+    assert!(ko.contains("2026년 11월 6일"), "{ko}");
+    assert!(ko.contains("대표이사 이도윤"), "{ko}");
     let us = read("us_state_consumer_notice.en.md");
     assert!(us.contains("November 6, 2026"), "{us}");
     let bad = tempfile::tempdir().unwrap();
