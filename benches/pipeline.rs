@@ -67,6 +67,7 @@ fn pipeline(c: &mut Criterion) {
             formats: vec![format],
             only: None,
             draft: false,
+            english_asked: false,
             date: None,
         };
         group.bench_function(format.ext(), |b| {

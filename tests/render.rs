@@ -725,3 +725,59 @@ fn notices_carry_the_notice_date_and_the_sender_block() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--date `6 Nov` is not a date"));
     assert!(files_under(bad.path()).is_empty());
 }
+
+/// A purely domestic Korean incident needs no English: it renders in Korean (by default and
+/// with `--lang ko`); asking for English by name, or a law outside Korea applying, names the
+/// reports and the fields that need English text, with exit 2 and nothing written.
+#[test]
+fn a_korean_only_incident_renders_in_korean_and_english_names_the_missing_fields() {
+    let fixture = "tests/fixtures/ko-only.yaml";
+    for extra in [&[][..], &["--lang", "ko"][..]] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = vec!["--format", "md"];
+        args.extend_from_slice(extra);
+        let out = render(fixture, LATER_AS_OF, dir.path(), &args);
+        assert_eq!(
+            out.status.code(),
+            check_code(fixture, LATER_AS_OF),
+            "{extra:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let files = names(dir.path());
+        assert!(
+            files.contains(&"HBB-2026-003-KO/subject_notice.ko.md".to_string()),
+            "{files:?}"
+        );
+        assert!(files.iter().all(|f| f.contains(".ko.")), "{files:?}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = render(fixture, LATER_AS_OF, dir.path(), &["--lang", "ko,en"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the English subject_notice, audit_report need English text")
+            && err.contains("`title`")
+            && err.contains("`cause.description`")
+            && err.contains("`subject_guidance[0]`"),
+        "{err}"
+    );
+    assert!(files_under(dir.path()).is_empty());
+    // German residents bring in the GDPR, whose filing is English: English is needed.
+    let text = std::fs::read_to_string(fixture)
+        .unwrap()
+        .replace("    KR: 12\n", "    KR: 10\n    DE: 2\n");
+    let file = dir.path().join("ko-de.yaml");
+    std::fs::write(&file, text).unwrap();
+    let out = render(
+        file.to_str().unwrap(),
+        LATER_AS_OF,
+        &dir.path().join("out"),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("gdpr_art33_notification") && err.contains("a law outside Korea applies: EU"),
+        "{err}"
+    );
+}

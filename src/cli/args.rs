@@ -175,8 +175,9 @@ pub struct RenderArgs {
     /// The incident file, or a directory: every incident file under it is rendered in
     /// parallel, each to OUT/<incident-id>/, and a summary table is printed.
     pub incident: PathBuf,
-    /// Languages, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "ko,en")]
+    /// Languages, comma-separated (default: ko,en; English is left out for an incident with no
+    /// English text when no law outside Korea applies).
+    #[arg(long, value_delimiter = ',')]
     pub lang: Vec<String>,
     /// Formats, comma-separated: md, html, pdf.
     #[arg(long, value_delimiter = ',', default_value = "md,html,pdf")]

@@ -88,11 +88,12 @@ pub struct DraftAssumption {
     pub assumption: String,
 }
 
-/// Text that reports show, in Korean and English. Both are required; a report in a language
-/// whose text is missing cannot be produced.
+/// Text that reports show, in Korean and English. Korean is required; English is required only
+/// where an English report is produced (a law outside Korea applies, or `render --lang en`), and
+/// `render` names the fields and reports that need it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(extend("required" = ["ko", "en"]))]
+#[schemars(extend("required" = ["ko"]))]
 pub struct Text {
     /// The Korean text (formal written Korean, 합니다체, in sentences).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -266,18 +266,23 @@ pub fn text_fields(inc: &Incident) -> Vec<(String, &Text)> {
     v
 }
 
+/// Korean text is required everywhere. English is required only where an English report is
+/// produced (a law outside Korea applies, or `render --lang en` asks for it): `render` checks
+/// that and names the reports that need it ([`missing_english`]); a blank text is always an
+/// error.
 fn texts(inc: &Incident, cx: &mut Ctx<'_>) {
     for (path, t) in text_fields(inc) {
         for (lang, name) in [("ko", "Korean"), ("en", "English")] {
             let field = if lang == "ko" { &t.ko } else { &t.en };
             match field {
-                None => cx.error(
+                None if lang == "ko" => cx.error(
                     &path,
                     format!("`{path}` has no {name} text (`{lang}`)"),
                     format!(
-                        "add `{lang}: ...`; reports are written in Korean and English and need both"
+                        "add `{lang}: ...`; the Korean reports are always produced and need it"
                     ),
                 ),
+                None => {}
                 Some(s) if s.trim().is_empty() => cx.error(
                     &format!("{path}.{lang}"),
                     format!("`{path}.{lang}` is empty"),
@@ -287,6 +292,16 @@ fn texts(inc: &Incident, cx: &mut Ctx<'_>) {
             }
         }
     }
+}
+
+/// The text fields that have no English text, by path: an English report cannot be produced
+/// until they have it.
+pub fn missing_english(inc: &Incident) -> Vec<String> {
+    text_fields(inc)
+        .into_iter()
+        .filter(|(_, t)| t.en.is_none())
+        .map(|(p, _)| p)
+        .collect()
 }
 
 fn timeline(inc: &Incident, cx: &mut Ctx<'_>) {

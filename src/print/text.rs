@@ -27,7 +27,10 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
         s,
         "{} · {}",
         p.c("1", &inc.id),
-        inc.title.en.as_deref().unwrap_or_default()
+        inc.title
+            .get("en")
+            .or(inc.title.get("ko"))
+            .unwrap_or_default()
     );
     let _ = writeln!(
         s,
