@@ -75,6 +75,13 @@ pub enum Status {
         #[serde(skip_serializing_if = "Option::is_none")]
         posting: Option<ShortPosting>,
     },
+    /// A duty with no fixed period, not yet done after its review point (regulator guidance or
+    /// company policy, never statute; see [`super::undue`]).
+    Overdue {
+        /// How long past the review point.
+        #[serde(with = "secs")]
+        past_review: Duration,
+    },
     /// Not yet done; the due time is ahead.
     Pending {
         /// Time left until the due time (absent when there is no fixed due time).
@@ -95,6 +102,7 @@ impl Status {
             Status::NotApplicable => "not_applicable",
             Status::Met { .. } => "met",
             Status::Missed { .. } => "missed",
+            Status::Overdue { .. } => "overdue",
             Status::Pending { .. } => "pending",
             Status::Unknown { .. } => "unknown",
         }
@@ -264,6 +272,9 @@ pub struct ObligationOutcome {
     /// The law's words for the time limit where there is no fixed period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timing: Option<crate::incident::Text>,
+    /// For a duty with no fixed period: its clock, the time elapsed and the review point.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undue: Option<super::undue::Undue>,
     /// For phased obligations: every matching action in order.
     pub phases: Vec<PhaseOutcome>,
     /// The provision.
@@ -457,7 +468,7 @@ impl Evaluation {
     pub fn has_findings(&self) -> bool {
         self.obligations
             .iter()
-            .any(|o| matches!(o.status, Status::Missed { .. }))
+            .any(|o| matches!(o.status, Status::Missed { .. } | Status::Overdue { .. }))
             || self.controls.iter().any(|c| c.status == "gap")
             || self.not_assessed.iter().any(|n| !n.accepted)
             || self.violations.iter().any(|v| v.applies)
@@ -718,7 +729,9 @@ fn penalty_cap(
     }
 }
 
-fn clock_start(
+/// When a clock starts: a timeline field, or the first action of a kind (`action:KIND`) known
+/// at `as_of`. `Err` names what is missing.
+pub(super) fn clock_start(
     from: &str,
     inc: &Incident,
     as_of: DateTime<FixedOffset>,
@@ -898,6 +911,7 @@ fn obligation(
             .map(|c| c.to_string()),
         due: None,
         timing: o.timing.clone(),
+        undue: None,
         phases: Vec::new(),
         citation: o.citation.clone(),
         confirmed: is_confirmed(p, o.status, &o.citation)
@@ -953,6 +967,14 @@ fn obligation(
         .find_map(|(i, a)| posting_problem(o, a, zone).map(|d| (*i, *a, d)));
 
     let Some(deadline) = &o.deadline else {
+        let undue = super::undue::applies(o).then(|| {
+            super::undue::clock(o, inc, as_of, zone, satisfying.map(|(_, a)| a.at.instant()))
+        });
+        let past_review = match &undue {
+            Some(Ok(u)) => u.past_review(as_of),
+            _ => None,
+        };
+        outcome.undue = undue.and_then(Result::ok);
         outcome.status = match (satisfying, short_posting) {
             (Some((i, a)), _) => Status::Met {
                 action: i,
@@ -968,7 +990,10 @@ fn obligation(
                 detail: Some(short.describe()),
                 posting: Some(short),
             },
-            (None, None) => Status::Pending { left: None },
+            (None, None) => match past_review {
+                Some(past_review) => Status::Overdue { past_review },
+                None => Status::Pending { left: None },
+            },
         };
         return outcome;
     };

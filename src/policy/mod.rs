@@ -15,3 +15,4 @@ pub mod load;
 pub mod model;
 pub mod set;
 pub mod testkit;
+pub mod undue;

@@ -128,6 +128,7 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
         let (label, code) = match &o.status {
             Status::Met { .. } => ("MET    ", "1;32"),
             Status::Missed { .. } => ("MISSED ", "1;31"),
+            Status::Overdue { .. } => ("OVERDUE", "1;31"),
             Status::Pending { .. } => ("PENDING", "1;33"),
             Status::Unknown { .. } => ("UNKNOWN", "1;35"),
             Status::NotApplicable => ("N/A    ", "2"),
@@ -200,8 +201,13 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
                     _ => format!("not done; overdue by {by}"),
                 }
             }
+            Status::Overdue { past_review } => format!(
+                "not done; {} past the review point{}",
+                human(*past_review),
+                undue_en(o, zone)
+            ),
             Status::Pending { left: Some(l) } => format!("not done yet; {} left", human(*l)),
-            Status::Pending { left: None } => "not done yet".to_string(),
+            Status::Pending { left: None } => format!("not done yet{}", undue_en(o, zone)),
             Status::Unknown { missing } => format!("cannot decide: missing {}", missing.join(", ")),
             Status::NotApplicable => String::new(),
         };
@@ -226,7 +232,10 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
                 .collect();
             let _ = writeln!(s, "           phases: {}", phases.join("; "));
         }
-        if matches!(o.status, Status::Missed { .. } | Status::Pending { .. }) {
+        if matches!(
+            o.status,
+            Status::Missed { .. } | Status::Overdue { .. } | Status::Pending { .. }
+        ) {
             for (label, list) in [
                 ("delay allowed if", &o.delay_grounds),
                 ("not required if", &o.exemptions),
@@ -344,13 +353,48 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
     let gaps = ev.controls.iter().filter(|c| c.status == "gap").count();
     let _ = writeln!(
         s,
-        "\n{} met, {} missed, {} pending, {} unknown; {} control gap{}",
+        "\n{} met, {} missed, {} overdue, {} pending, {} unknown; {} control gap{}",
         count("met"),
         count("missed"),
+        count("overdue"),
         count("pending"),
         count("unknown"),
         gaps,
         if gaps == 1 { "" } else { "s" }
     );
+    s
+}
+
+/// For a duty with no fixed period: the time on its clock and its review point, with where the
+/// point comes from (never statute): `; 10d 0h since discovered_at (2026-11-02 09:30 KST); review
+/// point 2026-11-09 09:30 KST after 7d (company policy, not statute: ...)`.
+fn undue_en(o: &crate::policy::eval::ObligationOutcome, zone: Tz) -> String {
+    let Some(u) = &o.undue else {
+        return String::new();
+    };
+    let mut s = match (u.since, u.elapsed) {
+        (Some(since), Some(e)) => {
+            format!("; {} since {} ({})", human(e), u.from, local(since, zone))
+        }
+        _ => format!(
+            "; its clock has not started: it starts at the first {}",
+            u.from.trim_start_matches("action:")
+        ),
+    };
+    if let Some(r) = &u.review {
+        let basis = match r.basis {
+            crate::policy::model::ReviewBasis::Guidance => "regulator guidance",
+            crate::policy::model::ReviewBasis::Company => "company policy",
+        };
+        let _ = write!(
+            s,
+            "; review point {}after {} ({basis}, not statute: {}{})",
+            r.at.map(|a| format!("{} ", local(a, zone)))
+                .unwrap_or_default(),
+            r.after,
+            r.citation.en,
+            unconfirmed(r.confirmed)
+        );
+    }
     s
 }

@@ -369,6 +369,72 @@ fn penalty_basis(p: &crate::policy::eval::PenaltyOutcome, lang: Lang) -> String 
     }
 }
 
+/// The clock of a duty with no fixed period as reports give it: the time elapsed since its start
+/// and its review point with the point's source, labelled as guidance or company policy, never
+/// statute. Empty for a duty with a deadline.
+fn undue_text(
+    o: &crate::policy::eval::ObligationOutcome,
+    zone: chrono_tz::Tz,
+    lang: Lang,
+    terms: &Terms,
+) -> String {
+    use crate::policy::model::ReviewBasis;
+    let Some(u) = &o.undue else {
+        return String::new();
+    };
+    let from = match (u.from.strip_prefix("action:"), u.from.as_str(), lang) {
+        (Some(kind), _, Lang::Ko) => terms.action_kind(kind, lang),
+        (Some(kind), _, Lang::En) => format!("the {}", terms.action_kind(kind, lang)),
+        (None, "discovered_at", Lang::Ko) => "유출등을 알게 된 때".to_string(),
+        (None, "discovered_at", Lang::En) => "awareness".to_string(),
+        (None, f, _) => format!("timeline.{f}"),
+    };
+    let mut s = match (u.since, u.elapsed, lang) {
+        (Some(since), Some(e), Lang::Ko) => format!(
+            ", {from}({})부터 {} 경과",
+            format::datetime(since, zone, lang),
+            format::duration(e, lang)
+        ),
+        (Some(since), Some(e), Lang::En) => format!(
+            ", {} since {from} ({})",
+            format::duration(e, lang),
+            format::datetime(since, zone, lang)
+        ),
+        (_, _, Lang::Ko) => format!(", 기산점({from}) 미도래"),
+        (_, _, Lang::En) => format!(", its clock starts at {from}, not yet taken"),
+    };
+    if let Some(r) = &u.review {
+        let basis = match (r.basis, lang) {
+            (ReviewBasis::Guidance, Lang::Ko) => "감독기관 지침",
+            (ReviewBasis::Guidance, Lang::En) => "regulator guidance",
+            (ReviewBasis::Company, Lang::Ko) => "회사 내부 기준",
+            (ReviewBasis::Company, Lang::En) => "company policy",
+        };
+        let cite = match lang {
+            Lang::Ko => shown(r.citation.ko.as_deref().unwrap_or(&r.citation.en)),
+            Lang::En => shown(&r.citation.en),
+        };
+        let at =
+            r.at.map(|a| format::datetime(a, zone, lang))
+                .unwrap_or_default();
+        s.push_str(&match lang {
+            Lang::Ko => format!(
+                "; 검토 시점 {}{}(기산점부터 {}, {basis}: {cite}, 법정 기한 아님)",
+                at,
+                if at.is_empty() { "" } else { " " },
+                r.after
+            ),
+            Lang::En => format!(
+                "; review point {}{}({} after the start; {basis}, not statute: {cite})",
+                at,
+                if at.is_empty() { "" } else { " " },
+                r.after
+            ),
+        });
+    }
+    s
+}
+
 /// Builds the context of one report in one language.
 #[allow(clippy::too_many_arguments)]
 pub fn build(
@@ -518,8 +584,20 @@ pub fn build(
                     Lang::En => format!("not done yet, {} left", format::duration(*l, lang)),
                 },
                 Status::Pending { left: None } => match lang {
-                    Lang::Ko => "미이행".to_string(),
-                    Lang::En => "not done yet".to_string(),
+                    Lang::Ko => format!("미이행{}", undue_text(o, zone, lang, terms)),
+                    Lang::En => format!("not done yet{}", undue_text(o, zone, lang, terms)),
+                },
+                Status::Overdue { past_review } => match lang {
+                    Lang::Ko => format!(
+                        "미이행, 검토 시점부터 {} 경과{}",
+                        format::duration(*past_review, lang),
+                        undue_text(o, zone, lang, terms)
+                    ),
+                    Lang::En => format!(
+                        "not done, {} past the review point{}",
+                        format::duration(*past_review, lang),
+                        undue_text(o, zone, lang, terms)
+                    ),
                 },
                 Status::Unknown { missing } => match lang {
                     Lang::Ko => format!("판단에 필요한 사실 누락: {}", missing.join(", ")),
