@@ -422,13 +422,13 @@ fn undue_text(
                 "; 검토 시점 {}{}(기산점부터 {}, {basis}: {cite}, 법정 기한 아님)",
                 at,
                 if at.is_empty() { "" } else { " " },
-                r.after
+                within_ko(&r.after)
             ),
             Lang::En => format!(
                 "; review point {}{}({} after the start; {basis}, not statute: {cite})",
                 at,
                 if at.is_empty() { "" } else { " " },
-                r.after
+                within_en(&r.after)
             ),
         });
     }
