@@ -460,11 +460,15 @@ pub struct Evaluation {
     pub not_assessed: Vec<super::coverage::NotAssessed>,
     /// Other violations the applicable policies list, and whether the facts show each.
     pub violations: Vec<ViolationOutcome>,
+    /// For each place in `affected.by_jurisdiction`: how many people the recorded notices
+    /// reached, how many remain, and which laws require a notice to them.
+    pub notification_coverage: Vec<super::notified::Reach>,
 }
 
 impl Evaluation {
-    /// True when some applicable obligation is missed, some control has a gap, the facts show
-    /// another violation, or something is not assessed (and not accepted).
+    /// True when some applicable obligation is missed or overdue, some control has a gap, the
+    /// facts show another violation, something is not assessed (and not accepted), or people
+    /// whose notice a law requires have none although that duty is met or missed.
     pub fn has_findings(&self) -> bool {
         self.obligations
             .iter()
@@ -472,6 +476,7 @@ impl Evaluation {
             || self.controls.iter().any(|c| c.status == "gap")
             || self.not_assessed.iter().any(|n| !n.accepted)
             || self.violations.iter().any(|v| v.applies)
+            || self.notification_coverage.iter().any(|r| r.finding)
     }
 
     /// Marks the not-assessed findings whose code is in `codes` as accepted (handled outside
@@ -525,6 +530,7 @@ pub fn evaluate(
         penalties: Vec::new(),
         not_assessed: super::coverage::not_assessed(policies, incident),
         violations: Vec::new(),
+        notification_coverage: Vec::new(),
     };
     for p in policies {
         let eff = &p.policy.effective;
@@ -650,6 +656,8 @@ pub fn evaluate(
             .then(a.policy.cmp(&b.policy))
             .then(a.id.cmp(&b.id))
     });
+    out.notification_coverage =
+        super::notified::coverage(policies, incident, as_of, &out.obligations);
     out
 }
 

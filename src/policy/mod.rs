@@ -13,6 +13,7 @@ pub mod eval;
 pub mod expr;
 pub mod load;
 pub mod model;
+pub mod notified;
 pub mod set;
 pub mod testkit;
 pub mod undue;

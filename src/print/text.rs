@@ -267,6 +267,7 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
     if !na.is_empty() {
         let _ = writeln!(s, "  {} {}", p.c("2", "not applicable:"), na.join(", "));
     }
+    coverage(&mut s, ev, &p);
     if !ev.controls.is_empty() {
         let _ = writeln!(s, "\n{}", p.c("1", "Controls"));
         for c in &ev.controls {
@@ -397,4 +398,57 @@ fn undue_en(o: &crate::policy::eval::ObligationOutcome, zone: Tz) -> String {
         );
     }
     s
+}
+
+/// Notification coverage: per place, the people the recorded notices reached and those left,
+/// with the laws that require their notice.
+fn coverage(s: &mut String, ev: &Evaluation, p: &Paint) {
+    if ev.notification_coverage.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\n{}",
+        p.c(
+            "1",
+            "Notification coverage (people the recorded notices reached)"
+        )
+    );
+    for r in &ev.notification_coverage {
+        let (label, code) = match (r.finding, r.remaining) {
+            (true, _) => ("NOT NOTIFIED", "1;31"),
+            (false, Some(0)) => ("notified    ", "1;32"),
+            (false, Some(_)) => ("not yet     ", "1;33"),
+            (false, None) => ("unknown     ", "1;35"),
+        };
+        let counts = match (r.reached, r.remaining) {
+            (Some(reached), Some(left)) => format!(
+                "{} affected, {} reached, {} not notified",
+                fmt_count(r.affected),
+                fmt_count(reached),
+                fmt_count(left)
+            ),
+            _ => format!(
+                "{} affected; not determinable: {}",
+                fmt_count(r.affected),
+                r.note.as_deref().unwrap_or_default()
+            ),
+        };
+        let required: Vec<String> = r
+            .required_by
+            .iter()
+            .map(|q| format!("{} {} ({})", short_of(ev, &q.policy), q.id, q.status))
+            .collect();
+        let _ = writeln!(
+            s,
+            "  {} {:<6} {counts}{}",
+            p.c(code, label),
+            r.jurisdiction,
+            if required.is_empty() {
+                "; no law assessed here requires a notice to them".to_string()
+            } else {
+                format!("; notice required by {}", required.join(", "))
+            }
+        );
+    }
 }

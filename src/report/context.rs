@@ -175,6 +175,28 @@ pub struct ContentRow {
     pub report: String,
 }
 
+/// Notification coverage of one place (see [`crate::policy::notified`]).
+#[derive(Clone, Debug, Serialize)]
+pub struct CoverageRow {
+    /// The ISO 3166 code.
+    pub jurisdiction: String,
+    /// People affected there, formatted.
+    pub affected: String,
+    /// People the recorded notices reached, formatted, or empty when not determinable.
+    pub reached: String,
+    /// People not notified, formatted, or empty when not determinable.
+    pub remaining: String,
+    /// True when some are not notified.
+    pub open: bool,
+    /// The laws whose notice duty reaches them (short names), joined.
+    pub required_by: String,
+    /// True when people there have no notice although a law requires one and its duty is met or
+    /// missed.
+    pub finding: bool,
+    /// Why the count is not determinable, or empty.
+    pub note: String,
+}
+
 /// A place or role no policy in force assesses.
 #[derive(Clone, Debug, Serialize)]
 pub struct NotAssessedRow {
@@ -269,6 +291,8 @@ pub struct ReportContext {
     pub not_assessed: Vec<NotAssessedRow>,
     /// Other violations the facts show (not breach duties, e.g. provision without a legal basis).
     pub violations: Vec<ViolationRow>,
+    /// Notification coverage per place in `affected.by_jurisdiction`.
+    pub coverage: Vec<CoverageRow>,
     /// Evaluation time, formatted.
     pub as_of: String,
     /// Provenance.
@@ -925,6 +949,26 @@ pub fn build(
             .filter_map(|p| Some((text(&p.short, lang), text(p.no_duty.as_ref()?, lang))))
             .collect(),
         violations,
+        coverage: ev
+            .notification_coverage
+            .iter()
+            .map(|r| {
+                let n = |v: u64| format::people(v, inc.affected.counted_as, lang);
+                let mut laws: Vec<String> =
+                    r.required_by.iter().map(|q| short(&q.policy)).collect();
+                laws.dedup();
+                CoverageRow {
+                    jurisdiction: shown(&r.jurisdiction),
+                    affected: n(r.affected),
+                    reached: r.reached.map(n).unwrap_or_default(),
+                    remaining: r.remaining.map(n).unwrap_or_default(),
+                    open: r.remaining.is_some_and(|x| x > 0),
+                    required_by: laws.join(", "),
+                    finding: r.finding,
+                    note: r.note.as_deref().map(shown).unwrap_or_default(),
+                }
+            })
+            .collect(),
         not_assessed: ev
             .not_assessed
             .iter()
