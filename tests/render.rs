@@ -781,3 +781,131 @@ fn a_korean_only_incident_renders_in_korean_and_english_names_the_missing_fields
         "{err}"
     );
 }
+
+/// The U.S. consumer notice is a U.S. letter: one letter per group of states with the same
+/// content rules, each with California's model-form title and five headings in order, the date
+/// of the notice in the U.S. form, times in the state's zone with UTC, only the items that
+/// concern U.S. residents, and each state's own items (California: whether law enforcement
+/// delayed the notice, and, where a Social Security number was exposed, the credit reporting
+/// agencies and the identity theft offer; New York: the state and federal agencies).
+#[test]
+fn the_us_letter_follows_the_model_form_and_each_states_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = render(
+        "examples/multi-jurisdiction.yaml",
+        LATER_AS_OF,
+        dir.path(),
+        &["--format", "md"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let us = std::fs::read_to_string(
+        dir.path()
+            .join("HBG-2026-11/us_state_consumer_notice.en.md"),
+    )
+    .unwrap();
+    let letters: Vec<&str> = us.split("\n---\n").collect();
+    assert_eq!(
+        letters.len(),
+        2,
+        "one letter for California, one for New York:\n{us}"
+    );
+    let headings = [
+        "# Notice of Data Breach",
+        "## What Happened",
+        "## What Information Was Involved",
+        "## What We Are Doing",
+        "## What You Can Do",
+        "## For More Information",
+    ];
+    for l in &letters {
+        let mut at = 0;
+        for h in headings {
+            let i = l[at..]
+                .find(h)
+                .unwrap_or_else(|| panic!("{h} missing or out of order:\n{l}"));
+            at += i + h.len();
+        }
+        assert!(
+            l.contains("November 5, 2026"),
+            "the date of the notice:\n{l}"
+        );
+        // Times in the state's zone and in UTC, never only in the incident's zone.
+        let happened =
+            &l[l.find("## What Happened").unwrap()..l.find("## What Information").unwrap()];
+        assert!(
+            happened.contains("UTC)") && !happened.contains("KST"),
+            "{happened}"
+        );
+        assert!(!l.contains("SHA-256") && !l.contains("due "), "{l}");
+    }
+    let (ca, ny) = (letters[0], letters[1]);
+    assert!(
+        ca.contains("who live in California") && ca.contains("PDT"),
+        "{ca}"
+    );
+    assert!(
+        ca.contains("This notice was not delayed by a law enforcement investigation."),
+        "{ca}"
+    );
+    assert!(
+        !ca.contains("Equifax"),
+        "no Social Security number: no CRA contacts in California:\n{ca}"
+    );
+    assert!(
+        ny.contains("who live in New York") && ny.contains("EST"),
+        "{ny}"
+    );
+    for agency in ["1-800-771-7755", "1-800-697-1220", "1-877-438-4338"] {
+        assert!(ny.contains(agency), "New York's agencies ({agency}):\n{ny}");
+    }
+
+    // A Korean registration number concerns Korea only; a Social Security number of California
+    // residents brings in the credit reporting agencies and the identity theft offer.
+    let text = std::fs::read_to_string("examples/multi-jurisdiction.yaml")
+        .unwrap()
+        .replace(
+            "    - { category: name, subjects: 137800 }\n",
+            "    - { category: name, subjects: 137800 }\n    - { category: resident_registration_number, subjects: 1000 }\n    - { category: social_security_number, subjects: 50, jurisdictions: [US-CA] }\n",
+        )
+        .replace(
+            "  law_enforcement_delay: false   # no law enforcement agency asked for a delay\n",
+            "  law_enforcement_delay: false\n  identity_theft_services: { provider: { ko: 예시 서비스, en: Example Monitoring Inc. }, months: 24, how_to_enroll: { ko: 코드 ABC, en: \"Enrol at example.invalid with code ABC by March 31, 2027.\" } }\n",
+        );
+    assert!(text.contains("social_security_number") && text.contains("Example Monitoring"));
+    let file = dir.path().join("ssn.yaml");
+    std::fs::write(&file, text).unwrap();
+    let out_dir = dir.path().join("ssn");
+    let out = render(
+        file.to_str().unwrap(),
+        LATER_AS_OF,
+        &out_dir,
+        &["--format", "md"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let us = std::fs::read_to_string(out_dir.join("HBG-2026-11/us_state_consumer_notice.en.md"))
+        .unwrap();
+    let ko = std::fs::read_to_string(out_dir.join("HBG-2026-11/subject_notice.ko.md")).unwrap();
+    assert!(!us.contains("Resident registration number"), "{us}");
+    assert!(ko.contains("주민등록번호"), "{ko}");
+    let ca = us.split("\n---\n").next().unwrap();
+    assert!(ca.contains("Social Security number"), "{ca}");
+    for cra in [
+        "Equifax: 1-800-685-1111",
+        "P.O. Box 105788, Atlanta, GA 30348",
+        "Experian",
+        "TransUnion",
+    ] {
+        assert!(ca.contains(cra), "{cra}:\n{ca}");
+    }
+    assert!(ca.contains("24 months of identity theft prevention and mitigation services from Example Monitoring Inc."), "{ca}");
+}

@@ -69,6 +69,44 @@ pub struct Incident {
     /// How damage is remedied, and where people can apply (PIPA Art. 34(1)4: 피해 구제절차).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remedy: Option<Text>,
+    /// Facts the notices to people state that no other field records (U.S. state letters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<NoticeFacts>,
+}
+
+/// Facts a notice to people states.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeFacts {
+    /// Whether the notice was delayed because a law enforcement agency determined that it would
+    /// impede a criminal investigation (Cal. Civ. Code § 1798.82(d)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub law_enforcement_delay: Option<bool>,
+    /// Identity theft prevention and mitigation services offered at no cost (required by some
+    /// U.S. states where a Social Security number or a government identification number was
+    /// exposed, e.g. California for at least 12 months).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = [{
+        "provider": { "ko": "예시 신용정보 서비스", "en": "Example Credit Monitoring Inc." },
+        "months": 24,
+        "how_to_enroll": { "ko": "2027년 3월 31일까지 example.invalid에서 코드 ABC로 등록하십시오.", "en": "Enrol at example.invalid with code ABC by March 31, 2027." }
+    }]))]
+    pub identity_theft_services: Option<IdentityTheftServices>,
+}
+
+/// An offer of identity theft prevention and mitigation services.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityTheftServices {
+    /// Who provides them.
+    #[schemars(extend("examples" = [{ "ko": "예시 신용정보 서비스", "en": "Example Credit Monitoring Inc." }]))]
+    pub provider: Text,
+    /// For how many months, at no cost.
+    #[schemars(extend("examples" = [24]))]
+    pub months: u32,
+    /// How to enrol (a code, a website, a deadline): everything needed to take up the offer.
+    #[schemars(extend("examples" = [{ "ko": "2027년 3월 31일까지 example.invalid에서 코드 ABC로 등록하십시오.", "en": "Enrol at example.invalid with code ABC by March 31, 2027." }]))]
+    pub how_to_enroll: Text,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -421,6 +459,12 @@ pub struct DataItem {
     /// Number of records that included this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<u64>,
+    /// The places whose people this item concerns (ISO 3166 codes; a country covers its
+    /// subdivisions), when not everyone's: a letter to people elsewhere does not list it. A
+    /// resident or alien registration number concerns `KR` unless this says otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("examples" = [["KR"]]))]
+    pub jurisdictions: Vec<String>,
 }
 
 /// Schema-only stand-in for the category vocabulary.

@@ -263,6 +263,20 @@ pub fn text_fields(inc: &Incident) -> Vec<(String, &Text)> {
     if let Some(r) = &inc.remedy {
         v.push(("remedy".into(), r));
     }
+    if let Some(s) = inc
+        .notice
+        .as_ref()
+        .and_then(|n| n.identity_theft_services.as_ref())
+    {
+        v.push((
+            "notice.identity_theft_services.provider".into(),
+            &s.provider,
+        ));
+        v.push((
+            "notice.identity_theft_services.how_to_enroll".into(),
+            &s.how_to_enroll,
+        ));
+    }
     v
 }
 
@@ -422,6 +436,15 @@ fn affected(inc: &Incident, cx: &mut Ctx<'_>) {
                 format!("unknown data category `{}`", d.category),
                 hint,
             );
+        }
+        for (j, code) in d.jurisdictions.iter().enumerate() {
+            if !(vocab::is_country(code) || vocab::is_subdivision(code)) {
+                cx.error(
+                    &format!("{path}.jurisdictions[{j}]"),
+                    format!("`{code}` is not an ISO 3166 code"),
+                    jurisdiction_hint(code),
+                );
+            }
         }
         let key = (
             d.category.clone(),

@@ -293,6 +293,12 @@ pub struct ReportContext {
     pub violations: Vec<ViolationRow>,
     /// Notification coverage per place in `affected.by_jurisdiction`.
     pub coverage: Vec<CoverageRow>,
+    /// The U.S. consumer notice's letters, one per group of states with the same content rules
+    /// (empty for every other report; see [`super::us_letter`]).
+    pub letters: Vec<super::us_letter::UsLetter>,
+    /// Facts the notices state: `law_enforcement_delay` (`yes`, `no` or empty),
+    /// `services_provider`, `services_months`, `services_enroll` (empty when none offered).
+    pub notice: BTreeMap<String, String>,
     /// Evaluation time, formatted.
     pub as_of: String,
     /// Provenance.
@@ -332,6 +338,19 @@ pub fn field_present(inc: &Incident, field: &str) -> Option<bool> {
             .as_ref()
             .is_some_and(|r| r.consequences.is_some()),
         "actions" => !inc.actions.is_empty(),
+        "notice.law_enforcement_delay" => inc
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.law_enforcement_delay.is_some()),
+        // Required only where a Social Security number or a government identification number
+        // was exposed; otherwise there is nothing to offer and nothing is missing.
+        "notice.identity_theft_services" => {
+            !super::us_letter::government_id_exposed(inc)
+                || inc
+                    .notice
+                    .as_ref()
+                    .is_some_and(|n| n.identity_theft_services.is_some())
+        }
         _ => return None,
     })
 }
@@ -949,6 +968,28 @@ pub fn build(
             .filter_map(|p| Some((text(&p.short, lang), text(p.no_duty.as_ref()?, lang))))
             .collect(),
         violations,
+        letters: if kind == ReportKind::UsStateNotice {
+            super::us_letter::letters(inc, ev, policies, |t| text(t, lang))
+        } else {
+            Vec::new()
+        },
+        notice: {
+            let mut m = BTreeMap::new();
+            if let Some(n) = &inc.notice {
+                if let Some(d) = n.law_enforcement_delay {
+                    m.insert(
+                        "law_enforcement_delay".to_string(),
+                        if d { "yes" } else { "no" }.to_string(),
+                    );
+                }
+                if let Some(s) = &n.identity_theft_services {
+                    m.insert("services_provider".to_string(), text(&s.provider, lang));
+                    m.insert("services_months".to_string(), s.months.to_string());
+                    m.insert("services_enroll".to_string(), text(&s.how_to_enroll, lang));
+                }
+            }
+            m
+        },
         coverage: ev
             .notification_coverage
             .iter()

@@ -12,6 +12,7 @@ pub mod format;
 pub mod letter;
 pub mod produce;
 pub mod templates;
+pub mod us_letter;
 
 use std::collections::BTreeMap;
 use std::path::Path;
