@@ -175,6 +175,17 @@ pub struct ContentRow {
     pub report: String,
 }
 
+/// A certification the organisation held.
+#[derive(Clone, Debug, Serialize)]
+pub struct CertificationRow {
+    /// Its name, e.g. ISO/IEC 27001.
+    pub name: String,
+    /// Valid until, formatted.
+    pub valid_until: String,
+    /// True when it had expired before the breach was discovered (no control then).
+    pub expired: bool,
+}
+
 /// Notification coverage of one place (see [`crate::policy::notified`]).
 #[derive(Clone, Debug, Serialize)]
 pub struct CoverageRow {
@@ -249,6 +260,11 @@ pub struct ReportContext {
     pub jurisdictions: Vec<(String, String)>,
     /// Formatted timeline points: occurred, discovered, contained, ...
     pub timeline: BTreeMap<String, String>,
+    /// The recorded timeline fields in time order (keys of `timeline`).
+    pub key_times: Vec<String>,
+    /// Certifications: name, validity date, and whether it had expired before the breach was
+    /// discovered.
+    pub certifications: Vec<CertificationRow>,
     /// How it happened.
     pub cause: String,
     /// Whether the access came from outside.
@@ -894,6 +910,31 @@ pub fn build(
             .iter()
             .map(|(k, v)| (k.clone(), format::people(*v, inc.affected.counted_as, lang)))
             .collect(),
+        key_times: {
+            let mut v: Vec<(&str, chrono::DateTime<chrono::FixedOffset>)> = inc
+                .timeline
+                .fields()
+                .into_iter()
+                .filter_map(|(n, t)| t.map(|t| (n, t.instant())))
+                .collect();
+            v.sort_by_key(|(_, t)| *t);
+            v.into_iter().map(|(n, _)| n.to_string()).collect()
+        },
+        certifications: inc
+            .controls
+            .as_ref()
+            .map(|c| {
+                let disc = inc.timeline.discovered_at.instant().date_naive();
+                c.certifications
+                    .iter()
+                    .map(|cert| CertificationRow {
+                        name: shown(&cert.name),
+                        valid_until: format::date(cert.valid_until.0, lang),
+                        expired: cert.valid_until.0 < disc,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         timeline,
         cause: text(&inc.cause.description, lang),
         external: inc.cause.external,
@@ -914,11 +955,15 @@ pub fn build(
         contact,
         officer,
         risk,
-        actions: inc
-            .actions
-            .iter()
-            .enumerate()
-            .map(|(i, a)| ActionRow {
+        actions: {
+            let mut order: Vec<(usize, &crate::incident::Action)> =
+                inc.actions.iter().enumerate().collect();
+            // In time order, whatever the order of the file.
+            order.sort_by_key(|(_, a)| a.at.instant());
+            order
+        }
+        .into_iter()
+        .map(|(i, a)| ActionRow {
                 kind: a.kind.clone(),
                 to: a.to.clone().unwrap_or_default(),
                 channels: a
