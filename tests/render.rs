@@ -909,3 +909,34 @@ fn the_us_letter_follows_the_model_form_and_each_states_content() {
     }
     assert!(ca.contains("24 months of identity theft prevention and mitigation services from Example Monitoring Inc."), "{ca}");
 }
+
+/// The audit report shows an expired certification as no control, and each deadline with its
+/// law.
+#[test]
+fn the_audit_report_flags_an_expired_certification_and_names_the_law_of_each_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("examples/multi-jurisdiction.yaml")
+        .unwrap()
+        .replace("valid_until: 2027-03-31", "valid_until: 2026-01-31");
+    assert!(text.contains("valid_until: 2026-01-31"));
+    let file = dir.path().join("expired.yaml");
+    std::fs::write(&file, text).unwrap();
+    let out_dir = dir.path().join("out");
+    render(
+        file.to_str().unwrap(),
+        LATER_AS_OF,
+        &out_dir,
+        &["--report", "audit_report", "--format", "md"],
+    );
+    let en = std::fs::read_to_string(out_dir.join("HBG-2026-11/audit_report.en.md")).unwrap();
+    assert!(
+        en.contains("- ISO/IEC 27001: valid until 31 January 2026. **Expired before the breach was discovered**"),
+        "{en}"
+    );
+    assert!(
+        en.contains("| No. | Law | Obligation | Due |") && en.contains("| GDPR | "),
+        "{en}"
+    );
+    let ko = std::fs::read_to_string(out_dir.join("HBG-2026-11/audit_report.ko.md")).unwrap();
+    assert!(ko.contains("**유출등을 알게 된 때 이전에 만료**"), "{ko}");
+}

@@ -964,35 +964,35 @@ pub fn build(
         }
         .into_iter()
         .map(|(i, a)| ActionRow {
-                kind: a.kind.clone(),
-                to: a.to.clone().unwrap_or_default(),
-                channels: a
-                    .channels
-                    .iter()
-                    .map(|c| format!("{c:?}").to_lowercase())
-                    .collect(),
-                phase: a
-                    .phase
-                    .map(|p| format!("{p:?}").to_lowercase())
-                    .unwrap_or_default(),
-                until: a.until.as_ref().map(&dt).unwrap_or_default(),
-                when: dt(&a.at),
-                text: {
-                    let mut s = action_text(i);
-                    if let Some(n) = a.subjects {
-                        s.push_str(&match lang {
-                            Lang::Ko => {
-                                format!(" ({})", format::people(n, inc.affected.counted_as, lang))
-                            }
-                            Lang::En => {
-                                format!(" ({})", format::people(n, inc.affected.counted_as, lang))
-                            }
-                        });
-                    }
-                    s
-                },
-            })
-            .collect(),
+            kind: a.kind.clone(),
+            to: a.to.clone().unwrap_or_default(),
+            channels: a
+                .channels
+                .iter()
+                .map(|c| format!("{c:?}").to_lowercase())
+                .collect(),
+            phase: a
+                .phase
+                .map(|p| format!("{p:?}").to_lowercase())
+                .unwrap_or_default(),
+            until: a.until.as_ref().map(&dt).unwrap_or_default(),
+            when: dt(&a.at),
+            text: {
+                let mut s = action_text(i);
+                if let Some(n) = a.subjects {
+                    s.push_str(&match lang {
+                        Lang::Ko => {
+                            format!(" ({})", format::people(n, inc.affected.counted_as, lang))
+                        }
+                        Lang::En => {
+                            format!(" ({})", format::people(n, inc.affected.counted_as, lang))
+                        }
+                    });
+                }
+                s
+            },
+        })
+        .collect(),
         obligations,
         controls,
         penalties,
