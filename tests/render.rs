@@ -876,7 +876,16 @@ fn the_us_letter_follows_the_model_form_and_each_states_content() {
             "  law_enforcement_delay: false   # no law enforcement agency asked for a delay\n",
             "  law_enforcement_delay: false\n  identity_theft_services: { provider: { ko: 예시 서비스, en: Example Monitoring Inc. }, months: 24, how_to_enroll: { ko: 코드 ABC, en: \"Enrol at example.invalid with code ABC by March 31, 2027.\" } }\n",
         );
-    assert!(text.contains("social_security_number") && text.contains("Example Monitoring"));
+    // Advice to use a Korean service is for people in Korea.
+    let text = text.replace(
+        "subject_guidance:\n",
+        "subject_guidance:\n  - { ko: 명의도용 방지서비스(M-Safer)에 가입하십시오., en: Sign up for M-Safer., jurisdictions: [KR] }\n",
+    );
+    assert!(
+        text.contains("social_security_number")
+            && text.contains("Example Monitoring")
+            && text.contains("M-Safer")
+    );
     let file = dir.path().join("ssn.yaml");
     std::fs::write(&file, text).unwrap();
     let out_dir = dir.path().join("ssn");
@@ -896,7 +905,11 @@ fn the_us_letter_follows_the_model_form_and_each_states_content() {
         .unwrap();
     let ko = std::fs::read_to_string(out_dir.join("HBG-2026-11/subject_notice.ko.md")).unwrap();
     assert!(!us.contains("Resident registration number"), "{us}");
-    assert!(ko.contains("주민등록번호"), "{ko}");
+    assert!(
+        ko.contains("주민등록번호") && ko.contains("M-Safer"),
+        "{ko}"
+    );
+    assert!(!us.contains("M-Safer"), "{us}");
     let ca = us.split("\n---\n").next().unwrap();
     assert!(ca.contains("Social Security number"), "{ca}");
     for cra in [

@@ -65,7 +65,7 @@ pub struct Incident {
     pub remediation: Vec<Remediation>,
     /// What affected people can do to reduce harm (PIPA Art. 34(1)3), one item per entry.
     #[serde(default)]
-    pub subject_guidance: Vec<Text>,
+    pub subject_guidance: Vec<Guidance>,
     /// How damage is remedied, and where people can apply (PIPA Art. 34(1)4: 피해 구제절차).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remedy: Option<Text>,
@@ -150,6 +150,36 @@ impl Text {
             _ => None,
         };
         v.filter(|s| !s.trim().is_empty())
+    }
+}
+
+/// One thing affected people can do: bilingual text (`{ ko, en }`, as [`Text`]), for everyone or
+/// for the people of some places.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("required" = ["ko"]))]
+pub struct Guidance {
+    /// The Korean text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ko: Option<String>,
+    /// The English text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+    /// The places whose people it is for (ISO 3166 codes; a country covers its subdivisions),
+    /// when not everyone's: advice to use a Korean service is for `KR`. A letter to people
+    /// elsewhere (the U.S. consumer notice) leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("examples" = [["KR"]]))]
+    pub jurisdictions: Vec<String>,
+}
+
+impl Guidance {
+    /// The text alone.
+    pub fn text(&self) -> Text {
+        Text {
+            ko: self.ko.clone(),
+            en: self.en.clone(),
+        }
     }
 }
 

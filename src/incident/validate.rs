@@ -202,8 +202,24 @@ fn check_chars(cx: &mut Ctx<'_>, path: &str, text: &str, is_key: bool) {
     }
 }
 
-/// Every bilingual text in the incident, with its path.
-pub fn text_fields(inc: &Incident) -> Vec<(String, &Text)> {
+/// A bilingual text's two languages.
+type Langs<'a> = (&'a Option<String>, &'a Option<String>);
+
+fn langs(t: &Text) -> Langs<'_> {
+    (&t.ko, &t.en)
+}
+
+/// Every bilingual text in the incident, with its path and its Korean and English text.
+pub fn text_fields(inc: &Incident) -> Vec<(String, Langs<'_>)> {
+    let v = texts_of(inc);
+    let mut out: Vec<(String, Langs<'_>)> = v.into_iter().map(|(p, t)| (p, langs(t))).collect();
+    for (i, g) in inc.subject_guidance.iter().enumerate() {
+        out.push((format!("subject_guidance[{i}]"), (&g.ko, &g.en)));
+    }
+    out
+}
+
+fn texts_of(inc: &Incident) -> Vec<(String, &Text)> {
     let mut v: Vec<(String, &Text)> = vec![
         ("title".into(), &inc.title),
         ("organization.name".into(), &inc.organization.name),
@@ -257,9 +273,6 @@ pub fn text_fields(inc: &Incident) -> Vec<(String, &Text)> {
     for (i, r) in inc.remediation.iter().enumerate() {
         v.push((format!("remediation[{i}].text"), &r.text));
     }
-    for (i, g) in inc.subject_guidance.iter().enumerate() {
-        v.push((format!("subject_guidance[{i}]"), g));
-    }
     if let Some(r) = &inc.remedy {
         v.push(("remedy".into(), r));
     }
@@ -287,7 +300,7 @@ pub fn text_fields(inc: &Incident) -> Vec<(String, &Text)> {
 fn texts(inc: &Incident, cx: &mut Ctx<'_>) {
     for (path, t) in text_fields(inc) {
         for (lang, name) in [("ko", "Korean"), ("en", "English")] {
-            let field = if lang == "ko" { &t.ko } else { &t.en };
+            let field = if lang == "ko" { t.0 } else { t.1 };
             match field {
                 None if lang == "ko" => cx.error(
                     &path,
@@ -306,6 +319,17 @@ fn texts(inc: &Incident, cx: &mut Ctx<'_>) {
             }
         }
     }
+    for (i, g) in inc.subject_guidance.iter().enumerate() {
+        for (j, code) in g.jurisdictions.iter().enumerate() {
+            if !(vocab::is_country(code) || vocab::is_subdivision(code)) {
+                cx.error(
+                    &format!("subject_guidance[{i}].jurisdictions[{j}]"),
+                    format!("`{code}` is not an ISO 3166 code"),
+                    jurisdiction_hint(code),
+                );
+            }
+        }
+    }
 }
 
 /// The text fields that have no English text, by path: an English report cannot be produced
@@ -313,7 +337,7 @@ fn texts(inc: &Incident, cx: &mut Ctx<'_>) {
 pub fn missing_english(inc: &Incident) -> Vec<String> {
     text_fields(inc)
         .into_iter()
-        .filter(|(_, t)| t.en.is_none())
+        .filter(|(_, t)| t.1.is_none())
         .map(|(p, _)| p)
         .collect()
 }

@@ -938,7 +938,11 @@ pub fn build(
         timeline,
         cause: text(&inc.cause.description, lang),
         external: inc.cause.external,
-        guidance: inc.subject_guidance.iter().map(|g| text(g, lang)).collect(),
+        guidance: inc
+            .subject_guidance
+            .iter()
+            .map(|g| text(&g.text(), lang))
+            .collect(),
         remediation: inc
             .remediation
             .iter()

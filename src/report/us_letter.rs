@@ -94,7 +94,12 @@ fn concerns(d: &crate::incident::DataItem) -> Vec<String> {
 /// Whether an item concerns people in any of `places` (`US` covers `US-CA`, and `US-CA` is in
 /// `US`).
 fn concerns_any(d: &crate::incident::DataItem, places: &[String]) -> bool {
-    let c = concerns(d);
+    for_any(&concerns(d), places)
+}
+
+/// Whether text meant for `codes` (everyone when empty) is for people in any of `places`.
+fn for_any(codes: &[String], places: &[String]) -> bool {
+    let c = codes;
     c.is_empty()
         || c.iter().any(|code| {
             places.iter().any(|p| {
@@ -160,6 +165,8 @@ pub struct UsLetter {
     pub discovered_at: String,
     /// Countermeasures, dated for the reader.
     pub remediation: Vec<super::context::Dated>,
+    /// What the reader can do: the incident's guidance that is for everyone or for these states.
+    pub guidance: Vec<String>,
     /// Whether a government identification number of U.S. residents was exposed.
     pub government_id: bool,
     /// Whether passwords or other credentials were exposed.
@@ -294,6 +301,12 @@ pub fn letters(
                         when: when(r.at.instant(), zone),
                         text: shown(&r.text),
                     })
+                    .collect(),
+                guidance: inc
+                    .subject_guidance
+                    .iter()
+                    .filter(|g| for_any(&g.jurisdictions, &states))
+                    .map(|g| shown(&g.text()))
                     .collect(),
                 government_id,
                 credentials,
