@@ -656,8 +656,17 @@ pub fn evaluate(
             .then(a.policy.cmp(&b.policy))
             .then(a.id.cmp(&b.id))
     });
-    out.notification_coverage =
-        super::notified::coverage(policies, incident, as_of, &out.obligations);
+    let duties: Vec<super::notified::Duty<'_>> = out
+        .obligations
+        .iter()
+        .map(|o| super::notified::Duty {
+            policy: &o.policy,
+            id: &o.id,
+            kind: &o.kind,
+            status: o.status.name(),
+        })
+        .collect();
+    out.notification_coverage = super::notified::coverage(policies, incident, as_of, &duties);
     out
 }
 
@@ -735,30 +744,6 @@ fn penalty_cap(
         (None, _, Some(f)) => (Some(f.amount), Some(f.currency.clone()), "fixed cap".into()),
         (None, _, None) => (None, None, String::new()),
     }
-}
-
-/// When a clock starts: a timeline field, or the first action of a kind (`action:KIND`) known
-/// at `as_of`. `Err` names what is missing.
-pub(super) fn clock_start(
-    from: &str,
-    inc: &Incident,
-    as_of: DateTime<FixedOffset>,
-) -> Result<DateTime<FixedOffset>, String> {
-    if let Some(kind) = from.strip_prefix("action:") {
-        return inc
-            .actions
-            .iter()
-            .filter(|a| a.kind == kind && a.at.instant() <= as_of)
-            .map(|a| a.at.instant())
-            .min()
-            .ok_or_else(|| format!("an action of kind `{kind}` (the clock starts at it)"));
-    }
-    inc.timeline
-        .fields()
-        .into_iter()
-        .find(|(n, _)| *n == from)
-        .and_then(|(_, t)| t.map(|t| t.instant()))
-        .ok_or_else(|| format!("timeline.{from}"))
 }
 
 /// Adds `n` calendar days in `zone`, keeping the local time. A local time that a daylight-saving
@@ -1005,7 +990,7 @@ fn obligation(
         };
         return outcome;
     };
-    let start = match clock_start(&deadline.from, inc, as_of) {
+    let start = match super::clock::start(&deadline.from, inc, as_of) {
         Ok(s) => s,
         Err(missing) => {
             outcome.status = Status::Unknown {

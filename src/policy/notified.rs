@@ -23,8 +23,21 @@ use serde::Serialize;
 
 use crate::incident::Incident;
 
-use super::eval::{ObligationOutcome, Status};
 use super::load::CompiledPolicy;
+
+/// An obligation as coverage reads it: its policy, id, kind and status name (`met`, `missed`,
+/// `not_applicable`, ...).
+#[derive(Clone, Copy, Debug)]
+pub struct Duty<'a> {
+    /// The policy's id.
+    pub policy: &'a str,
+    /// The obligation's id.
+    pub id: &'a str,
+    /// Its kind, e.g. `subject_notice`.
+    pub kind: &'a str,
+    /// Its status name.
+    pub status: &'static str,
+}
 
 /// The coverage of one place.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -73,7 +86,7 @@ pub fn coverage(
     policies: &[&CompiledPolicy],
     inc: &Incident,
     as_of: DateTime<FixedOffset>,
-    obligations: &[ObligationOutcome],
+    obligations: &[Duty<'_>],
 ) -> Vec<Reach> {
     let places: Vec<(&String, u64)> = inc
         .affected
@@ -121,9 +134,7 @@ pub fn coverage(
         .map(|(i, (code, affected))| {
             let required_by: Vec<RequiredBy> = obligations
                 .iter()
-                .filter(|o| {
-                    o.kind == "subject_notice" && !matches!(o.status, Status::NotApplicable)
-                })
+                .filter(|o| o.kind == "subject_notice" && o.status != "not_applicable")
                 .filter(|o| {
                     policies
                         .iter()
@@ -135,9 +146,9 @@ pub fn coverage(
                         })
                 })
                 .map(|o| RequiredBy {
-                    policy: o.policy.clone(),
-                    id: o.id.clone(),
-                    status: o.status.name(),
+                    policy: o.policy.to_string(),
+                    id: o.id.to_string(),
+                    status: o.status,
                 })
                 .collect();
             let determinable = unknown[i].is_none();

@@ -85,7 +85,7 @@ pub fn clock(
         .clock
         .clone()
         .unwrap_or_else(|| "discovered_at".to_string());
-    let since = match super::eval::clock_start(&from, inc, as_of) {
+    let since = match super::clock::start(&from, inc, as_of) {
         Ok(t) => Some(t),
         // A duty that follows an action not yet taken has not started.
         Err(_) if from.starts_with("action:") => None,

@@ -144,6 +144,15 @@ fn when(t: DateTime<FixedOffset>, zone: Option<Tz>) -> String {
     }
 }
 
+/// A dated entry of a letter.
+#[derive(Clone, Debug, Serialize)]
+pub struct Dated {
+    /// When, for the reader.
+    pub when: String,
+    /// What.
+    pub text: String,
+}
+
 /// One letter.
 #[derive(Clone, Debug, Serialize)]
 pub struct UsLetter {
@@ -164,7 +173,7 @@ pub struct UsLetter {
     /// See `occurred_from`.
     pub discovered_at: String,
     /// Countermeasures, dated for the reader.
-    pub remediation: Vec<super::context::Dated>,
+    pub remediation: Vec<Dated>,
     /// What the reader can do: the incident's guidance that is for everyone or for these states.
     pub guidance: Vec<String>,
     /// Whether a government identification number of U.S. residents was exposed.
@@ -297,7 +306,7 @@ pub fn letters(
                 remediation: inc
                     .remediation
                     .iter()
-                    .map(|r| super::context::Dated {
+                    .map(|r| Dated {
                         when: when(r.at.instant(), zone),
                         text: shown(&r.text),
                     })
