@@ -83,6 +83,8 @@ fn main() {
             document_id: format!("CPNG-2025-11/{name}"),
             provenance_hash:
                 "sha256:3fc5e42b424a9f97941e789d8164d67768a683cb68d78fd9c501359835717a5a".into(),
+            footer_hash: true,
+            provenance: String::new(),
             created: 1_767_193_200,
             watermark: None,
         };

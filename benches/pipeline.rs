@@ -67,6 +67,8 @@ fn pipeline(c: &mut Criterion) {
             formats: vec![format],
             only: None,
             draft: false,
+            english_asked: false,
+            date: None,
         };
         group.bench_function(format.ext(), |b| {
             b.iter(|| {

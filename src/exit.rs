@@ -9,7 +9,7 @@
 pub enum Exit {
     /// Everything is in order: every file valid; every obligation met or pending in time.
     Ok = 0,
-    /// Something is missed, late or missing.
+    /// Something is missed, late, overdue or missing.
     Findings = 1,
     /// Bad input or usage: a file that cannot be read or is invalid, or wrong arguments.
     BadInput = 2,

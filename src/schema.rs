@@ -279,7 +279,7 @@ pub fn incident_reference(examples: &[Value]) -> String {
          file to fill in, and `disclose schema incident` prints the JSON Schema that editors use.\n\n\
          Rules that hold everywhere:\n\n\
          - Unknown fields are errors, so a misspelt key never silently drops a fact.\n\
-         - Text that reports show is bilingual, `{ ko: ..., en: ... }`, and both languages are required.\n\
+         - Text that reports show is bilingual, `{ ko: ..., en: ... }`. Korean is required; English is required only where an English report is produced (a law outside Korea applies, or `render --lang en` asks for it), and `render` names the fields and the reports that need it.\n\
          - Timestamps are RFC 3339 with an offset (`2025-11-18T22:52:00+09:00`). A time without an \
          offset is read in `timezone`; one that falls in a daylight-saving gap is an error, one that \
          occurs twice takes the earlier instant with a warning. Dates alone (`2025-03-31`) are dates.\n\

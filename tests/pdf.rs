@@ -64,6 +64,9 @@ fn meta(name: &str) -> PdfMeta {
         provenance_hash: "sha256:3fc5e42b424a9f97941e789d8164d67768a683cb68d78fd9c501359835717a5a"
             .into(),
         // 2026-01-01T00:00:00+09:00
+        // Letters and public notices carry no hash in their footer.
+        footer_hash: !name.contains("notice"),
+        provenance: "disclose test\nincident sha256:3fc5e42b".into(),
         created: 1_767_193_200,
         watermark: None,
     }
@@ -256,7 +259,7 @@ fn statutory_items_extract_in_both_languages() {
             &[
                 "개인정보 유출등 사고 대응 감사 보고서",
                 "기한 도과",
-                "1,230,000,000,000원",
+                "1조 2,300억 원",
             ],
         ),
     ];
@@ -277,9 +280,12 @@ fn statutory_items_extract_in_both_languages() {
             text.contains("1 / ") || text.contains(" 1/"),
             "{name}: page numbers"
         );
-        assert!(
+        // The footer of a filing or the audit report shows the provenance hash; a letter's
+        // footer shows only the document id.
+        assert_eq!(
             text.contains("sha256:3fc5e42b424a"),
-            "{name}: provenance hash"
+            !name.contains("notice"),
+            "{name}: provenance hash in the footer"
         );
     }
 }
@@ -295,6 +301,9 @@ fn metadata_and_pdfa_parts() {
         "<rdf:li>ko-KR</rdf:li>",
         "<xmp:CreateDate>2025-12-31T15:00:00+00:00</xmp:CreateDate>",
         "<disclose:DocumentId>CPNG-2025-11/subject_notice.ko.md</disclose:DocumentId>",
+        // A letter keeps its provenance in the metadata, not on the page.
+        "<disclose:ProvenanceHash>sha256:3fc5e42b424a9f97941e789d8164d67768a683cb68d78fd9c501359835717a5a</disclose:ProvenanceHash>",
+        "<disclose:Provenance>disclose test incident sha256:3fc5e42b</disclose:Provenance>",
     ] {
         assert!(raw.contains(needle), "{needle} missing");
     }

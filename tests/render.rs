@@ -400,11 +400,86 @@ fn html_is_standalone_and_makes_no_external_requests() {
         for bad in ["<link", "<script", "@import", "url(", " src="] {
             assert!(!s.contains(bad), "{}: contains {bad}", f.display());
         }
-        assert!(
+        // Provenance is for the audit report and the filings; a letter or notice has none.
+        let letter = f.to_string_lossy().contains("notice.");
+        assert_eq!(
             s.contains("SHA-256") || s.contains("sha256") || s.contains("SHA256"),
-            "{}: no provenance",
+            !letter,
+            "{}: provenance in a letter, or none in a filing",
             f.display()
         );
+    }
+}
+
+/// Letters to people and public notices carry no internal material: no hashes, no file paths of
+/// the policy repository, no obligation list with internal deadlines, no "does not apply" lines.
+/// The audit report carries all of it.
+#[test]
+fn letters_carry_no_internal_material_and_the_audit_report_does() {
+    for (example, as_of) in [
+        ("coupang-2025", COUPANG_AS_OF),
+        ("misdirected-email", LATER_AS_OF),
+        ("multi-jurisdiction", LATER_AS_OF),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        render(
+            &format!("examples/{example}.yaml"),
+            as_of,
+            dir.path(),
+            &["--format", "md"],
+        );
+        let files = names(dir.path());
+        let read = |f: &str| std::fs::read_to_string(dir.path().join(f)).unwrap();
+        let mut letters = 0;
+        for f in &files {
+            let text = read(f);
+            if f.contains("subject_notice.")
+                || f.contains("public_notice.")
+                || f.contains("us_state_consumer_notice.")
+            {
+                letters += 1;
+                for internal in [
+                    "SHA-256",
+                    "sha256",
+                    "policies/",
+                    ".yaml",
+                    "disclose ",
+                    "문서 생성 정보",
+                    "Document information",
+                    "does not apply",
+                    "적용되지 않음",
+                    "obligations this notice serves",
+                    "due ",
+                    "기한",
+                ] {
+                    assert!(
+                        !text.contains(internal),
+                        "{example}/{f} contains {internal:?}:\n{text}"
+                    );
+                }
+            }
+            if f.contains("audit_report.") {
+                for provenance in [
+                    "SHA-256",
+                    "policies/",
+                    ".yaml",
+                    "does not apply",
+                    "적용되지 않음",
+                ] {
+                    let expect = if f.contains(".ko.") {
+                        !matches!(provenance, "does not apply")
+                    } else {
+                        provenance != "적용되지 않음"
+                    };
+                    assert_eq!(
+                        text.contains(provenance),
+                        expect,
+                        "{example}/{f}: {provenance:?}"
+                    );
+                }
+            }
+        }
+        assert!(letters > 0, "{example}: no letters in {files:?}");
     }
 }
 
@@ -609,4 +684,272 @@ fn a_possible_breach_notice_says_so_and_cites_decree_39_2() {
             "{en}"
         );
     }
+}
+
+/// A letter is dated and signed: `--date` sets the notice date, printed in the reader's form,
+/// above the sender block (organisation, representative, address); a date that is not a date is
+/// refused with exit 2 and nothing written.
+#[test]
+fn notices_carry_the_notice_date_and_the_sender_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = render(
+        "examples/multi-jurisdiction.yaml",
+        LATER_AS_OF,
+        dir.path(),
+        &["--format", "md", "--date", "2026-11-06"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |f: &str| std::fs::read_to_string(dir.path().join("HBG-2026-11").join(f)).unwrap();
+    let en = read("subject_notice.en.md");
+    assert!(en.contains("6 November 2026"), "{en}");
+    assert!(en.contains("Doyun Lee, Chief Executive Officer"), "{en}");
+    assert!(en.contains("000 Pangyo-ro"), "{en}");
+    let ko = read("subject_notice.ko.md");
+    assert!(ko.contains("2026년 11월 6일"), "{ko}");
+    assert!(ko.contains("대표이사 이도윤"), "{ko}");
+    let us = read("us_state_consumer_notice.en.md");
+    assert!(us.contains("November 6, 2026"), "{us}");
+    let bad = tempfile::tempdir().unwrap();
+    let out = render(
+        "examples/multi-jurisdiction.yaml",
+        LATER_AS_OF,
+        bad.path(),
+        &["--date", "6 Nov"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--date `6 Nov` is not a date"));
+    assert!(files_under(bad.path()).is_empty());
+}
+
+/// A purely domestic Korean incident needs no English: it renders in Korean (by default and
+/// with `--lang ko`); asking for English by name, or a law outside Korea applying, names the
+/// reports and the fields that need English text, with exit 2 and nothing written.
+#[test]
+fn a_korean_only_incident_renders_in_korean_and_english_names_the_missing_fields() {
+    let fixture = "tests/fixtures/ko-only.yaml";
+    for extra in [&[][..], &["--lang", "ko"][..]] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = vec!["--format", "md"];
+        args.extend_from_slice(extra);
+        let out = render(fixture, LATER_AS_OF, dir.path(), &args);
+        assert_eq!(
+            out.status.code(),
+            check_code(fixture, LATER_AS_OF),
+            "{extra:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let files = names(dir.path());
+        assert!(
+            files.contains(&"HBB-2026-003-KO/subject_notice.ko.md".to_string()),
+            "{files:?}"
+        );
+        assert!(files.iter().all(|f| f.contains(".ko.")), "{files:?}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = render(fixture, LATER_AS_OF, dir.path(), &["--lang", "ko,en"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the English subject_notice, audit_report need English text")
+            && err.contains("`title`")
+            && err.contains("`cause.description`")
+            && err.contains("`subject_guidance[0]`"),
+        "{err}"
+    );
+    assert!(files_under(dir.path()).is_empty());
+    // German residents bring in the GDPR, whose filing is English: English is needed.
+    let text = std::fs::read_to_string(fixture)
+        .unwrap()
+        .replace("    KR: 12\n", "    KR: 10\n    DE: 2\n");
+    let file = dir.path().join("ko-de.yaml");
+    std::fs::write(&file, text).unwrap();
+    let out = render(
+        file.to_str().unwrap(),
+        LATER_AS_OF,
+        &dir.path().join("out"),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("gdpr_art33_notification") && err.contains("a law outside Korea applies: EU"),
+        "{err}"
+    );
+}
+
+/// The U.S. consumer notice is a U.S. letter: one letter per group of states with the same
+/// content rules, each with California's model-form title and five headings in order, the date
+/// of the notice in the U.S. form, times in the state's zone with UTC, only the items that
+/// concern U.S. residents, and each state's own items (California: whether law enforcement
+/// delayed the notice, and, where a Social Security number was exposed, the credit reporting
+/// agencies and the identity theft offer; New York: the state and federal agencies).
+#[test]
+fn the_us_letter_follows_the_model_form_and_each_states_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = render(
+        "examples/multi-jurisdiction.yaml",
+        LATER_AS_OF,
+        dir.path(),
+        &["--format", "md"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let us = std::fs::read_to_string(
+        dir.path()
+            .join("HBG-2026-11/us_state_consumer_notice.en.md"),
+    )
+    .unwrap();
+    let letters: Vec<&str> = us.split("\n---\n").collect();
+    assert_eq!(
+        letters.len(),
+        2,
+        "one letter for California, one for New York:\n{us}"
+    );
+    let headings = [
+        "# Notice of Data Breach",
+        "## What Happened",
+        "## What Information Was Involved",
+        "## What We Are Doing",
+        "## What You Can Do",
+        "## For More Information",
+    ];
+    for l in &letters {
+        let mut at = 0;
+        for h in headings {
+            let i = l[at..]
+                .find(h)
+                .unwrap_or_else(|| panic!("{h} missing or out of order:\n{l}"));
+            at += i + h.len();
+        }
+        assert!(
+            l.contains("November 5, 2026"),
+            "the date of the notice:\n{l}"
+        );
+        // Times in the state's zone and in UTC, never only in the incident's zone.
+        let happened =
+            &l[l.find("## What Happened").unwrap()..l.find("## What Information").unwrap()];
+        assert!(
+            happened.contains("UTC)") && !happened.contains("KST"),
+            "{happened}"
+        );
+        assert!(!l.contains("SHA-256") && !l.contains("due "), "{l}");
+    }
+    let (ca, ny) = (letters[0], letters[1]);
+    assert!(
+        ca.contains("who live in California") && ca.contains("PDT"),
+        "{ca}"
+    );
+    assert!(
+        ca.contains("This notice was not delayed by a law enforcement investigation."),
+        "{ca}"
+    );
+    assert!(
+        !ca.contains("Equifax"),
+        "no Social Security number: no CRA contacts in California:\n{ca}"
+    );
+    assert!(
+        ny.contains("who live in New York") && ny.contains("EST"),
+        "{ny}"
+    );
+    for agency in ["1-800-771-7755", "1-800-697-1220", "1-877-438-4338"] {
+        assert!(ny.contains(agency), "New York's agencies ({agency}):\n{ny}");
+    }
+
+    // A Korean registration number concerns Korea only; a Social Security number of California
+    // residents brings in the credit reporting agencies and the identity theft offer.
+    let text = std::fs::read_to_string("examples/multi-jurisdiction.yaml")
+        .unwrap()
+        .replace(
+            "    - { category: name, subjects: 137800 }\n",
+            "    - { category: name, subjects: 137800 }\n    - { category: resident_registration_number, subjects: 1000 }\n    - { category: social_security_number, subjects: 50, jurisdictions: [US-CA] }\n",
+        )
+        .replace(
+            "  law_enforcement_delay: false   # no law enforcement agency asked for a delay\n",
+            "  law_enforcement_delay: false\n  identity_theft_services: { provider: { ko: 예시 서비스, en: Example Monitoring Inc. }, months: 24, how_to_enroll: { ko: 코드 ABC, en: \"Enrol at example.invalid with code ABC by March 31, 2027.\" } }\n",
+        );
+    // Advice to use a Korean service is for people in Korea.
+    let text = text.replace(
+        "subject_guidance:\n",
+        "subject_guidance:\n  - { ko: 명의도용 방지서비스(M-Safer)에 가입하십시오., en: Sign up for M-Safer., jurisdictions: [KR] }\n",
+    );
+    assert!(
+        text.contains("social_security_number")
+            && text.contains("Example Monitoring")
+            && text.contains("M-Safer")
+    );
+    let file = dir.path().join("ssn.yaml");
+    std::fs::write(&file, text).unwrap();
+    let out_dir = dir.path().join("ssn");
+    let out = render(
+        file.to_str().unwrap(),
+        LATER_AS_OF,
+        &out_dir,
+        &["--format", "md"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let us = std::fs::read_to_string(out_dir.join("HBG-2026-11/us_state_consumer_notice.en.md"))
+        .unwrap();
+    let ko = std::fs::read_to_string(out_dir.join("HBG-2026-11/subject_notice.ko.md")).unwrap();
+    assert!(!us.contains("Resident registration number"), "{us}");
+    assert!(
+        ko.contains("주민등록번호") && ko.contains("M-Safer"),
+        "{ko}"
+    );
+    assert!(!us.contains("M-Safer"), "{us}");
+    let ca = us.split("\n---\n").next().unwrap();
+    assert!(ca.contains("Social Security number"), "{ca}");
+    for cra in [
+        "Equifax: 1-800-685-1111",
+        "P.O. Box 105788, Atlanta, GA 30348",
+        "Experian",
+        "TransUnion",
+    ] {
+        assert!(ca.contains(cra), "{cra}:\n{ca}");
+    }
+    assert!(ca.contains("24 months of identity theft prevention and mitigation services from Example Monitoring Inc."), "{ca}");
+}
+
+/// The audit report shows an expired certification as no control, and each deadline with its
+/// law.
+#[test]
+fn the_audit_report_flags_an_expired_certification_and_names_the_law_of_each_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("examples/multi-jurisdiction.yaml")
+        .unwrap()
+        .replace("valid_until: 2027-03-31", "valid_until: 2026-01-31");
+    assert!(text.contains("valid_until: 2026-01-31"));
+    let file = dir.path().join("expired.yaml");
+    std::fs::write(&file, text).unwrap();
+    let out_dir = dir.path().join("out");
+    render(
+        file.to_str().unwrap(),
+        LATER_AS_OF,
+        &out_dir,
+        &["--report", "audit_report", "--format", "md"],
+    );
+    let en = std::fs::read_to_string(out_dir.join("HBG-2026-11/audit_report.en.md")).unwrap();
+    assert!(
+        en.contains("- ISO/IEC 27001: valid until 31 January 2026. **Expired before the breach was discovered**"),
+        "{en}"
+    );
+    assert!(
+        en.contains("| No. | Law | Obligation | Due |") && en.contains("| GDPR | "),
+        "{en}"
+    );
+    let ko = std::fs::read_to_string(out_dir.join("HBG-2026-11/audit_report.ko.md")).unwrap();
+    assert!(ko.contains("**유출등을 알게 된 때 이전에 만료**"), "{ko}");
 }

@@ -60,6 +60,8 @@ fuzz_target!(|data: &[u8]| {
         document_id: "INC-FUZZ/regulator_notification.ko".into(),
         provenance_hash: "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
             .into(),
+        footer_hash: true,
+        provenance: String::new(),
         created: 1_767_193_200,
         watermark: Some("초안 DRAFT".into()),
     };

@@ -78,6 +78,7 @@ fuzz_target!(|data: &[u8]| {
         &f.terms,
         &prov,
         false,
+        None,
     );
     if let Ok(md) = templates.render(&ctx, ReportKind::AuditReport, Lang::En) {
         assert!(md.len() <= disclose::report::templates::MAX_RENDERED_BYTES);

@@ -175,8 +175,9 @@ pub struct RenderArgs {
     /// The incident file, or a directory: every incident file under it is rendered in
     /// parallel, each to OUT/<incident-id>/, and a summary table is printed.
     pub incident: PathBuf,
-    /// Languages, comma-separated.
-    #[arg(long, value_delimiter = ',', default_value = "ko,en")]
+    /// Languages, comma-separated (default: ko,en; English is left out for an incident with no
+    /// English text when no law outside Korea applies).
+    #[arg(long, value_delimiter = ',')]
     pub lang: Vec<String>,
     /// Formats, comma-separated: md, html, pdf.
     #[arg(long, value_delimiter = ',', default_value = "md,html,pdf")]
@@ -193,6 +194,10 @@ pub struct RenderArgs {
     /// byte-identical output.
     #[arg(long)]
     pub as_of: Option<String>,
+    /// The notice date printed on letters and notices, YYYY-MM-DD (default: the date the
+    /// recorded notice went out, else the --as-of date).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
     /// Places or roles handled outside disclose (as for `check`).
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub accept_unassessed: Vec<String>,

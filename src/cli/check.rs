@@ -14,14 +14,15 @@ use crate::exit::Exit;
 /// The summary row of one evaluation: applicable, met, missed, pending, unknown, control gaps.
 pub(super) fn evaluation_counts(ev: &crate::policy::eval::Evaluation) -> Vec<String> {
     use crate::policy::eval::Status;
-    let mut n = [0usize; 5];
+    let mut n = [0usize; 6];
     for o in &ev.obligations {
         let i = match o.status {
             Status::NotApplicable => continue,
             Status::Met { .. } => 1,
             Status::Missed { .. } => 2,
-            Status::Pending { .. } => 3,
-            _ => 4,
+            Status::Overdue { .. } => 3,
+            Status::Pending { .. } => 4,
+            _ => 5,
         };
         n[0] += 1;
         n[i] += 1;
@@ -88,6 +89,7 @@ pub(super) fn check_dir(
         "APPLICABLE",
         "MET",
         "MISSED",
+        "OVERDUE",
         "PENDING",
         "UNKNOWN",
         "GAPS",

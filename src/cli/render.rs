@@ -40,9 +40,16 @@ fn template_overrun(why: &str) {
 
 fn render_kit(a: &RenderArgs) -> Result<RenderKit, Exit> {
     use crate::report::{Lang, ReportKind, Terms, produce, templates::Templates};
-    let langs = match parse_list(&a.lang, "language", "`ko`, `en`", Lang::parse)? {
-        v if v.is_empty() => return Err(Exit::BadInput),
-        v => v,
+    let (langs, english_asked) = if a.lang.is_empty() {
+        (vec![Lang::Ko, Lang::En], false)
+    } else {
+        match parse_list(&a.lang, "language", "`ko`, `en`", Lang::parse)? {
+            v if v.is_empty() => return Err(Exit::BadInput),
+            v => {
+                let en = v.contains(&Lang::En);
+                (v, en)
+            }
+        }
     };
     let formats = match parse_list(
         &a.format,
@@ -80,6 +87,15 @@ fn render_kit(a: &RenderArgs) -> Result<RenderKit, Exit> {
     )
     .map_err(|e| fail(&e))?;
     let terms = Terms::builtin().map_err(|e| fail(&e))?;
+    let date = match a.date.as_deref().map(str::trim) {
+        None => None,
+        Some(d) => Some(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+            eprintln!(
+                "error: --date `{d}` is not a date\n  = help: write it as YYYY-MM-DD, e.g. 2025-11-29"
+            );
+            Exit::BadInput
+        })?),
+    };
     let fonts = match (
         formats.contains(&crate::render::OutputFormat::Pdf),
         a.font.as_slice(),
@@ -98,6 +114,8 @@ fn render_kit(a: &RenderArgs) -> Result<RenderKit, Exit> {
             formats,
             only,
             draft: a.draft,
+            english_asked,
+            date,
         },
         templates,
         terms,
@@ -163,6 +181,17 @@ fn render_evaluated(
             return (Exit::BadInput, Vec::new());
         }
     };
+    if kit.req.langs.contains(&crate::report::Lang::En)
+        && !crate::incident::validate::missing_english(&e.incident).is_empty()
+    {
+        note(
+            log,
+            &format!(
+                "{}: no English reports: the incident has no English text and no law outside Korea applies (--lang en asks for them)",
+                path.display()
+            ),
+        );
+    }
     let stem = crate::output::safe_file_stem(&e.incident.id);
     let named: Vec<(String, &[u8])> = files
         .iter()

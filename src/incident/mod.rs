@@ -57,6 +57,10 @@ pub const WHOLE_NUMBERS: &[WholeNumberField] = &[
         pattern: "controls.access_logs.retention_months",
         noun: "number of months",
     },
+    WholeNumberField {
+        pattern: "notice.identity_theft_services.months",
+        noun: "number of months",
+    },
 ];
 
 /// The result of reading an incident: the incident (when it could be read at all) and every

@@ -65,10 +65,48 @@ pub struct Incident {
     pub remediation: Vec<Remediation>,
     /// What affected people can do to reduce harm (PIPA Art. 34(1)3), one item per entry.
     #[serde(default)]
-    pub subject_guidance: Vec<Text>,
+    pub subject_guidance: Vec<Guidance>,
     /// How damage is remedied, and where people can apply (PIPA Art. 34(1)4: 피해 구제절차).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remedy: Option<Text>,
+    /// Facts the notices to people state that no other field records (U.S. state letters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<NoticeFacts>,
+}
+
+/// Facts a notice to people states.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoticeFacts {
+    /// Whether the notice was delayed because a law enforcement agency determined that it would
+    /// impede a criminal investigation (Cal. Civ. Code § 1798.82(d)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub law_enforcement_delay: Option<bool>,
+    /// Identity theft prevention and mitigation services offered at no cost (required by some
+    /// U.S. states where a Social Security number or a government identification number was
+    /// exposed, e.g. California for at least 12 months).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = [{
+        "provider": { "ko": "예시 신용정보 서비스", "en": "Example Credit Monitoring Inc." },
+        "months": 24,
+        "how_to_enroll": { "ko": "2027년 3월 31일까지 example.invalid에서 코드 ABC로 등록하십시오.", "en": "Enrol at example.invalid with code ABC by March 31, 2027." }
+    }]))]
+    pub identity_theft_services: Option<IdentityTheftServices>,
+}
+
+/// An offer of identity theft prevention and mitigation services.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityTheftServices {
+    /// Who provides them.
+    #[schemars(extend("examples" = [{ "ko": "예시 신용정보 서비스", "en": "Example Credit Monitoring Inc." }]))]
+    pub provider: Text,
+    /// For how many months, at no cost.
+    #[schemars(extend("examples" = [24]))]
+    pub months: u32,
+    /// How to enrol (a code, a website, a deadline): everything needed to take up the offer.
+    #[schemars(extend("examples" = [{ "ko": "2027년 3월 31일까지 example.invalid에서 코드 ABC로 등록하십시오.", "en": "Enrol at example.invalid with code ABC by March 31, 2027." }]))]
+    pub how_to_enroll: Text,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -88,11 +126,12 @@ pub struct DraftAssumption {
     pub assumption: String,
 }
 
-/// Text that reports show, in Korean and English. Both are required; a report in a language
-/// whose text is missing cannot be produced.
+/// Text that reports show, in Korean and English. Korean is required; English is required only
+/// where an English report is produced (a law outside Korea applies, or `render --lang en`), and
+/// `render` names the fields and reports that need it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(extend("required" = ["ko", "en"]))]
+#[schemars(extend("required" = ["ko"]))]
 pub struct Text {
     /// The Korean text (formal written Korean, 합니다체, in sentences).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,6 +150,36 @@ impl Text {
             _ => None,
         };
         v.filter(|s| !s.trim().is_empty())
+    }
+}
+
+/// One thing affected people can do: bilingual text (`{ ko, en }`, as [`Text`]), for everyone or
+/// for the people of some places.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("required" = ["ko"]))]
+pub struct Guidance {
+    /// The Korean text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ko: Option<String>,
+    /// The English text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub en: Option<String>,
+    /// The places whose people it is for (ISO 3166 codes; a country covers its subdivisions),
+    /// when not everyone's: advice to use a Korean service is for `KR`. A letter to people
+    /// elsewhere (the U.S. consumer notice) leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("examples" = [["KR"]]))]
+    pub jurisdictions: Vec<String>,
+}
+
+impl Guidance {
+    /// The text alone.
+    pub fn text(&self) -> Text {
+        Text {
+            ko: self.ko.clone(),
+            en: self.en.clone(),
+        }
     }
 }
 
@@ -146,6 +215,30 @@ pub struct Organization {
     pub privacy_officer: Contact,
     /// Where affected people report damage and ask questions (PIPA Art. 34(1)5).
     pub contact_point: ContactPoint,
+    /// The representative in whose name letters and public notices are sent (대표이사 명의), for
+    /// their sender block. Without it, notices are signed with the organisation's name only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub representative: Option<Representative>,
+    /// The organisation's postal address, printed in the sender block of letters and notices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = [{
+        "ko": "서울특별시 중구 세종대로 1, 10층",
+        "en": "10F, 1 Sejong-daero, Jung-gu, Seoul 04500, Republic of Korea"
+    }]))]
+    pub address: Option<Text>,
+}
+
+/// The person who signs notices for the organisation.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Representative {
+    /// The title, e.g. 대표이사 / Chief Executive Officer.
+    #[schemars(extend("examples" = [{ "ko": "대표이사", "en": "Chief Executive Officer" }]))]
+    pub title: Text,
+    /// The name, when it is to be printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = [{ "ko": "홍길동", "en": "Gildong Hong" }]))]
+    pub name: Option<Text>,
 }
 
 /// A regulatory role of the organisation.
@@ -396,6 +489,12 @@ pub struct DataItem {
     /// Number of records that included this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<u64>,
+    /// The places whose people this item concerns (ISO 3166 codes; a country covers its
+    /// subdivisions), when not everyone's: a letter to people elsewhere does not list it. A
+    /// resident or alien registration number concerns `KR` unless this says otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("examples" = [["KR"]]))]
+    pub jurisdictions: Vec<String>,
 }
 
 /// Schema-only stand-in for the category vocabulary.

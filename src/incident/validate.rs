@@ -202,8 +202,24 @@ fn check_chars(cx: &mut Ctx<'_>, path: &str, text: &str, is_key: bool) {
     }
 }
 
-/// Every bilingual text in the incident, with its path.
-pub fn text_fields(inc: &Incident) -> Vec<(String, &Text)> {
+/// A bilingual text's two languages.
+type Langs<'a> = (&'a Option<String>, &'a Option<String>);
+
+fn langs(t: &Text) -> Langs<'_> {
+    (&t.ko, &t.en)
+}
+
+/// Every bilingual text in the incident, with its path and its Korean and English text.
+pub fn text_fields(inc: &Incident) -> Vec<(String, Langs<'_>)> {
+    let v = texts_of(inc);
+    let mut out: Vec<(String, Langs<'_>)> = v.into_iter().map(|(p, t)| (p, langs(t))).collect();
+    for (i, g) in inc.subject_guidance.iter().enumerate() {
+        out.push((format!("subject_guidance[{i}]"), (&g.ko, &g.en)));
+    }
+    out
+}
+
+fn texts_of(inc: &Incident) -> Vec<(String, &Text)> {
     let mut v: Vec<(String, &Text)> = vec![
         ("title".into(), &inc.title),
         ("organization.name".into(), &inc.organization.name),
@@ -222,6 +238,15 @@ pub fn text_fields(inc: &Incident) -> Vec<(String, &Text)> {
     }
     if let Some(h) = &inc.organization.contact_point.hours {
         v.push(("organization.contact_point.hours".into(), h));
+    }
+    if let Some(r) = &inc.organization.representative {
+        v.push(("organization.representative.title".into(), &r.title));
+        if let Some(n) = &r.name {
+            v.push(("organization.representative.name".into(), n));
+        }
+    }
+    if let Some(a) = &inc.organization.address {
+        v.push(("organization.address".into(), a));
     }
     for (i, d) in inc.affected.data.iter().enumerate() {
         if let Some(l) = &d.label {
@@ -248,27 +273,43 @@ pub fn text_fields(inc: &Incident) -> Vec<(String, &Text)> {
     for (i, r) in inc.remediation.iter().enumerate() {
         v.push((format!("remediation[{i}].text"), &r.text));
     }
-    for (i, g) in inc.subject_guidance.iter().enumerate() {
-        v.push((format!("subject_guidance[{i}]"), g));
-    }
     if let Some(r) = &inc.remedy {
         v.push(("remedy".into(), r));
+    }
+    if let Some(s) = inc
+        .notice
+        .as_ref()
+        .and_then(|n| n.identity_theft_services.as_ref())
+    {
+        v.push((
+            "notice.identity_theft_services.provider".into(),
+            &s.provider,
+        ));
+        v.push((
+            "notice.identity_theft_services.how_to_enroll".into(),
+            &s.how_to_enroll,
+        ));
     }
     v
 }
 
+/// Korean text is required everywhere. English is required only where an English report is
+/// produced (a law outside Korea applies, or `render --lang en` asks for it): `render` checks
+/// that and names the reports that need it ([`missing_english`]); a blank text is always an
+/// error.
 fn texts(inc: &Incident, cx: &mut Ctx<'_>) {
     for (path, t) in text_fields(inc) {
         for (lang, name) in [("ko", "Korean"), ("en", "English")] {
-            let field = if lang == "ko" { &t.ko } else { &t.en };
+            let field = if lang == "ko" { t.0 } else { t.1 };
             match field {
-                None => cx.error(
+                None if lang == "ko" => cx.error(
                     &path,
                     format!("`{path}` has no {name} text (`{lang}`)"),
                     format!(
-                        "add `{lang}: ...`; reports are written in Korean and English and need both"
+                        "add `{lang}: ...`; the Korean reports are always produced and need it"
                     ),
                 ),
+                None => {}
                 Some(s) if s.trim().is_empty() => cx.error(
                     &format!("{path}.{lang}"),
                     format!("`{path}.{lang}` is empty"),
@@ -278,6 +319,27 @@ fn texts(inc: &Incident, cx: &mut Ctx<'_>) {
             }
         }
     }
+    for (i, g) in inc.subject_guidance.iter().enumerate() {
+        for (j, code) in g.jurisdictions.iter().enumerate() {
+            if !(vocab::is_country(code) || vocab::is_subdivision(code)) {
+                cx.error(
+                    &format!("subject_guidance[{i}].jurisdictions[{j}]"),
+                    format!("`{code}` is not an ISO 3166 code"),
+                    jurisdiction_hint(code),
+                );
+            }
+        }
+    }
+}
+
+/// The text fields that have no English text, by path: an English report cannot be produced
+/// until they have it.
+pub fn missing_english(inc: &Incident) -> Vec<String> {
+    text_fields(inc)
+        .into_iter()
+        .filter(|(_, t)| t.1.is_none())
+        .map(|(p, _)| p)
+        .collect()
 }
 
 fn timeline(inc: &Incident, cx: &mut Ctx<'_>) {
@@ -398,6 +460,15 @@ fn affected(inc: &Incident, cx: &mut Ctx<'_>) {
                 format!("unknown data category `{}`", d.category),
                 hint,
             );
+        }
+        for (j, code) in d.jurisdictions.iter().enumerate() {
+            if !(vocab::is_country(code) || vocab::is_subdivision(code)) {
+                cx.error(
+                    &format!("{path}.jurisdictions[{j}]"),
+                    format!("`{code}` is not an ISO 3166 code"),
+                    jurisdiction_hint(code),
+                );
+            }
         }
         let key = (
             d.category.clone(),

@@ -38,6 +38,8 @@ pub const CONTENT_FIELDS: &[&str] = &[
     "risk_assessment",
     "risk_assessment.consequences",
     "actions",
+    "notice.law_enforcement_delay",
+    "notice.identity_theft_services",
 ];
 
 /// The legal class a data category belongs to. Policies key their thresholds on these.

@@ -75,6 +75,13 @@ pub enum Status {
         #[serde(skip_serializing_if = "Option::is_none")]
         posting: Option<ShortPosting>,
     },
+    /// A duty with no fixed period, not yet done after its review point (regulator guidance or
+    /// company policy, never statute; see [`super::undue`]).
+    Overdue {
+        /// How long past the review point.
+        #[serde(with = "secs")]
+        past_review: Duration,
+    },
     /// Not yet done; the due time is ahead.
     Pending {
         /// Time left until the due time (absent when there is no fixed due time).
@@ -95,6 +102,7 @@ impl Status {
             Status::NotApplicable => "not_applicable",
             Status::Met { .. } => "met",
             Status::Missed { .. } => "missed",
+            Status::Overdue { .. } => "overdue",
             Status::Pending { .. } => "pending",
             Status::Unknown { .. } => "unknown",
         }
@@ -264,6 +272,9 @@ pub struct ObligationOutcome {
     /// The law's words for the time limit where there is no fixed period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timing: Option<crate::incident::Text>,
+    /// For a duty with no fixed period: its clock, the time elapsed and the review point.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undue: Option<super::undue::Undue>,
     /// For phased obligations: every matching action in order.
     pub phases: Vec<PhaseOutcome>,
     /// The provision.
@@ -449,18 +460,23 @@ pub struct Evaluation {
     pub not_assessed: Vec<super::coverage::NotAssessed>,
     /// Other violations the applicable policies list, and whether the facts show each.
     pub violations: Vec<ViolationOutcome>,
+    /// For each place in `affected.by_jurisdiction`: how many people the recorded notices
+    /// reached, how many remain, and which laws require a notice to them.
+    pub notification_coverage: Vec<super::notified::Reach>,
 }
 
 impl Evaluation {
-    /// True when some applicable obligation is missed, some control has a gap, the facts show
-    /// another violation, or something is not assessed (and not accepted).
+    /// True when some applicable obligation is missed or overdue, some control has a gap, the
+    /// facts show another violation, something is not assessed (and not accepted), or people
+    /// whose notice a law requires have none although that duty is met or missed.
     pub fn has_findings(&self) -> bool {
         self.obligations
             .iter()
-            .any(|o| matches!(o.status, Status::Missed { .. }))
+            .any(|o| matches!(o.status, Status::Missed { .. } | Status::Overdue { .. }))
             || self.controls.iter().any(|c| c.status == "gap")
             || self.not_assessed.iter().any(|n| !n.accepted)
             || self.violations.iter().any(|v| v.applies)
+            || self.notification_coverage.iter().any(|r| r.finding)
     }
 
     /// Marks the not-assessed findings whose code is in `codes` as accepted (handled outside
@@ -514,6 +530,7 @@ pub fn evaluate(
         penalties: Vec::new(),
         not_assessed: super::coverage::not_assessed(policies, incident),
         violations: Vec::new(),
+        notification_coverage: Vec::new(),
     };
     for p in policies {
         let eff = &p.policy.effective;
@@ -639,6 +656,17 @@ pub fn evaluate(
             .then(a.policy.cmp(&b.policy))
             .then(a.id.cmp(&b.id))
     });
+    let duties: Vec<super::notified::Duty<'_>> = out
+        .obligations
+        .iter()
+        .map(|o| super::notified::Duty {
+            policy: &o.policy,
+            id: &o.id,
+            kind: &o.kind,
+            status: o.status.name(),
+        })
+        .collect();
+    out.notification_coverage = super::notified::coverage(policies, incident, as_of, &duties);
     out
 }
 
@@ -716,28 +744,6 @@ fn penalty_cap(
         (None, _, Some(f)) => (Some(f.amount), Some(f.currency.clone()), "fixed cap".into()),
         (None, _, None) => (None, None, String::new()),
     }
-}
-
-fn clock_start(
-    from: &str,
-    inc: &Incident,
-    as_of: DateTime<FixedOffset>,
-) -> Result<DateTime<FixedOffset>, String> {
-    if let Some(kind) = from.strip_prefix("action:") {
-        return inc
-            .actions
-            .iter()
-            .filter(|a| a.kind == kind && a.at.instant() <= as_of)
-            .map(|a| a.at.instant())
-            .min()
-            .ok_or_else(|| format!("an action of kind `{kind}` (the clock starts at it)"));
-    }
-    inc.timeline
-        .fields()
-        .into_iter()
-        .find(|(n, _)| *n == from)
-        .and_then(|(_, t)| t.map(|t| t.instant()))
-        .ok_or_else(|| format!("timeline.{from}"))
 }
 
 /// Adds `n` calendar days in `zone`, keeping the local time. A local time that a daylight-saving
@@ -898,6 +904,7 @@ fn obligation(
             .map(|c| c.to_string()),
         due: None,
         timing: o.timing.clone(),
+        undue: None,
         phases: Vec::new(),
         citation: o.citation.clone(),
         confirmed: is_confirmed(p, o.status, &o.citation)
@@ -953,6 +960,14 @@ fn obligation(
         .find_map(|(i, a)| posting_problem(o, a, zone).map(|d| (*i, *a, d)));
 
     let Some(deadline) = &o.deadline else {
+        let undue = super::undue::applies(o).then(|| {
+            super::undue::clock(o, inc, as_of, zone, satisfying.map(|(_, a)| a.at.instant()))
+        });
+        let past_review = match &undue {
+            Some(Ok(u)) => u.past_review(as_of),
+            _ => None,
+        };
+        outcome.undue = undue.and_then(Result::ok);
         outcome.status = match (satisfying, short_posting) {
             (Some((i, a)), _) => Status::Met {
                 action: i,
@@ -968,11 +983,14 @@ fn obligation(
                 detail: Some(short.describe()),
                 posting: Some(short),
             },
-            (None, None) => Status::Pending { left: None },
+            (None, None) => match past_review {
+                Some(past_review) => Status::Overdue { past_review },
+                None => Status::Pending { left: None },
+            },
         };
         return outcome;
     };
-    let start = match clock_start(&deadline.from, inc, as_of) {
+    let start = match super::clock::start(&deadline.from, inc, as_of) {
         Ok(s) => s,
         Err(missing) => {
             outcome.status = Status::Unknown {

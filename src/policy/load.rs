@@ -658,6 +658,7 @@ impl Checker<'_> {
             if let Some(d) = &o.deadline {
                 self.deadline(&format!("{path}.deadline"), d);
             }
+            self.undue_delay(&path, o);
             for (r_i, r) in o.reports.iter().enumerate() {
                 if !vocab::REPORT_KINDS.contains(&r.trim()) {
                     let ids = vocab::REPORT_KINDS;
@@ -843,6 +844,51 @@ impl Checker<'_> {
         }
         let vs = violations.into_iter().collect::<Option<Vec<_>>>()?;
         Some((applies_when, obs, cs, ps, vs))
+    }
+
+    /// `clock` and `review` belong to a duty with no fixed period: with a `deadline` they would
+    /// never be read. A review point is hours or days, never business days.
+    fn undue_delay(&mut self, path: &str, o: &crate::policy::model::Obligation) {
+        if o.deadline.is_some() {
+            for (field, set) in [("clock", o.clock.is_some()), ("review", o.review.is_some())] {
+                if set {
+                    self.error(
+                        &format!("{path}.{field}"),
+                        format!("`{field}` is for a duty with no fixed period, and this one has a `deadline`"),
+                        "the deadline's own `from` sets its clock; remove the field",
+                    );
+                }
+            }
+            return;
+        }
+        if let Some(c) = &o.clock {
+            self.clock_from(&format!("{path}.clock"), c);
+        }
+        if let Some(r) = &o.review {
+            if matches!(r.after, Within::BusinessDays(_)) {
+                self.error(
+                    &format!("{path}.review.after"),
+                    "a review point is counted in hours or days, not business days",
+                    "write it as `72h` or `7d`",
+                );
+            }
+            self.citation(&format!("{path}.review.citation"), &r.citation);
+        }
+    }
+
+    fn clock_from(&mut self, path: &str, from: &str) {
+        let from_ok = CLOCK_FIELDS.contains(&from)
+            || from.strip_prefix("action:").is_some_and(is_obligation_kind);
+        if !from_ok {
+            let hint =
+                yaml::did_you_mean(from, CLOCK_FIELDS.iter().copied()).unwrap_or_else(|| {
+                    format!(
+                        "use a timeline field ({}) or `action:KIND`",
+                        CLOCK_FIELDS.join(", ")
+                    )
+                });
+            self.error(path, format!("a clock cannot start at `{from}`"), hint);
+        }
     }
 
     fn deadline(&mut self, path: &str, d: &Deadline) {

@@ -7,11 +7,14 @@
 
 pub mod calendar;
 pub mod catalog;
+pub mod clock;
 pub mod coverage;
 pub mod cutoff;
 pub mod eval;
 pub mod expr;
 pub mod load;
 pub mod model;
+pub mod notified;
 pub mod set;
 pub mod testkit;
+pub mod undue;

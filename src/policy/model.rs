@@ -392,6 +392,42 @@ pub struct Ground {
     pub status: Status,
 }
 
+/// A review point for a duty with no fixed period.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// How long after the clock's start: `72h` or `7d` (not business days).
+    pub after: Within,
+    /// Where the point comes from: `guidance` (a regulator's) or `company` (the company's own
+    /// policy). Never the statute: a fixed statutory period is a `deadline`.
+    pub basis: ReviewBasis,
+    /// The guidance or policy that sets it.
+    pub citation: Citation,
+    /// Whether it is confirmed.
+    #[serde(default)]
+    pub status: Status,
+}
+
+/// Where a review point comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewBasis {
+    /// A regulator's guidance.
+    Guidance,
+    /// The company's own policy.
+    Company,
+}
+
+impl ReviewBasis {
+    /// `guidance` or `company`.
+    pub fn id(self) -> &'static str {
+        match self {
+            ReviewBasis::Guidance => "guidance",
+            ReviewBasis::Company => "company",
+        }
+    }
+}
+
 /// One obligation.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -419,6 +455,17 @@ pub struct Obligation {
     /// fixed period, e.g. "as soon as practicable" (default: "without undue delay").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timing: Option<Text>,
+    /// For a duty with no fixed period (no `deadline`): where its clock starts, so that output
+    /// shows the time elapsed and `review` can count from it. A timeline field (default
+    /// `discovered_at`), or `action:KIND` for a duty that follows another action (New York's
+    /// agency notices follow the consumer notice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<String>,
+    /// For a duty with no fixed period: a review point after which, not yet done, it is `overdue`
+    /// instead of `pending`. Never a statutory deadline: its basis is regulator guidance or the
+    /// company's own policy, its citation says which, and output says it is not statute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
     /// Which action satisfies it.
     pub satisfied_by: SatisfiedBy,
     /// True where the law expects follow-up reports as facts are confirmed (phased reporting).
@@ -538,6 +585,8 @@ pub enum Expected {
     Met,
     /// Late or not done after the deadline.
     Missed,
+    /// A duty with no fixed period, not done after its review point.
+    Overdue,
     /// Not yet done, deadline ahead.
     Pending,
     /// A fact needed to decide is missing.

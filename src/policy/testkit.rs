@@ -289,6 +289,7 @@ fn expected_name(e: Expected) -> &'static str {
         Expected::NotApplicable => "not_applicable",
         Expected::Met => "met",
         Expected::Missed => "missed",
+        Expected::Overdue => "overdue",
         Expected::Pending => "pending",
         Expected::Unknown => "unknown",
         Expected::Pass => "pass",

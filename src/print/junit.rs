@@ -20,7 +20,7 @@ pub fn junit(ev: &Evaluation, inc: &Incident) -> String {
     let failures = ev
         .obligations
         .iter()
-        .filter(|o| matches!(o.status, Status::Missed { .. }))
+        .filter(|o| matches!(o.status, Status::Missed { .. } | Status::Overdue { .. }))
         .count()
         + ev.controls.iter().filter(|c| c.status == "gap").count()
         + ev.not_assessed.iter().filter(|n| !n.accepted).count()
@@ -72,7 +72,7 @@ pub fn junit(ev: &Evaluation, inc: &Incident) -> String {
             .collect();
         let fails = obs
             .iter()
-            .filter(|o| matches!(o.status, Status::Missed { .. }))
+            .filter(|o| matches!(o.status, Status::Missed { .. } | Status::Overdue { .. }))
             .count()
             + cts.iter().filter(|c| c.status == "gap").count()
             + vs.iter().filter(|v| v.applies).count();
@@ -115,6 +115,14 @@ pub fn junit(ev: &Evaluation, inc: &Incident) -> String {
                         s,
                         "><failure message=\"missed by {}\">{}</failure></testcase>",
                         human(*late_by),
+                        xml(&o.citation.en)
+                    );
+                }
+                Status::Overdue { past_review } => {
+                    let _ = writeln!(
+                        s,
+                        "><failure message=\"overdue: {} past the review point (guidance or company policy, not statute)\">{}</failure></testcase>",
+                        human(*past_review),
                         xml(&o.citation.en)
                     );
                 }

@@ -17,6 +17,13 @@ pub fn sarif(ev: &Evaluation, file: &str, map: &SourceMap) -> String {
     for o in &ev.obligations {
         let (level, msg) = match &o.status {
             Status::Missed { late_by, .. } => ("error", format!("missed by {}", human(*late_by))),
+            Status::Overdue { past_review } => (
+                "error",
+                format!(
+                    "overdue: {} past the review point (guidance or company policy, not statute)",
+                    human(*past_review)
+                ),
+            ),
             Status::Pending { left: Some(l) } => ("note", format!("pending, {} left", human(*l))),
             Status::Unknown { missing } => (
                 "warning",

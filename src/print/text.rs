@@ -27,7 +27,10 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
         s,
         "{} · {}",
         p.c("1", &inc.id),
-        inc.title.en.as_deref().unwrap_or_default()
+        inc.title
+            .get("en")
+            .or(inc.title.get("ko"))
+            .unwrap_or_default()
     );
     let _ = writeln!(
         s,
@@ -125,6 +128,7 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
         let (label, code) = match &o.status {
             Status::Met { .. } => ("MET    ", "1;32"),
             Status::Missed { .. } => ("MISSED ", "1;31"),
+            Status::Overdue { .. } => ("OVERDUE", "1;31"),
             Status::Pending { .. } => ("PENDING", "1;33"),
             Status::Unknown { .. } => ("UNKNOWN", "1;35"),
             Status::NotApplicable => ("N/A    ", "2"),
@@ -197,8 +201,13 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
                     _ => format!("not done; overdue by {by}"),
                 }
             }
+            Status::Overdue { past_review } => format!(
+                "not done; {} past the review point{}",
+                human(*past_review),
+                undue_en(o, zone)
+            ),
             Status::Pending { left: Some(l) } => format!("not done yet; {} left", human(*l)),
-            Status::Pending { left: None } => "not done yet".to_string(),
+            Status::Pending { left: None } => format!("not done yet{}", undue_en(o, zone)),
             Status::Unknown { missing } => format!("cannot decide: missing {}", missing.join(", ")),
             Status::NotApplicable => String::new(),
         };
@@ -223,7 +232,10 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
                 .collect();
             let _ = writeln!(s, "           phases: {}", phases.join("; "));
         }
-        if matches!(o.status, Status::Missed { .. } | Status::Pending { .. }) {
+        if matches!(
+            o.status,
+            Status::Missed { .. } | Status::Overdue { .. } | Status::Pending { .. }
+        ) {
             for (label, list) in [
                 ("delay allowed if", &o.delay_grounds),
                 ("not required if", &o.exemptions),
@@ -255,6 +267,7 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
     if !na.is_empty() {
         let _ = writeln!(s, "  {} {}", p.c("2", "not applicable:"), na.join(", "));
     }
+    coverage(&mut s, ev, &p);
     if !ev.controls.is_empty() {
         let _ = writeln!(s, "\n{}", p.c("1", "Controls"));
         for c in &ev.controls {
@@ -341,13 +354,101 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
     let gaps = ev.controls.iter().filter(|c| c.status == "gap").count();
     let _ = writeln!(
         s,
-        "\n{} met, {} missed, {} pending, {} unknown; {} control gap{}",
+        "\n{} met, {} missed, {} overdue, {} pending, {} unknown; {} control gap{}",
         count("met"),
         count("missed"),
+        count("overdue"),
         count("pending"),
         count("unknown"),
         gaps,
         if gaps == 1 { "" } else { "s" }
     );
     s
+}
+
+/// For a duty with no fixed period: the time on its clock and its review point, with where the
+/// point comes from (never statute): `; 10d 0h since discovered_at (2026-11-02 09:30 KST); review
+/// point 2026-11-09 09:30 KST after 7d (company policy, not statute: ...)`.
+fn undue_en(o: &crate::policy::eval::ObligationOutcome, zone: Tz) -> String {
+    let Some(u) = &o.undue else {
+        return String::new();
+    };
+    let mut s = match (u.since, u.elapsed) {
+        (Some(since), Some(e)) => {
+            format!("; {} since {} ({})", human(e), u.from, local(since, zone))
+        }
+        _ => format!(
+            "; its clock has not started: it starts at the first {}",
+            u.from.trim_start_matches("action:")
+        ),
+    };
+    if let Some(r) = &u.review {
+        let basis = match r.basis {
+            crate::policy::model::ReviewBasis::Guidance => "regulator guidance",
+            crate::policy::model::ReviewBasis::Company => "company policy",
+        };
+        let _ = write!(
+            s,
+            "; review point {}after {} ({basis}, not statute: {}{})",
+            r.at.map(|a| format!("{} ", local(a, zone)))
+                .unwrap_or_default(),
+            r.after,
+            r.citation.en,
+            unconfirmed(r.confirmed)
+        );
+    }
+    s
+}
+
+/// Notification coverage: per place, the people the recorded notices reached and those left,
+/// with the laws that require their notice.
+fn coverage(s: &mut String, ev: &Evaluation, p: &Paint) {
+    if ev.notification_coverage.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\n{}",
+        p.c(
+            "1",
+            "Notification coverage (people the recorded notices reached)"
+        )
+    );
+    for r in &ev.notification_coverage {
+        let (label, code) = match (r.finding, r.remaining) {
+            (true, _) => ("NOT NOTIFIED", "1;31"),
+            (false, Some(0)) => ("notified    ", "1;32"),
+            (false, Some(_)) => ("not yet     ", "1;33"),
+            (false, None) => ("unknown     ", "1;35"),
+        };
+        let counts = match (r.reached, r.remaining) {
+            (Some(reached), Some(left)) => format!(
+                "{} affected, {} reached, {} not notified",
+                fmt_count(r.affected),
+                fmt_count(reached),
+                fmt_count(left)
+            ),
+            _ => format!(
+                "{} affected; not determinable: {}",
+                fmt_count(r.affected),
+                r.note.as_deref().unwrap_or_default()
+            ),
+        };
+        let required: Vec<String> = r
+            .required_by
+            .iter()
+            .map(|q| format!("{} {} ({})", short_of(ev, &q.policy), q.id, q.status))
+            .collect();
+        let _ = writeln!(
+            s,
+            "  {} {:<6} {counts}{}",
+            p.c(code, label),
+            r.jurisdiction,
+            if required.is_empty() {
+                "; no law assessed here requires a notice to them".to_string()
+            } else {
+                format!("; notice required by {}", required.join(", "))
+            }
+        );
+    }
 }

@@ -175,6 +175,39 @@ pub struct ContentRow {
     pub report: String,
 }
 
+/// A certification the organisation held.
+#[derive(Clone, Debug, Serialize)]
+pub struct CertificationRow {
+    /// Its name, e.g. ISO/IEC 27001.
+    pub name: String,
+    /// Valid until, formatted.
+    pub valid_until: String,
+    /// True when it had expired before the breach was discovered (no control then).
+    pub expired: bool,
+}
+
+/// Notification coverage of one place (see [`crate::policy::notified`]).
+#[derive(Clone, Debug, Serialize)]
+pub struct CoverageRow {
+    /// The ISO 3166 code.
+    pub jurisdiction: String,
+    /// People affected there, formatted.
+    pub affected: String,
+    /// People the recorded notices reached, formatted, or empty when not determinable.
+    pub reached: String,
+    /// People not notified, formatted, or empty when not determinable.
+    pub remaining: String,
+    /// True when some are not notified.
+    pub open: bool,
+    /// The laws whose notice duty reaches them (short names), joined.
+    pub required_by: String,
+    /// True when people there have no notice although a law requires one and its duty is met or
+    /// missed.
+    pub finding: bool,
+    /// Why the count is not determinable, or empty.
+    pub note: String,
+}
+
 /// A place or role no policy in force assesses.
 #[derive(Clone, Debug, Serialize)]
 pub struct NotAssessedRow {
@@ -193,6 +226,16 @@ pub struct ReportContext {
     pub lang: &'static str,
     /// The report kind's id.
     pub report: &'static str,
+    /// Who reads it: `regulator`, `data_subjects`, `public` or `internal_audit` (see
+    /// [`super::Audience`]).
+    pub audience: &'static str,
+    /// The short document reference a letter may carry: `<incident id>/<report>.<lang>`.
+    pub document_ref: String,
+    /// The notice date in the reader's form (see [`super::letter`]): `2025년 11월 29일`,
+    /// `29 November 2025`, `November 29, 2025` for a U.S. reader.
+    pub notice_date: String,
+    /// The sender block: organisation, representative's title and name, address.
+    pub sender: super::letter::Sender,
     /// The report's title.
     pub report_title: String,
     /// True for a draft (watermarked, missing items marked).
@@ -217,6 +260,11 @@ pub struct ReportContext {
     pub jurisdictions: Vec<(String, String)>,
     /// Formatted timeline points: occurred, discovered, contained, ...
     pub timeline: BTreeMap<String, String>,
+    /// The recorded timeline fields in time order (keys of `timeline`).
+    pub key_times: Vec<String>,
+    /// Certifications: name, validity date, and whether it had expired before the breach was
+    /// discovered.
+    pub certifications: Vec<CertificationRow>,
     /// How it happened.
     pub cause: String,
     /// Whether the access came from outside.
@@ -259,6 +307,14 @@ pub struct ReportContext {
     pub not_assessed: Vec<NotAssessedRow>,
     /// Other violations the facts show (not breach duties, e.g. provision without a legal basis).
     pub violations: Vec<ViolationRow>,
+    /// Notification coverage per place in `affected.by_jurisdiction`.
+    pub coverage: Vec<CoverageRow>,
+    /// The U.S. consumer notice's letters, one per group of states with the same content rules
+    /// (empty for every other report; see [`super::us_letter`]).
+    pub letters: Vec<super::us_letter::UsLetter>,
+    /// Facts the notices state: `law_enforcement_delay` (`yes`, `no` or empty),
+    /// `services_provider`, `services_months`, `services_enroll` (empty when none offered).
+    pub notice: BTreeMap<String, String>,
     /// Evaluation time, formatted.
     pub as_of: String,
     /// Provenance.
@@ -298,6 +354,19 @@ pub fn field_present(inc: &Incident, field: &str) -> Option<bool> {
             .as_ref()
             .is_some_and(|r| r.consequences.is_some()),
         "actions" => !inc.actions.is_empty(),
+        "notice.law_enforcement_delay" => inc
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.law_enforcement_delay.is_some()),
+        // Required only where a Social Security number or a government identification number
+        // was exposed; otherwise there is nothing to offer and nothing is missing.
+        "notice.identity_theft_services" => {
+            !super::us_letter::government_id_exposed(inc)
+                || inc
+                    .notice
+                    .as_ref()
+                    .is_some_and(|n| n.identity_theft_services.is_some())
+        }
         _ => return None,
     })
 }
@@ -359,6 +428,72 @@ fn penalty_basis(p: &crate::policy::eval::PenaltyOutcome, lang: Lang) -> String 
     }
 }
 
+/// The clock of a duty with no fixed period as reports give it: the time elapsed since its start
+/// and its review point with the point's source, labelled as guidance or company policy, never
+/// statute. Empty for a duty with a deadline.
+fn undue_text(
+    o: &crate::policy::eval::ObligationOutcome,
+    zone: chrono_tz::Tz,
+    lang: Lang,
+    terms: &Terms,
+) -> String {
+    use crate::policy::model::ReviewBasis;
+    let Some(u) = &o.undue else {
+        return String::new();
+    };
+    let from = match (u.from.strip_prefix("action:"), u.from.as_str(), lang) {
+        (Some(kind), _, Lang::Ko) => terms.action_kind(kind, lang),
+        (Some(kind), _, Lang::En) => format!("the {}", terms.action_kind(kind, lang)),
+        (None, "discovered_at", Lang::Ko) => "유출등을 알게 된 때".to_string(),
+        (None, "discovered_at", Lang::En) => "awareness".to_string(),
+        (None, f, _) => format!("timeline.{f}"),
+    };
+    let mut s = match (u.since, u.elapsed, lang) {
+        (Some(since), Some(e), Lang::Ko) => format!(
+            ", {from}({})부터 {} 경과",
+            format::datetime(since, zone, lang),
+            format::duration(e, lang)
+        ),
+        (Some(since), Some(e), Lang::En) => format!(
+            ", {} since {from} ({})",
+            format::duration(e, lang),
+            format::datetime(since, zone, lang)
+        ),
+        (_, _, Lang::Ko) => format!(", 기산점({from}) 미도래"),
+        (_, _, Lang::En) => format!(", its clock starts at {from}, not yet taken"),
+    };
+    if let Some(r) = &u.review {
+        let basis = match (r.basis, lang) {
+            (ReviewBasis::Guidance, Lang::Ko) => "감독기관 지침",
+            (ReviewBasis::Guidance, Lang::En) => "regulator guidance",
+            (ReviewBasis::Company, Lang::Ko) => "회사 내부 기준",
+            (ReviewBasis::Company, Lang::En) => "company policy",
+        };
+        let cite = match lang {
+            Lang::Ko => shown(r.citation.ko.as_deref().unwrap_or(&r.citation.en)),
+            Lang::En => shown(&r.citation.en),
+        };
+        let at =
+            r.at.map(|a| format::datetime(a, zone, lang))
+                .unwrap_or_default();
+        s.push_str(&match lang {
+            Lang::Ko => format!(
+                "; 검토 시점 {}{}(기산점부터 {}, {basis}: {cite}, 법정 기한 아님)",
+                at,
+                if at.is_empty() { "" } else { " " },
+                within_ko(&r.after)
+            ),
+            Lang::En => format!(
+                "; review point {}{}({} after the start; {basis}, not statute: {cite})",
+                at,
+                if at.is_empty() { "" } else { " " },
+                within_en(&r.after)
+            ),
+        });
+    }
+    s
+}
+
 /// Builds the context of one report in one language.
 #[allow(clippy::too_many_arguments)]
 pub fn build(
@@ -370,6 +505,7 @@ pub fn build(
     terms: &Terms,
     provenance: &Provenance,
     draft: bool,
+    date: Option<chrono::NaiveDate>,
 ) -> ReportContext {
     let zone = inc.timezone.0;
     let t = terms.lang(lang);
@@ -507,8 +643,20 @@ pub fn build(
                     Lang::En => format!("not done yet, {} left", format::duration(*l, lang)),
                 },
                 Status::Pending { left: None } => match lang {
-                    Lang::Ko => "미이행".to_string(),
-                    Lang::En => "not done yet".to_string(),
+                    Lang::Ko => format!("미이행{}", undue_text(o, zone, lang, terms)),
+                    Lang::En => format!("not done yet{}", undue_text(o, zone, lang, terms)),
+                },
+                Status::Overdue { past_review } => match lang {
+                    Lang::Ko => format!(
+                        "미이행, 검토 시점부터 {} 경과{}",
+                        format::duration(*past_review, lang),
+                        undue_text(o, zone, lang, terms)
+                    ),
+                    Lang::En => format!(
+                        "not done, {} past the review point{}",
+                        format::duration(*past_review, lang),
+                        undue_text(o, zone, lang, terms)
+                    ),
                 },
                 Status::Unknown { missing } => match lang {
                     Lang::Ko => format!("판단에 필요한 사실 누락: {}", missing.join(", ")),
@@ -731,6 +879,14 @@ pub fn build(
     ReportContext {
         lang: lang.code(),
         report: kind.id(),
+        audience: kind.audience().id(),
+        document_ref: format!("{}/{}.{}", shown(&inc.id), kind.id(), lang.code()),
+        notice_date: super::letter::notice_date_text(
+            kind,
+            lang,
+            super::letter::notice_date(kind, inc, ev.as_of, date),
+        ),
+        sender: super::letter::sender(inc, |t| text(t, lang)),
         report_title: t
             .get(&format!("title_{}", kind.id()))
             .cloned()
@@ -754,10 +910,39 @@ pub fn build(
             .iter()
             .map(|(k, v)| (k.clone(), format::people(*v, inc.affected.counted_as, lang)))
             .collect(),
+        key_times: {
+            let mut v: Vec<(&str, chrono::DateTime<chrono::FixedOffset>)> = inc
+                .timeline
+                .fields()
+                .into_iter()
+                .filter_map(|(n, t)| t.map(|t| (n, t.instant())))
+                .collect();
+            v.sort_by_key(|(_, t)| *t);
+            v.into_iter().map(|(n, _)| n.to_string()).collect()
+        },
+        certifications: inc
+            .controls
+            .as_ref()
+            .map(|c| {
+                let disc = inc.timeline.discovered_at.instant().date_naive();
+                c.certifications
+                    .iter()
+                    .map(|cert| CertificationRow {
+                        name: shown(&cert.name),
+                        valid_until: format::date(cert.valid_until.0, lang),
+                        expired: cert.valid_until.0 < disc,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         timeline,
         cause: text(&inc.cause.description, lang),
         external: inc.cause.external,
-        guidance: inc.subject_guidance.iter().map(|g| text(g, lang)).collect(),
+        guidance: inc
+            .subject_guidance
+            .iter()
+            .map(|g| text(&g.text(), lang))
+            .collect(),
         remediation: inc
             .remediation
             .iter()
@@ -774,40 +959,44 @@ pub fn build(
         contact,
         officer,
         risk,
-        actions: inc
-            .actions
-            .iter()
-            .enumerate()
-            .map(|(i, a)| ActionRow {
-                kind: a.kind.clone(),
-                to: a.to.clone().unwrap_or_default(),
-                channels: a
-                    .channels
-                    .iter()
-                    .map(|c| format!("{c:?}").to_lowercase())
-                    .collect(),
-                phase: a
-                    .phase
-                    .map(|p| format!("{p:?}").to_lowercase())
-                    .unwrap_or_default(),
-                until: a.until.as_ref().map(&dt).unwrap_or_default(),
-                when: dt(&a.at),
-                text: {
-                    let mut s = action_text(i);
-                    if let Some(n) = a.subjects {
-                        s.push_str(&match lang {
-                            Lang::Ko => {
-                                format!(" ({})", format::people(n, inc.affected.counted_as, lang))
-                            }
-                            Lang::En => {
-                                format!(" ({})", format::people(n, inc.affected.counted_as, lang))
-                            }
-                        });
-                    }
-                    s
-                },
-            })
-            .collect(),
+        actions: {
+            let mut order: Vec<(usize, &crate::incident::Action)> =
+                inc.actions.iter().enumerate().collect();
+            // In time order, whatever the order of the file.
+            order.sort_by_key(|(_, a)| a.at.instant());
+            order
+        }
+        .into_iter()
+        .map(|(i, a)| ActionRow {
+            kind: a.kind.clone(),
+            to: a.to.clone().unwrap_or_default(),
+            channels: a
+                .channels
+                .iter()
+                .map(|c| format!("{c:?}").to_lowercase())
+                .collect(),
+            phase: a
+                .phase
+                .map(|p| format!("{p:?}").to_lowercase())
+                .unwrap_or_default(),
+            until: a.until.as_ref().map(&dt).unwrap_or_default(),
+            when: dt(&a.at),
+            text: {
+                let mut s = action_text(i);
+                if let Some(n) = a.subjects {
+                    s.push_str(&match lang {
+                        Lang::Ko => {
+                            format!(" ({})", format::people(n, inc.affected.counted_as, lang))
+                        }
+                        Lang::En => {
+                            format!(" ({})", format::people(n, inc.affected.counted_as, lang))
+                        }
+                    });
+                }
+                s
+            },
+        })
+        .collect(),
         obligations,
         controls,
         penalties,
@@ -828,6 +1017,48 @@ pub fn build(
             .filter_map(|p| Some((text(&p.short, lang), text(p.no_duty.as_ref()?, lang))))
             .collect(),
         violations,
+        letters: if kind == ReportKind::UsStateNotice {
+            super::us_letter::letters(inc, ev, policies, |t| text(t, lang))
+        } else {
+            Vec::new()
+        },
+        notice: {
+            let mut m = BTreeMap::new();
+            if let Some(n) = &inc.notice {
+                if let Some(d) = n.law_enforcement_delay {
+                    m.insert(
+                        "law_enforcement_delay".to_string(),
+                        if d { "yes" } else { "no" }.to_string(),
+                    );
+                }
+                if let Some(s) = &n.identity_theft_services {
+                    m.insert("services_provider".to_string(), text(&s.provider, lang));
+                    m.insert("services_months".to_string(), s.months.to_string());
+                    m.insert("services_enroll".to_string(), text(&s.how_to_enroll, lang));
+                }
+            }
+            m
+        },
+        coverage: ev
+            .notification_coverage
+            .iter()
+            .map(|r| {
+                let n = |v: u64| format::people(v, inc.affected.counted_as, lang);
+                let mut laws: Vec<String> =
+                    r.required_by.iter().map(|q| short(&q.policy)).collect();
+                laws.dedup();
+                CoverageRow {
+                    jurisdiction: shown(&r.jurisdiction),
+                    affected: n(r.affected),
+                    reached: r.reached.map(n).unwrap_or_default(),
+                    remaining: r.remaining.map(n).unwrap_or_default(),
+                    open: r.remaining.is_some_and(|x| x > 0),
+                    required_by: laws.join(", "),
+                    finding: r.finding,
+                    note: r.note.as_deref().map(shown).unwrap_or_default(),
+                }
+            })
+            .collect(),
         not_assessed: ev
             .not_assessed
             .iter()

@@ -23,8 +23,10 @@ pub fn people(n: u64, counted_as: crate::incident::CountedAs, lang: Lang) -> Str
     }
 }
 
-/// Money, abbreviated the way each language reads large sums: `KRW 1.23조 원` /
-/// `KRW 1.23 trillion`, with the exact figure after it for amounts that were rounded.
+/// Money the way each language writes large sums: in Korean in 조, 억 and 만 units with
+/// thousands separators inside each, exactly (`1조 2,300억 원`, `25억 5,000만 원`); in English
+/// abbreviated, with the exact figure after an amount that was rounded
+/// (`KRW 1.23 trillion (KRW 1,230,000,000,000)`).
 pub fn money(amount: u64, currency: &str, lang: Lang) -> String {
     let exact = count(amount);
     let scaled = |div: f64| {
@@ -38,19 +40,16 @@ pub fn money(amount: u64, currency: &str, lang: Lang) -> String {
     };
     match lang {
         Lang::Ko => {
-            let unit = if currency == "KRW" { " 원" } else { "" };
-            let cur = if currency == "KRW" { "KRW " } else { "" };
-            let short = match amount {
-                a if a >= 1_000_000_000_000 => Some(format!("{}조", scaled(1e12))),
-                a if a >= 100_000_000 => Some(format!("{}억", scaled(1e8))),
-                a if a >= 10_000 => Some(format!("{}만", scaled(1e4))),
-                _ => None,
-            };
-            match short {
-                Some(s) if currency == "KRW" => format!("{cur}{s}{unit} ({exact}원)"),
-                Some(s) => format!("{currency} {s} ({currency} {exact})"),
-                None if currency == "KRW" => format!("{exact}원"),
-                None => format!("{currency} {exact}"),
+            let words = korean_units(amount);
+            if currency == "KRW" {
+                // 원 follows a unit word with a space, a number directly: 25억 원, 1만 2,345원.
+                if words.ends_with(|c: char| !c.is_ascii_digit()) {
+                    format!("{words} 원")
+                } else {
+                    format!("{words}원")
+                }
+            } else {
+                format!("{currency} {words}")
             }
         }
         Lang::En => {
@@ -66,6 +65,30 @@ pub fn money(amount: u64, currency: &str, lang: Lang) -> String {
             }
         }
     }
+}
+
+/// A number in Korean units, exactly: 2,550,000,000 → `25억 5,000만`; 12,345 → `1만 2,345`.
+fn korean_units(n: u64) -> String {
+    if n == 0 {
+        return "0".to_string();
+    }
+    let units = [
+        (10_000_000_000_000_000u64, "경"),
+        (1_000_000_000_000, "조"),
+        (100_000_000, "억"),
+        (10_000, "만"),
+        (1, ""),
+    ];
+    let mut rest = n;
+    let mut parts = Vec::new();
+    for (size, name) in units {
+        let part = rest / size;
+        rest %= size;
+        if part > 0 {
+            parts.push(format!("{}{name}", count(part)));
+        }
+    }
+    parts.join(" ")
 }
 
 const MONTHS: [&str; 12] = [
@@ -116,6 +139,29 @@ pub fn date(d: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// A calendar date as U.S. readers write it: `December 17, 2025`.
+pub fn date_us(d: NaiveDate) -> String {
+    format!("{} {}, {}", MONTHS[d.month0() as usize], d.day(), d.year())
+}
+
+/// A date and time as U.S. readers write it, in `zone`, naming the zone:
+/// `December 17, 2025, 9:05 a.m. EST`.
+pub fn datetime_us(t: DateTime<FixedOffset>, zone: Tz) -> String {
+    let l = t.with_timezone(&zone);
+    let (h, ampm) = match l.hour() {
+        0 => (12, "a.m."),
+        h @ 1..=11 => (h, "a.m."),
+        12 => (12, "p.m."),
+        h => (h - 12, "p.m."),
+    };
+    format!(
+        "{}, {h}:{:02} {ampm} {}",
+        date_us(l.date_naive()),
+        l.minute(),
+        l.format("%Z")
+    )
+}
+
 /// A duration: `1일 2시간` / `1 day 2 hours`.
 pub fn duration(d: chrono::Duration, lang: Lang) -> String {
     let secs = d.num_seconds().abs();
@@ -145,17 +191,16 @@ mod tests {
 
     #[test]
     fn money_reads_naturally() {
-        assert_eq!(
-            money(1_230_000_000_000, "KRW", Lang::Ko),
-            "KRW 1.23조 원 (1,230,000,000,000원)"
-        );
+        assert_eq!(money(1_230_000_000_000, "KRW", Lang::Ko), "1조 2,300억 원");
+        assert_eq!(money(2_550_000_000, "KRW", Lang::Ko), "25억 5,000만 원");
+        assert_eq!(money(41_000_000_000_000, "KRW", Lang::Ko), "41조 원");
+        assert_eq!(money(30_000_000, "KRW", Lang::Ko), "3,000만 원");
+        assert_eq!(money(12_345, "KRW", Lang::Ko), "1만 2,345원");
+        assert_eq!(money(5_000, "KRW", Lang::Ko), "5,000원");
+        assert_eq!(money(20_000_000, "EUR", Lang::Ko), "EUR 2,000만");
         assert_eq!(
             money(1_230_000_000_000, "KRW", Lang::En),
             "KRW 1.23 trillion (KRW 1,230,000,000,000)"
-        );
-        assert_eq!(
-            money(30_000_000, "KRW", Lang::Ko),
-            "KRW 3,000만 원 (30,000,000원)"
         );
         assert_eq!(money(500, "USD", Lang::En), "USD 500");
     }
@@ -172,5 +217,14 @@ mod tests {
         let z = chrono_tz::Asia::Seoul;
         assert_eq!(datetime(t, z, Lang::Ko), "2025년 11월 18일 22시 52분(KST)");
         assert_eq!(datetime(t, z, Lang::En), "18 November 2025, 22:52 KST");
+        assert_eq!(date_us(t.date_naive()), "November 18, 2025");
+        assert_eq!(
+            datetime_us(t, chrono_tz::America::New_York),
+            "November 18, 2025, 8:52 a.m. EST"
+        );
+        assert_eq!(
+            datetime_us(t, chrono_tz::UTC),
+            "November 18, 2025, 1:52 p.m. UTC"
+        );
     }
 }

@@ -9,8 +9,10 @@
 
 pub mod context;
 pub mod format;
+pub mod letter;
 pub mod produce;
 pub mod templates;
+pub mod us_letter;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -111,6 +113,57 @@ impl ReportKind {
     pub fn parse(s: &str) -> Option<ReportKind> {
         ReportKind::ALL.into_iter().find(|k| k.id() == s.trim())
     }
+
+    /// Who reads the report: a regulator, the people whose data it is, the public, or the
+    /// company's own auditors. The reader decides what the document may carry.
+    pub fn audience(self) -> Audience {
+        match self {
+            ReportKind::RegulatorNotification | ReportKind::Sec8k | ReportKind::GdprArt33 => {
+                Audience::Regulator
+            }
+            ReportKind::SubjectNotice | ReportKind::UsStateNotice => Audience::DataSubjects,
+            ReportKind::PublicNotice => Audience::Public,
+            ReportKind::AuditReport => Audience::InternalAudit,
+        }
+    }
+}
+
+/// The reader of a report.
+///
+/// Provenance (the tool, the as-of time, the incident file's SHA-256, every evaluated policy
+/// with its version, file and SHA-256, the policies' commit) is internal material: it is printed
+/// in full in the audit report, as a short annex in a regulator filing, and never in a letter to
+/// people or a public notice, whose body and PDF footer carry at most the document reference.
+/// Every PDF keeps the full provenance in its XMP metadata whatever its reader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// A regulator or supervisory authority (a filing).
+    Regulator,
+    /// The people whose data was breached (a letter).
+    DataSubjects,
+    /// The public (a website notice).
+    Public,
+    /// The company's officers and auditors.
+    InternalAudit,
+}
+
+impl Audience {
+    /// `regulator`, `data_subjects`, `public`, `internal_audit` (the `audience` template
+    /// variable).
+    pub fn id(self) -> &'static str {
+        match self {
+            Audience::Regulator => "regulator",
+            Audience::DataSubjects => "data_subjects",
+            Audience::Public => "public",
+            Audience::InternalAudit => "internal_audit",
+        }
+    }
+
+    /// Whether the document is addressed to people (a letter or a public notice): no
+    /// provenance, internal deadlines, obligation lists or "does not apply" lines.
+    pub fn is_people(self) -> bool {
+        matches!(self, Audience::DataSubjects | Audience::Public)
+    }
 }
 
 #[derive(Deserialize)]
@@ -208,6 +261,34 @@ pub struct Provenance {
     /// The policy directory's git commit, with ` (modified)` for a dirty tree; empty for the
     /// built-in policies only.
     pub policy_commit: String,
+}
+
+impl Provenance {
+    /// The whole provenance on one line, facts separated by `; ` (a PDF's XMP metadata).
+    pub fn summary(&self) -> String {
+        let mut parts = vec![
+            format!("disclose {}", self.tool_version),
+            format!("as of {}", self.as_of),
+            format!(
+                "incident {} sha256:{}",
+                self.incident_file, self.incident_sha256
+            ),
+        ];
+        for p in &self.policies {
+            parts.push(format!(
+                "policy {} {}{} {} sha256:{}",
+                p.id,
+                p.version,
+                if p.applies { "" } else { " (does not apply)" },
+                p.file,
+                p.sha256
+            ));
+        }
+        if !self.policy_commit.is_empty() {
+            parts.push(format!("policy commit {}", self.policy_commit));
+        }
+        one_line(&parts.join("; ")).into_owned()
+    }
 }
 
 /// One policy's provenance.
@@ -369,6 +450,19 @@ mod tests {
         assert_eq!(esc("two spaces  "), "two spaces");
         assert_eq!(esc("back\\"), "back\\\\");
         assert_eq!(esc("<!-- c -->"), "\\<\\!-- c --\\>");
+    }
+
+    #[test]
+    fn letters_and_public_notices_are_for_people() {
+        for k in ReportKind::ALL {
+            let people = matches!(
+                k,
+                ReportKind::SubjectNotice | ReportKind::PublicNotice | ReportKind::UsStateNotice
+            );
+            assert_eq!(k.audience().is_people(), people, "{k:?}");
+        }
+        assert_eq!(ReportKind::AuditReport.audience(), Audience::InternalAudit);
+        assert_eq!(ReportKind::GdprArt33.audience(), Audience::Regulator);
     }
 
     #[test]

@@ -24,6 +24,12 @@ pub struct Request {
     pub only: Option<Vec<ReportKind>>,
     /// Render drafts: mark missing items instead of failing, and watermark.
     pub draft: bool,
+    /// True when English was asked for by name (`--lang en`), not only by default: then an
+    /// incident without English text is an error even when no law outside Korea applies.
+    pub english_asked: bool,
+    /// The notice date (`render --date`); default: the recorded notice's date, else the
+    /// evaluation date (see [`super::letter::notice_date`]).
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// Why reports could not be produced.
@@ -52,6 +58,23 @@ pub enum ProduceError {
         file: String,
         /// Why.
         source: crate::render::pdf::PdfError,
+    },
+    /// English reports are produced but the incident has no English text for them (exit 2).
+    #[error(
+        "the English {} need English text (`en`), which the incident does not give ({why}): {}\n  = help: add `en: ...` to each of these fields{}",
+        reports.join(", "),
+        fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "),
+        if *asked { ", or render with --lang ko" } else { "; the filings under that law are written in English" }
+    )]
+    MissingEnglish {
+        /// The reports that would be produced in English.
+        reports: Vec<&'static str>,
+        /// Why English is produced.
+        why: String,
+        /// The text fields without English.
+        fields: Vec<String>,
+        /// Whether English was asked for by name (and can be left out).
+        asked: bool,
     },
     /// A requested report does not apply to this incident.
     #[error(
@@ -147,6 +170,52 @@ pub fn provenance(
     }
 }
 
+/// The languages to render `kinds` in: `req.langs`, without English when the incident gives no
+/// English text and no English report is needed. English is needed when it was asked for by
+/// name (`--lang en`), when a law outside Korea applies, or for an English-only filing; then a
+/// missing English text is [`ProduceError::MissingEnglish`], naming the reports and fields.
+pub fn languages(
+    req: &Request,
+    inc: &Incident,
+    ev: &Evaluation,
+    kinds: &[ReportKind],
+) -> Result<Vec<Lang>, ProduceError> {
+    if !req.langs.contains(&Lang::En) {
+        return Ok(req.langs.clone());
+    }
+    let fields = crate::incident::validate::missing_english(inc);
+    if fields.is_empty() {
+        return Ok(req.langs.clone());
+    }
+    let mut foreign: Vec<&str> = ev
+        .policies
+        .iter()
+        .filter(|p| p.applies && p.jurisdiction != "KR")
+        .map(|p| p.jurisdiction.as_str())
+        .collect();
+    foreign.dedup();
+    let why = if req.english_asked {
+        "English was asked for with --lang en".to_string()
+    } else if !foreign.is_empty() {
+        format!("a law outside Korea applies: {}", foreign.join(", "))
+    } else if kinds.iter().any(|k| k.english_only()) {
+        "the filing exists only in English".to_string()
+    } else {
+        return Ok(req
+            .langs
+            .iter()
+            .copied()
+            .filter(|l| *l != Lang::En)
+            .collect());
+    };
+    Err(ProduceError::MissingEnglish {
+        reports: kinds.iter().map(|k| k.id()).collect(),
+        why,
+        fields,
+        asked: req.english_asked,
+    })
+}
+
 /// Renders every requested report. Nothing is written; the caller writes the files.
 #[allow(clippy::too_many_arguments)]
 pub fn produce(
@@ -174,13 +243,16 @@ pub fn produce(
         }
         None => called,
     };
+    let langs = languages(req, inc, ev, &kinds)?;
     let mut files = Vec::new();
     for kind in kinds {
-        for &lang in &req.langs {
+        for &lang in &langs {
             if kind.english_only() && lang != Lang::En {
                 continue;
             }
-            let ctx = context::build(kind, lang, inc, ev, policies, terms, provenance, req.draft);
+            let ctx = context::build(
+                kind, lang, inc, ev, policies, terms, provenance, req.draft, req.date,
+            );
             let missing: Vec<ContentRow> =
                 ctx.content.iter().filter(|c| !c.present).cloned().collect();
             // The audit report lists missing items itself; the filings cannot go out without them.
@@ -213,6 +285,8 @@ pub fn produce(
                             keywords: vec![inc.id.clone(), kind.id().to_string()],
                             document_id: format!("{}/{}.{}", inc.id, kind.id(), lang.code()),
                             provenance_hash: provenance.incident_sha256.clone(),
+                            footer_hash: !kind.audience().is_people(),
+                            provenance: provenance.summary(),
                             created: ev.as_of.timestamp(),
                             watermark: req.draft.then(|| match lang {
                                 Lang::Ko => "초안 DRAFT".to_string(),

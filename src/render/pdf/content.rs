@@ -427,6 +427,8 @@ mod tests {
             keywords: vec![],
             document_id: "X/audit_report.ko".into(),
             provenance_hash: "sha256:00".into(),
+            footer_hash: true,
+            provenance: String::new(),
             created: 0,
             watermark: Some("초안 DRAFT".into()),
         };

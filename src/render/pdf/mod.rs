@@ -37,6 +37,7 @@
 //!     language: "ko-KR".into(),
 //!     document_id: "CPNG-2025-11/subject_notice.ko".into(),
 //!     provenance_hash: "sha256:3fc5e42b…".into(),
+//!     footer_hash: false, // a letter: no hash in the footer
 //!     created: 1_767_193_200,
 //!     ..PdfMeta::default()
 //! };
@@ -146,9 +147,15 @@ pub struct PdfMeta {
     pub keywords: Vec<String>,
     /// The document id (footer, left; XMP `disclose:DocumentId`).
     pub document_id: String,
-    /// The provenance hash, e.g. the incident file's SHA-256 (footer, right, shortened; XMP
-    /// `disclose:ProvenanceHash` in full).
+    /// The provenance hash, e.g. the incident file's SHA-256 (XMP `disclose:ProvenanceHash` in
+    /// full; footer, right, shortened, when [`PdfMeta::footer_hash`] is set).
     pub provenance_hash: String,
+    /// Whether the footer shows the shortened provenance hash. Off for a letter to people or a
+    /// public notice, whose footer carries only the document id.
+    pub footer_hash: bool,
+    /// The full provenance in plain text, one fact a line (XMP `disclose:Provenance`): kept in
+    /// every PDF's metadata whatever its reader.
+    pub provenance: String,
     /// Creation and modification date, Unix seconds (from `--as-of` or `SOURCE_DATE_EPOCH`).
     pub created: i64,
     /// Draft watermark text, drawn diagonally on every page.
@@ -212,7 +219,11 @@ fn pages(
         header_left: meta.author.clone(),
         header_right: meta.title.clone(),
         footer_left: meta.document_id.clone(),
-        footer_right: short_provenance(&meta.provenance_hash),
+        footer_right: if meta.footer_hash {
+            short_provenance(&meta.provenance_hash)
+        } else {
+            String::new()
+        },
         watermark: meta.watermark.clone(),
     };
     layout::decorate(&mut pages, &deco, measure, setup)?;

@@ -77,6 +77,7 @@ pub fn xmp(meta: &PdfMeta) -> Result<String, PdfError> {
    <pdfaid:conformance>B</pdfaid:conformance>
    <disclose:DocumentId>{doc_id}</disclose:DocumentId>
    <disclose:ProvenanceHash>{prov}</disclose:ProvenanceHash>
+   <disclose:Provenance>{provenance}</disclose:Provenance>
    <disclose:Language>{lang}</disclose:Language>
   </rdf:Description>
   <rdf:Description rdf:about=""
@@ -104,6 +105,12 @@ pub fn xmp(meta: &PdfMeta) -> Result<String, PdfError> {
          <pdfaProperty:description>Hash of the inputs</pdfaProperty:description>
         </rdf:li>
         <rdf:li rdf:parseType="Resource">
+         <pdfaProperty:name>Provenance</pdfaProperty:name>
+         <pdfaProperty:valueType>Text</pdfaProperty:valueType>
+         <pdfaProperty:category>external</pdfaProperty:category>
+         <pdfaProperty:description>Tool, as-of time, incident and policy hashes, policy commit</pdfaProperty:description>
+        </rdf:li>
+        <rdf:li rdf:parseType="Resource">
          <pdfaProperty:name>Language</pdfaProperty:name>
          <pdfaProperty:valueType>Text</pdfaProperty:valueType>
          <pdfaProperty:category>external</pdfaProperty:category>
@@ -129,6 +136,7 @@ pub fn xmp(meta: &PdfMeta) -> Result<String, PdfError> {
         tool = xml(&creator_tool()),
         doc_id = xml(&meta.document_id),
         prov = xml(&meta.provenance_hash),
+        provenance = xml(&meta.provenance),
     ))
 }
 
