@@ -42,6 +42,14 @@ pub const WHOLE_NUMBERS: &[WholeNumberField] = &[
         noun: "count",
     },
     WholeNumberField {
+        pattern: "affected.groups[].subjects",
+        noun: "count",
+    },
+    WholeNumberField {
+        pattern: "affected.unreachable.subjects",
+        noun: "count",
+    },
+    WholeNumberField {
         pattern: "organization.total_revenue.amount",
         noun: "amount",
     },

@@ -223,6 +223,17 @@ pub struct PhaseOutcome {
     /// Subjects it covered, if stated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subjects: Option<u64>,
+    /// For a later phase: when the facts it adds were confirmed (`actions[].confirmed_at`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmed_at: Option<DateTime<FixedOffset>>,
+    /// For a later phase of an obligation with a `follow_up` period: `met`, `missed`, or
+    /// `unknown` when `confirmed_at` is not recorded. Absent for the first phase, which the
+    /// obligation's own deadline judges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<&'static str>,
+    /// For a judged later phase: the time from confirmation to the action.
+    #[serde(skip_serializing_if = "Option::is_none", with = "opt_secs")]
+    pub after_confirmation: Option<Duration>,
 }
 
 /// The outcome of one obligation.
@@ -266,6 +277,11 @@ pub struct ObligationOutcome {
     pub timing: Option<crate::incident::Text>,
     /// For phased obligations: every matching action in order.
     pub phases: Vec<PhaseOutcome>,
+    /// For a phased obligation that judges later phases: the law's words and the period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<super::model::FollowUp>,
+    /// What the rule rests on: `statute`, `guidance` or `internal`.
+    pub basis: &'static str,
     /// The provision.
     pub citation: Citation,
     /// False when the rule, its source, or a trigger that fired is marked unconfirmed.
@@ -310,6 +326,10 @@ pub struct ControlOutcome {
     pub citation: Citation,
     /// Whether the rule is confirmed.
     pub confirmed: bool,
+    /// What the requirement rests on: `statute`, `guidance` or `internal`.
+    pub basis: &'static str,
+    /// True where a gap is inferred from the incident's facts rather than established.
+    pub presumed: bool,
 }
 
 /// The outcome of one penalty.
@@ -579,6 +599,8 @@ pub fn evaluate(
                 facts: facts(read),
                 citation: ctl.citation.clone(),
                 confirmed: is_confirmed(p, ctl.status, &ctl.citation),
+                basis: ctl.basis.name(),
+                presumed: ctl.presumed,
             });
         }
         for (pen, w) in p.policy.penalties.iter().zip(&p.penalties) {
@@ -899,6 +921,8 @@ fn obligation(
         due: None,
         timing: o.timing.clone(),
         phases: Vec::new(),
+        follow_up: o.follow_up.clone().filter(|_| o.phased),
+        basis: o.basis.name(),
         citation: o.citation.clone(),
         confirmed: is_confirmed(p, o.status, &o.citation)
             && o.triggers
@@ -940,6 +964,9 @@ fn obligation(
                 phase: phase_name(a, k == 0),
                 at: a.at.instant(),
                 subjects: a.subjects,
+                confirmed_at: a.confirmed_at.as_ref().map(|c| c.instant()),
+                verdict: None,
+                after_confirmation: None,
             })
             .collect();
     }
@@ -1065,7 +1092,70 @@ fn obligation(
             left: Some(due - as_of),
         },
     };
+    judge_later_phases(&mut outcome, o, zone);
     outcome
+}
+
+/// Judges each later phase of a phased obligation against the time its facts were confirmed
+/// (PIPA Enforcement Decree Arts. 39(2), 40(2): 확인되는 즉시), when the obligation gives a
+/// `follow_up` period. A first phase in time no longer makes the obligation met on its own: a
+/// late later phase makes it missed, and a later phase whose confirmation time is not recorded
+/// makes it unknown, naming the missing field.
+fn judge_later_phases(outcome: &mut ObligationOutcome, o: &Obligation, zone: Tz) {
+    let Some(follow) = o.follow_up.as_ref().filter(|_| o.phased) else {
+        return;
+    };
+    let mut missing = Vec::new();
+    let mut late: Option<(
+        usize,
+        DateTime<FixedOffset>,
+        Duration,
+        DateTime<FixedOffset>,
+    )> = None;
+    for ph in outcome.phases.iter_mut().skip(1) {
+        let Some(confirmed) = ph.confirmed_at else {
+            ph.verdict = Some("unknown");
+            missing.push(format!("actions[{}].confirmed_at", ph.action));
+            continue;
+        };
+        let due = match follow.within {
+            Within::Hours(h) => confirmed + Duration::hours(h as i64),
+            Within::Days(d) => add_days(confirmed, d, zone),
+            Within::BusinessDays(_) => {
+                ph.verdict = Some("unknown");
+                missing.push("a follow_up period in hours or days".into());
+                continue;
+            }
+        };
+        ph.after_confirmation = Some(ph.at - confirmed);
+        if ph.at <= due {
+            ph.verdict = Some("met");
+        } else {
+            ph.verdict = Some("missed");
+            if late.is_none() {
+                late = Some((ph.action, ph.at, ph.at - due, due));
+            }
+        }
+    }
+    if !matches!(outcome.status, Status::Met { .. }) {
+        return;
+    }
+    if let Some((action, at, late_by, due)) = late {
+        outcome.status = Status::Missed {
+            action: Some(action),
+            at: Some(at),
+            late_by,
+            late_calendar_days: (local_date(at, zone) - local_date(due, zone)).num_days(),
+            late_business_days: None,
+            detail: Some(format!(
+                "a later phase came more than {} after its facts were confirmed",
+                follow.within
+            )),
+            posting: None,
+        };
+    } else if !missing.is_empty() {
+        outcome.status = Status::Unknown { missing };
+    }
 }
 
 #[cfg(test)]

@@ -88,6 +88,9 @@ pub struct ObligationRow {
     pub citation: String,
     /// Whether the rule is confirmed.
     pub confirmed: bool,
+    /// What the rule rests on, in words, when it is not the statute (e.g. 내부 기준(법정 요건
+    /// 아님)); empty for a statutory rule.
+    pub basis: String,
 }
 
 /// A control row.
@@ -111,6 +114,12 @@ pub struct ControlRow {
     pub citation: String,
     /// Whether the rule is confirmed.
     pub confirmed: bool,
+    /// What the rule rests on, in words, when it is not the statute; empty for a statutory rule.
+    pub basis: String,
+    /// True where a gap is inferred from the incident's facts (a likely gap).
+    pub presumed: bool,
+    /// Where the audit report lists it: `training`, `audit` or `other`.
+    pub area: String,
 }
 
 /// A penalty row.
@@ -213,6 +222,13 @@ pub struct ReportContext {
     pub records: String,
     /// The leaked items, one per entry, never merged.
     pub items: Vec<Item>,
+    /// The letters of a notice to people: one per group of people who lost the same items, each
+    /// with its items and no counts (see [`super::letters`]).
+    pub letters: Vec<super::letters::Letter>,
+    /// How a person can check which of their items leaked (`affected.lookup`), or empty.
+    pub lookup: String,
+    /// Who cannot be notified individually (`affected.unreachable.who`), or empty.
+    pub unreachable: String,
     /// Subjects by jurisdiction: (code, formatted count).
     pub jurisdictions: Vec<(String, String)>,
     /// Formatted timeline points: occurred, discovered, contained, ...
@@ -302,6 +318,27 @@ pub fn field_present(inc: &Incident, field: &str) -> Option<bool> {
     })
 }
 
+/// A rule's title with its basis when that is not the statute: `… [내부 기준(법정 요건 아님)]`,
+/// so that every report and every template shows a threshold the law does not set as such.
+fn with_basis(title: String, basis: &str) -> String {
+    if basis.is_empty() {
+        title
+    } else {
+        format!("{title} [{basis}]")
+    }
+}
+
+/// A rule's basis in words: empty for the statute, the term for guidance or an internal standard.
+fn basis_label(terms: &BTreeMap<String, String>, basis: &str) -> String {
+    match basis {
+        "statute" => String::new(),
+        b => terms
+            .get(&format!("basis_{b}"))
+            .cloned()
+            .unwrap_or_default(),
+    }
+}
+
 fn status_label(terms: &BTreeMap<String, String>, status: &str) -> String {
     terms
         .get(&format!("status_{status}"))
@@ -374,7 +411,7 @@ pub fn build(
     let zone = inc.timezone.0;
     let t = terms.lang(lang);
     let dt = |ts: &crate::incident::time::Timestamp| format::datetime(ts.instant(), zone, lang);
-    let items = inc
+    let items: Vec<Item> = inc
         .affected
         .data
         .iter()
@@ -435,7 +472,9 @@ pub fn build(
         .iter()
         .filter(|o| !matches!(o.status, Status::NotApplicable))
         .map(|o| {
+            let phased = super::phases::outcome(o, inc, zone, lang);
             let outcome = match &o.status {
+                _ if phased.is_some() => phased.clone().unwrap_or_default(),
                 Status::Met { action, at, .. } => match lang {
                     Lang::Ko => format!(
                         "{} {}",
@@ -563,14 +602,39 @@ pub fn build(
                     })
                     .unwrap_or_default(),
                 law: short(&o.policy),
-                title: text(&o.title, lang),
+                title: with_basis(text(&o.title, lang), &basis_label(&t, o.basis)),
                 status: o.status.name().to_string(),
-                status_label: status_label(&t, o.status.name()),
+                // A posting shorter than the law requires fails a condition of the duty, which
+                // is not the same as missing its deadline (Decree 39(3): 30 days or more).
+                status_label: match (&o.status, lang) {
+                    (
+                        Status::Missed {
+                            posting: Some(p), ..
+                        },
+                        Lang::Ko,
+                    ) => format!(
+                        "{}: 게시 기간 {}일",
+                        status_label(&t, "requirement_unmet"),
+                        p.days
+                    ),
+                    (
+                        Status::Missed {
+                            posting: Some(p), ..
+                        },
+                        Lang::En,
+                    ) => format!(
+                        "{}: posted for {} days",
+                        status_label(&t, "requirement_unmet"),
+                        p.days
+                    ),
+                    _ => status_label(&t, o.status.name()),
+                },
                 due,
                 due_utc,
                 outcome,
                 citation: cite(&o.citation),
                 confirmed: o.confirmed,
+                basis: basis_label(&t, o.basis),
             }
         })
         .collect();
@@ -579,9 +643,13 @@ pub fn build(
         .iter()
         .map(|c| ControlRow {
             law: short(&c.policy),
-            title: text(&c.title, lang),
+            title: with_basis(text(&c.title, lang), &basis_label(&t, c.basis)),
             status: c.status.to_string(),
-            status_label: status_label(&t, c.status),
+            status_label: match (c.presumed, c.status) {
+                (true, "gap") => status_label(&t, "likely_gap"),
+                (true, "pass") => status_label(&t, "no_lapse"),
+                _ => status_label(&t, c.status),
+            },
             severity: format!("{:?}", c.severity).to_lowercase(),
             finding: if c.status == "gap" {
                 text(&c.gap, lang)
@@ -591,6 +659,19 @@ pub fn build(
             facts: shown(&crate::policy::eval::join_facts(&c.facts)),
             citation: cite(&c.citation),
             confirmed: c.confirmed,
+            basis: basis_label(&t, c.basis),
+            presumed: c.presumed,
+            area: {
+                let read = |w: &str| c.facts.iter().any(|f| f.path.contains(w));
+                if read("training") {
+                    "training"
+                } else if read("audit") {
+                    "audit"
+                } else {
+                    "other"
+                }
+                .to_string()
+            },
         })
         .collect();
     let violations = ev
@@ -747,7 +828,24 @@ pub fn build(
             .records
             .map(|r| format::people(r, crate::incident::CountedAs::Records, lang))
             .unwrap_or_default(),
+        letters: super::letters::letters(
+            inc,
+            &items.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
+            |g| text(&inc.affected.groups[g].label, lang),
+        ),
         items,
+        lookup: inc
+            .affected
+            .lookup
+            .as_ref()
+            .map(|l| text(l, lang))
+            .unwrap_or_default(),
+        unreachable: inc
+            .affected
+            .unreachable
+            .as_ref()
+            .map(|u| text(&u.who, lang))
+            .unwrap_or_default(),
         jurisdictions: inc
             .affected
             .by_jurisdiction

@@ -9,6 +9,8 @@
 
 pub mod context;
 pub mod format;
+pub mod letters;
+pub mod phases;
 pub mod produce;
 pub mod templates;
 
