@@ -444,8 +444,9 @@ pub struct SubjectGroup {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Unreachable {
-    /// Who they are and why they cannot be reached, as the website notice says it (e.g. 다른
-    /// 회원의 배송지 주소록에 등록된 분).
+    /// Who they are and why they cannot be reached, as the website notice says it in the middle
+    /// of a sentence (e.g. 다른 회원의 배송지 주소록에 등록된 분 / people listed in other members'
+    /// address books).
     pub who: Text,
     /// How many, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
