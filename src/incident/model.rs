@@ -246,10 +246,19 @@ pub struct ContactPoint {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Timeline {
-    /// When the breach began, as far as is known.
+    /// When the breach began, as far as is known: a date and time, or a date alone
+    /// (`2025-06-24`) when only the day is known.
+    #[serde(deserialize_with = "super::time::date_or_time")]
+    #[schemars(with = "super::time::DateOrTimestamp")]
     pub occurred_from: Timestamp,
-    /// When the breach ended, if it has. Leave out while it may be ongoing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// When the breach ended, if it has (a date and time, or a date alone). Leave out while it
+    /// may be ongoing.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::time::opt_date_or_time"
+    )]
+    #[schemars(with = "Option<super::time::DateOrTimestamp>")]
     pub occurred_until: Option<Timestamp>,
     /// The first sign that something was wrong (a customer e-mail, an alert), before anyone
     /// concluded that a breach had happened.

@@ -410,7 +410,22 @@ pub fn build(
 ) -> ReportContext {
     let zone = inc.timezone.0;
     let t = terms.lang(lang);
-    let dt = |ts: &crate::incident::time::Timestamp| format::datetime(ts.instant(), zone, lang);
+    // Letters and notices to people write times as people do; reports and audit papers in the
+    // official style.
+    let style = match kind {
+        ReportKind::SubjectNotice | ReportKind::PublicNotice | ReportKind::UsStateNotice => {
+            format::Style::Letter
+        }
+        _ => format::Style::Official,
+    };
+    // A date given alone is printed alone: no invented 0시 00분.
+    let dt = |ts: &crate::incident::time::Timestamp| {
+        if ts.date_only {
+            format::date_in(ts.instant().with_timezone(&zone).date_naive(), lang, style)
+        } else {
+            format::datetime_in(ts.instant(), zone, lang, style)
+        }
+    };
     let items: Vec<Item> = inc
         .affected
         .data
@@ -478,13 +493,13 @@ pub fn build(
                 Status::Met { action, at, .. } => match lang {
                     Lang::Ko => format!(
                         "{} {}",
-                        format::datetime(*at, zone, lang),
+                        format::datetime_in(*at, zone, lang, style),
                         action_text(*action)
                     ),
                     Lang::En => format!(
                         "{} on {}",
                         action_text(*action),
-                        format::datetime(*at, zone, lang)
+                        format::datetime_in(*at, zone, lang, style)
                     ),
                 },
                 Status::Missed {
@@ -510,8 +525,8 @@ pub fn build(
                         (Some(p), Lang::Ko) => format!(
                             "{}: {}부터 {}까지 {}일간 게시(요건: {} 이상)",
                             action_text(*i),
-                            format::date(p.from, lang),
-                            format::date(p.until, lang),
+                            format::date_in(p.from, lang, style),
+                            format::date_in(p.until, lang, style),
                             p.days,
                             within_ko(&p.required)
                         ),
@@ -519,19 +534,19 @@ pub fn build(
                             "{}: posted for {} days ({} to {}); at least {} required",
                             action_text(*i),
                             p.days,
-                            format::date(p.from, lang),
-                            format::date(p.until, lang),
+                            format::date_in(p.from, lang, style),
+                            format::date_in(p.until, lang, style),
                             within_en(&p.required)
                         ),
                         (None, Lang::Ko) => format!(
                             "{} {} ({late})",
-                            format::datetime(*at, zone, lang),
+                            format::datetime_in(*at, zone, lang, style),
                             action_text(*i)
                         ),
                         (None, Lang::En) => format!(
                             "{} on {} ({late})",
                             action_text(*i),
-                            format::datetime(*at, zone, lang)
+                            format::datetime_in(*at, zone, lang, style)
                         ),
                     }
                 }
@@ -557,7 +572,7 @@ pub fn build(
             };
             let (due, due_utc) = match &o.due {
                 Some(d) => (
-                    format::datetime(d.local, zone, lang),
+                    format::datetime_in(d.local, zone, lang, style),
                     d.utc.format("%Y-%m-%d %H:%M UTC").to_string(),
                 ),
                 None if o.within.is_some() => (
@@ -748,7 +763,10 @@ pub fn build(
         if let Some(a) = &c.third_party_audit {
             audit.insert("auditor".into(), text(&a.auditor, lang));
             audit.insert("standard".into(), shown(&a.standard));
-            audit.insert("completed".into(), format::date(a.completed_at.0, lang));
+            audit.insert(
+                "completed".into(),
+                format::date_in(a.completed_at.0, lang, style),
+            );
             audit_findings = a
                 .findings
                 .iter()
@@ -760,7 +778,10 @@ pub fn build(
                 .collect();
         }
         if let Some(tr) = &c.staff_training {
-            training.insert("last".into(), format::date(tr.last_completed_at.0, lang));
+            training.insert(
+                "last".into(),
+                format::date_in(tr.last_completed_at.0, lang, style),
+            );
             training.insert("rate".into(), format!("{:.0}%", tr.completion_rate * 100.0));
             training.insert("handlers".into(), format::count(tr.handlers));
         }
@@ -935,7 +956,7 @@ pub fn build(
                 accepted: n.accepted,
             })
             .collect(),
-        as_of: format::datetime(ev.as_of, zone, lang),
+        as_of: format::datetime_in(ev.as_of, zone, lang, style),
         provenance: provenance.clone(),
     }
 }
