@@ -23,8 +23,10 @@ pub fn people(n: u64, counted_as: crate::incident::CountedAs, lang: Lang) -> Str
     }
 }
 
-/// Money, abbreviated the way each language reads large sums: `KRW 1.23조 원` /
-/// `KRW 1.23 trillion`, with the exact figure after it for amounts that were rounded.
+/// Money the way each language writes it: Korean won in 조, 억 and 만 units, exactly
+/// (`1조 2,300억 원`, `25억 5,000만 원`, as the PIPC writes `과징금 6,246억 8,100만 원`); other
+/// currencies in Korean with the code (`USD 1,000,000`); English abbreviated, with the exact
+/// figure after it for amounts that were rounded (`KRW 1.23 trillion (KRW 1,230,000,000,000)`).
 pub fn money(amount: u64, currency: &str, lang: Lang) -> String {
     let exact = count(amount);
     let scaled = |div: f64| {
@@ -37,22 +39,30 @@ pub fn money(amount: u64, currency: &str, lang: Lang) -> String {
         }
     };
     match lang {
-        Lang::Ko => {
-            let unit = if currency == "KRW" { " 원" } else { "" };
-            let cur = if currency == "KRW" { "KRW " } else { "" };
-            let short = match amount {
-                a if a >= 1_000_000_000_000 => Some(format!("{}조", scaled(1e12))),
-                a if a >= 100_000_000 => Some(format!("{}억", scaled(1e8))),
-                a if a >= 10_000 => Some(format!("{}만", scaled(1e4))),
-                _ => None,
-            };
-            match short {
-                Some(s) if currency == "KRW" => format!("{cur}{s}{unit} ({exact}원)"),
-                Some(s) => format!("{currency} {s} ({currency} {exact})"),
-                None if currency == "KRW" => format!("{exact}원"),
-                None => format!("{currency} {exact}"),
+        Lang::Ko if currency == "KRW" => {
+            if amount == 0 {
+                return "0원".to_string();
             }
+            let mut parts = Vec::new();
+            let mut rest = amount;
+            for (unit, name) in [
+                (1_000_000_000_000u64, "조"),
+                (100_000_000, "억"),
+                (10_000, "만"),
+            ] {
+                if rest >= unit {
+                    parts.push(format!("{}{name}", count(rest / unit)));
+                    rest %= unit;
+                }
+            }
+            if rest > 0 {
+                // Below 만 the figure takes 원 directly: `9,500원`, `1억 5원`.
+                parts.push(format!("{}원", count(rest)));
+                return parts.join(" ");
+            }
+            format!("{} 원", parts.join(" "))
         }
+        Lang::Ko => format!("{currency} {exact}"),
         Lang::En => {
             let short = match amount {
                 a if a >= 1_000_000_000_000 => Some(format!("{} trillion", scaled(1e12))),
@@ -198,18 +208,21 @@ mod tests {
 
     #[test]
     fn money_reads_naturally() {
+        assert_eq!(money(1_230_000_000_000, "KRW", Lang::Ko), "1조 2,300억 원");
+        assert_eq!(money(41_000_000_000_000, "KRW", Lang::Ko), "41조 원");
+        assert_eq!(money(2_550_000_000, "KRW", Lang::Ko), "25억 5,000만 원");
         assert_eq!(
-            money(1_230_000_000_000, "KRW", Lang::Ko),
-            "KRW 1.23조 원 (1,230,000,000,000원)"
+            money(624_681_000_000, "KRW", Lang::Ko),
+            "6,246억 8,100만 원"
         );
+        assert_eq!(money(9_500, "KRW", Lang::Ko), "9,500원");
+        assert_eq!(money(100_000_005, "KRW", Lang::Ko), "1억 5원");
+        assert_eq!(money(1_000_000, "USD", Lang::Ko), "USD 1,000,000");
         assert_eq!(
             money(1_230_000_000_000, "KRW", Lang::En),
             "KRW 1.23 trillion (KRW 1,230,000,000,000)"
         );
-        assert_eq!(
-            money(30_000_000, "KRW", Lang::Ko),
-            "KRW 3,000만 원 (30,000,000원)"
-        );
+        assert_eq!(money(30_000_000, "KRW", Lang::Ko), "3,000만 원");
         assert_eq!(money(500, "USD", Lang::En), "USD 500");
     }
 
