@@ -57,6 +57,10 @@ pub struct ActionRow {
     pub phase: String,
     /// For a posting: when it ended, formatted, or empty.
     pub until: String,
+    /// How many people it covered, formatted with the unit, or empty.
+    pub subjects: String,
+    /// For a later phase: when the facts it adds were confirmed, formatted, or empty.
+    pub confirmed: String,
 }
 
 /// An obligation row.
@@ -910,6 +914,11 @@ pub fn build(
                     .map(|p| format!("{p:?}").to_lowercase())
                     .unwrap_or_default(),
                 until: a.until.as_ref().map(&dt).unwrap_or_default(),
+                subjects: a
+                    .subjects
+                    .map(|n| format::people(n, inc.affected.counted_as, lang))
+                    .unwrap_or_default(),
+                confirmed: a.confirmed_at.as_ref().map(&dt).unwrap_or_default(),
                 when: dt(&a.at),
                 text: {
                     let mut s = action_text(i);
