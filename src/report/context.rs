@@ -675,7 +675,7 @@ pub fn build(
             } else {
                 String::new()
             },
-            facts: shown(&crate::policy::eval::join_facts(&c.facts)),
+            facts: shown(&super::facts::describe(&c.facts, inc, lang)),
             citation: cite(&c.citation),
             confirmed: c.confirmed,
             basis: basis_label(&t, c.basis),
