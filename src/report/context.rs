@@ -233,6 +233,9 @@ pub struct ReportContext {
     pub lookup: String,
     /// Who cannot be notified individually (`affected.unreachable.who`), or empty.
     pub unreachable: String,
+    /// The authorities the breach was reported to (recorded reports, in order, each once), by
+    /// name: letters tell people the breach was reported and that the company cooperates.
+    pub reported_to: Vec<String>,
     /// Subjects by jurisdiction: (code, formatted count).
     pub jurisdictions: Vec<(String, String)>,
     /// Formatted timeline points: occurred, discovered, contained, ...
@@ -871,6 +874,23 @@ pub fn build(
             .as_ref()
             .map(|u| text(&u.who, lang))
             .unwrap_or_default(),
+        reported_to: {
+            let mut names: Vec<String> = Vec::new();
+            for a in inc.actions.iter().filter(|a| {
+                matches!(
+                    a.kind.as_str(),
+                    "regulator_report" | "incident_report" | "law_enforcement_report"
+                ) && a.at.instant() <= ev.as_of
+            }) {
+                if let Some(to) = &a.to {
+                    let name = recipient(to);
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+            names
+        },
         jurisdictions: inc
             .affected
             .by_jurisdiction
