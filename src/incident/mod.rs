@@ -58,6 +58,14 @@ pub const WHOLE_NUMBERS: &[WholeNumberField] = &[
         noun: "year",
     },
     WholeNumberField {
+        pattern: "organization.revenue_by_year[].amount",
+        noun: "amount",
+    },
+    WholeNumberField {
+        pattern: "organization.revenue_by_year[].fiscal_year",
+        noun: "year",
+    },
+    WholeNumberField {
         pattern: "controls.staff_training.handlers",
         noun: "count",
     },

@@ -136,6 +136,17 @@ pub struct Organization {
     /// surcharge (up to 3 % of total revenue).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_revenue: Option<Money>,
+    /// The organisation's own revenue per fiscal year (not a group's consolidated figure), each
+    /// with its `fiscal_year`. PIPA Enforcement Decree Art. 60-2(1) bases the surcharge on the
+    /// average annual revenue of the three business years before the year of the violation:
+    /// give those years, and the cap is computed on their average.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("examples" = [[
+        { "amount": 26000000000000u64, "currency": "KRW", "fiscal_year": 2022 },
+        { "amount": 31000000000000u64, "currency": "KRW", "fiscal_year": 2023 },
+        { "amount": 38000000000000u64, "currency": "KRW", "fiscal_year": 2024 }
+    ]]))]
+    pub revenue_by_year: Vec<Money>,
     /// Set instead of `total_revenue` when the organisation has no revenue, or its revenue is
     /// hard to compute: a legal finding (PIPA Art. 64-2(1) proviso) under which a revenue-based
     /// cap gives way to the law's fixed cap. Without either field the cap is not computed.

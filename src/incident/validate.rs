@@ -743,6 +743,34 @@ fn organization(inc: &Incident, cx: &mut Ctx<'_>) {
             );
         }
     }
+    let mut years = HashSet::new();
+    for (i, m) in o.revenue_by_year.iter().enumerate() {
+        if !vocab::is_currency(&m.currency) {
+            cx.error(
+                &format!("organization.revenue_by_year[{i}].currency"),
+                format!("`{}` is not an ISO 4217 currency code", m.currency),
+                "use a three-letter code such as `KRW`, `USD` or `EUR`",
+            );
+        }
+        match m.fiscal_year {
+            None => cx.error(
+                &format!("organization.revenue_by_year[{i}]"),
+                "a revenue by year needs its `fiscal_year`",
+                "add `fiscal_year: 2024` (the four-digit year)",
+            ),
+            Some(y) if !(1900..=2200).contains(&y) => cx.error(
+                &format!("organization.revenue_by_year[{i}].fiscal_year"),
+                format!("fiscal year {y} is not plausible"),
+                "give the four-digit year, e.g. `2024`",
+            ),
+            Some(y) if !years.insert(y) => cx.error(
+                &format!("organization.revenue_by_year[{i}].fiscal_year"),
+                format!("fiscal year {y} is given twice"),
+                "give each year's revenue once",
+            ),
+            Some(_) => {}
+        }
+    }
     let emails = [
         (
             "organization.privacy_officer.email",

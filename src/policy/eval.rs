@@ -354,9 +354,10 @@ pub struct PenaltyOutcome {
     /// The percentage of total revenue, when the cap is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percent_of_revenue: Option<f64>,
-    /// The revenue it was computed on: amount, currency, fiscal year.
+    /// The revenue it was computed on: amount, currency, fiscal year, and for an average the
+    /// years averaged (or the years the law asks for when only one figure was given).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub revenue: Option<(u64, String, Option<i32>)>,
+    pub revenue: Option<super::revenue::Base>,
     /// The provision.
     pub citation: Citation,
     /// Whether the rule is confirmed.
@@ -616,7 +617,7 @@ pub fn evaluate(
                 .map_or(Ok(true), |w| w.eval(&view))
                 .unwrap_or(false)
                 && (pen.if_missed.is_empty() || pen.if_missed.iter().any(missed));
-            let (max_amount, currency, basis) = penalty_cap(pen, incident);
+            let (max_amount, currency, basis) = super::revenue::cap(pen, incident);
             out.penalties.push(PenaltyOutcome {
                 policy: p.policy.id.clone(),
                 id: pen.id.clone(),
@@ -626,7 +627,7 @@ pub fn evaluate(
                 currency,
                 basis,
                 percent_of_revenue: pen.percent_of_revenue,
-                revenue: inc_revenue(incident, pen),
+                revenue: super::revenue::base(pen, incident),
                 citation: pen.citation.clone(),
                 confirmed: is_confirmed(p, pen.status, &pen.citation),
             });
@@ -675,14 +676,6 @@ fn known_at(incident: &Incident, as_of: DateTime<FixedOffset>) -> std::borrow::C
     std::borrow::Cow::Owned(known)
 }
 
-fn inc_revenue(inc: &Incident, pen: &super::model::Penalty) -> Option<(u64, String, Option<i32>)> {
-    pen.percent_of_revenue?;
-    inc.organization
-        .total_revenue
-        .as_ref()
-        .map(|r| (r.amount, r.currency.clone(), r.fiscal_year))
-}
-
 fn grounds(p: &CompiledPolicy, list: &[super::model::Ground]) -> Vec<Ground> {
     list.iter()
         .map(|g| Ground {
@@ -692,52 +685,6 @@ fn grounds(p: &CompiledPolicy, list: &[super::model::Ground]) -> Vec<Ground> {
             confirmed: is_confirmed(p, g.status, &g.citation),
         })
         .collect()
-}
-
-fn penalty_cap(
-    pen: &super::model::Penalty,
-    inc: &Incident,
-) -> (Option<u64>, Option<String>, String) {
-    let revenue = inc.organization.total_revenue.as_ref();
-    match (pen.percent_of_revenue, revenue, &pen.fixed) {
-        (Some(pct), Some(rev), _) => {
-            // Basis points keep the arithmetic exact for caps such as 3 % or 2.5 %.
-            let bp = (pct * 100.0).round() as u128;
-            let amount = (rev.amount as u128 * bp / 10_000).min(u64::MAX as u128) as u64;
-            (
-                Some(amount),
-                Some(rev.currency.clone()),
-                format!(
-                    "{pct} % of total revenue {} {}{}",
-                    rev.currency,
-                    crate::incident::validate::fmt_count(rev.amount),
-                    rev.fiscal_year
-                        .map(|y| format!(" (fiscal year {y})"))
-                        .unwrap_or_default()
-                ),
-            )
-        }
-        (Some(pct), None, Some(f)) if inc.organization.revenue_unavailable.is_some() => (
-            Some(f.amount),
-            Some(f.currency.clone()),
-            format!(
-                "{pct} % of total revenue; the organisation {} (organization.revenue_unavailable), so the fixed cap applies",
-                match inc.organization.revenue_unavailable {
-                    Some(crate::incident::model::RevenueUnavailable::NoRevenue) => "has no revenue",
-                    _ => "has revenue that is hard to compute",
-                }
-            ),
-        ),
-        (Some(pct), None, _) => (
-            None,
-            None,
-            format!(
-                "{pct} % of total revenue; not computed: give `organization.total_revenue` (or `organization.revenue_unavailable` where the law's fixed cap applies)"
-            ),
-        ),
-        (None, _, Some(f)) => (Some(f.amount), Some(f.currency.clone()), "fixed cap".into()),
-        (None, _, None) => (None, None, String::new()),
-    }
 }
 
 fn clock_start(
@@ -1096,66 +1043,53 @@ fn obligation(
     outcome
 }
 
-/// Judges each later phase of a phased obligation against the time its facts were confirmed
-/// (PIPA Enforcement Decree Arts. 39(2), 40(2): 확인되는 즉시), when the obligation gives a
-/// `follow_up` period. A first phase in time no longer makes the obligation met on its own: a
-/// late later phase makes it missed, and a later phase whose confirmation time is not recorded
-/// makes it unknown, naming the missing field.
+/// Judges the later phases of a phased obligation with a `follow_up` rule (see
+/// [`super::phases`]): a late one makes a met obligation missed; one without its confirmation
+/// time makes it unknown, naming the field.
 fn judge_later_phases(outcome: &mut ObligationOutcome, o: &Obligation, zone: Tz) {
+    use super::phases::{Phase, Summary, judge};
     let Some(follow) = o.follow_up.as_ref().filter(|_| o.phased) else {
         return;
     };
-    let mut missing = Vec::new();
-    let mut late: Option<(
-        usize,
-        DateTime<FixedOffset>,
-        Duration,
-        DateTime<FixedOffset>,
-    )> = None;
-    for ph in outcome.phases.iter_mut().skip(1) {
-        let Some(confirmed) = ph.confirmed_at else {
-            ph.verdict = Some("unknown");
-            missing.push(format!("actions[{}].confirmed_at", ph.action));
-            continue;
-        };
-        let due = match follow.within {
-            Within::Hours(h) => confirmed + Duration::hours(h as i64),
-            Within::Days(d) => add_days(confirmed, d, zone),
-            Within::BusinessDays(_) => {
-                ph.verdict = Some("unknown");
-                missing.push("a follow_up period in hours or days".into());
-                continue;
-            }
-        };
-        ph.after_confirmation = Some(ph.at - confirmed);
-        if ph.at <= due {
-            ph.verdict = Some("met");
-        } else {
-            ph.verdict = Some("missed");
-            if late.is_none() {
-                late = Some((ph.action, ph.at, ph.at - due, due));
-            }
-        }
+    let later: Vec<Phase> = outcome
+        .phases
+        .iter()
+        .skip(1)
+        .map(|p| Phase {
+            action: p.action,
+            at: p.at,
+            confirmed_at: p.confirmed_at,
+        })
+        .collect();
+    let (judged, summary) = judge(&later, follow.within, zone);
+    for (ph, j) in outcome.phases.iter_mut().skip(1).zip(judged) {
+        ph.verdict = Some(j.verdict);
+        ph.after_confirmation = j.after_confirmation;
     }
     if !matches!(outcome.status, Status::Met { .. }) {
         return;
     }
-    if let Some((action, at, late_by, due)) = late {
-        outcome.status = Status::Missed {
+    outcome.status = match summary {
+        Summary::InTime => return,
+        Summary::Late {
+            action,
+            at,
+            late_by,
+            late_calendar_days,
+        } => Status::Missed {
             action: Some(action),
             at: Some(at),
             late_by,
-            late_calendar_days: (local_date(at, zone) - local_date(due, zone)).num_days(),
+            late_calendar_days,
             late_business_days: None,
             detail: Some(format!(
                 "a later phase came more than {} after its facts were confirmed",
                 follow.within
             )),
             posting: None,
-        };
-    } else if !missing.is_empty() {
-        outcome.status = Status::Unknown { missing };
-    }
+        },
+        Summary::Unknown(missing) => Status::Unknown { missing },
+    };
 }
 
 #[cfg(test)]

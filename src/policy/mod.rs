@@ -13,5 +13,7 @@ pub mod eval;
 pub mod expr;
 pub mod load;
 pub mod model;
+mod phases;
+pub mod revenue;
 pub mod set;
 pub mod testkit;

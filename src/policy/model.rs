@@ -550,6 +550,14 @@ pub struct Penalty {
     /// Cap as a percentage of total revenue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent_of_revenue: Option<f64>,
+    /// Where the law bases the revenue on an average: the number of business years before the
+    /// year of the violation whose average annual revenue is the base (PIPA Enforcement Decree
+    /// Art. 60-2(1): 3). The year of the violation is taken as the year the breach began
+    /// (`timeline.occurred_from`), and fiscal years as calendar years; the cap is computed from
+    /// `organization.revenue_by_year` when it gives every one of those years, and otherwise from
+    /// `total_revenue` with a note that the law asks for the average.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_years_before_violation: Option<u32>,
     /// Fixed cap (or the cap where revenue is unknown, with `percent_of_revenue`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed: Option<Amount>,

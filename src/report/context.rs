@@ -375,17 +375,46 @@ fn within_en(w: &str) -> String {
 
 fn penalty_basis(p: &crate::policy::eval::PenaltyOutcome, lang: Lang) -> String {
     match (p.percent_of_revenue, &p.revenue, lang) {
-        (Some(pct), Some((amount, cur, year)), Lang::Ko) => format!(
-            "{}전체 매출액 {}의 {pct}%",
-            year.map(|y| format!("{y} 회계연도 ")).unwrap_or_default(),
-            format::money(*amount, cur, lang)
-        ),
-        (Some(pct), Some((amount, cur, year)), Lang::En) => format!(
-            "{pct}% of total revenue of {}{}",
-            format::money(*amount, cur, lang),
-            year.map(|y| format!(" (fiscal year {y})"))
-                .unwrap_or_default()
-        ),
+        (Some(pct), Some(r), Lang::Ko) => {
+            let money = format::money(r.amount, &r.currency, lang);
+            match (r.averaged, r.wanted) {
+                (Some((a, b)), _) => format!(
+                    "{a}~{b} 회계연도(위반행위가 있었던 사업연도 직전 3개 사업연도) 연평균 매출액 {money}의 {pct}%"
+                ),
+                (None, Some((a, b))) => format!(
+                    "{}전체 매출액 {money}의 {pct}% (법령은 {a}~{b} 회계연도의 연평균 매출액을 기준으로 하므로, 연도별 매출액(organization.revenue_by_year)을 기재하면 그 기준으로 산정합니다)",
+                    r.fiscal_year
+                        .map(|y| format!("{y} 회계연도 "))
+                        .unwrap_or_default()
+                ),
+                (None, None) => format!(
+                    "{}전체 매출액 {money}의 {pct}%",
+                    r.fiscal_year
+                        .map(|y| format!("{y} 회계연도 "))
+                        .unwrap_or_default()
+                ),
+            }
+        }
+        (Some(pct), Some(r), Lang::En) => {
+            let money = format::money(r.amount, &r.currency, lang);
+            match (r.averaged, r.wanted) {
+                (Some((a, b)), _) => format!(
+                    "{pct}% of the average annual revenue of fiscal years {a}-{b} (the business years before the violation), {money}"
+                ),
+                (None, Some((a, b))) => format!(
+                    "{pct}% of total revenue of {money}{} (the law bases it on the average annual revenue of fiscal years {a}-{b}: give organization.revenue_by_year to compute on that basis)",
+                    r.fiscal_year
+                        .map(|y| format!(" (fiscal year {y})"))
+                        .unwrap_or_default()
+                ),
+                (None, None) => format!(
+                    "{pct}% of total revenue of {money}{}",
+                    r.fiscal_year
+                        .map(|y| format!(" (fiscal year {y})"))
+                        .unwrap_or_default()
+                ),
+            }
+        }
         (Some(pct), None, Lang::Ko) if p.max_amount.is_some() => {
             format!("전체 매출액의 {pct}% (매출액이 없거나 산정이 곤란하여 정액 상한 적용)")
         }
