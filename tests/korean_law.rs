@@ -125,6 +125,8 @@ fn the_website_posting_replaces_notice_for_people_who_cannot_be_reached() {
         "{row}"
     );
     assert!(!row.contains("기한 도과"), "{row}");
+    // The summary counts it apart from missed deadlines.
+    assert!(audit.contains("기한 도과 1건, 요건 미충족 1건"), "{audit}");
     let en = read("audit_report.en.md");
     assert!(
         en.contains("Requirement not met: posted for 2 days"),
