@@ -95,6 +95,12 @@ fn each_letter_lists_the_items_of_its_group_and_no_counts() {
         );
         assert!(!items(l[2]).iter().any(|i| i.contains(orders)));
         assert!(items(l[3]).iter().any(|i| i.contains(orders)));
+        // Advice about the entrance code goes only to those whose code leaked.
+        if file.ends_with(".ko.md") {
+            let advice = "출입번호 변경을 요청";
+            assert!(!l[0].contains(advice) && !l[1].contains(advice));
+            assert!(l[2].contains(advice) && l[3].contains(advice));
+        }
         // No aggregate counts in a personal letter.
         assert!(
             !md.contains("33,673,817") && !md.contains("2,609") && !md.contains("102,682"),

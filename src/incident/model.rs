@@ -506,6 +506,12 @@ pub struct DataItem {
     /// Number of records that included this item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records: Option<u64>,
+    /// What people whose data included this item can do (PIPA Art. 34(1)3), e.g. for a building
+    /// entrance code: ask the building to change it and delete it from the address book. A
+    /// letter gives it only to the groups that lost the item; the website notice and the report
+    /// give it with the general `subject_guidance`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guidance: Option<Text>,
     /// The `affected.groups` whose people lost this item (ids). Leave it out for an item every
     /// group lost.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -227,6 +227,9 @@ pub fn text_fields(inc: &Incident) -> Vec<(String, &Text)> {
         if let Some(l) = &d.label {
             v.push((format!("affected.data[{i}].label"), l));
         }
+        if let Some(g) = &d.guidance {
+            v.push((format!("affected.data[{i}].guidance"), g));
+        }
     }
     for (i, g) in inc.affected.groups.iter().enumerate() {
         v.push((format!("affected.groups[{i}].label"), &g.label));
@@ -905,8 +908,8 @@ mod tests {
     #[test]
     fn an_item_naming_an_unknown_group_is_an_error() {
         let text = include_str!("../../examples/coupang-2025.yaml").replace(
-            "groups: [entrance, orders-entrance] }",
-            "groups: [entrence, orders-entrance] }",
+            "      groups: [entrance, orders-entrance]\n",
+            "      groups: [entrence, orders-entrance]\n",
         );
         let loaded = crate::incident::load_str(&text);
         let d = loaded

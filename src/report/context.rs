@@ -246,6 +246,8 @@ pub struct ReportContext {
     pub external: bool,
     /// What affected people can do.
     pub guidance: Vec<String>,
+    /// What people who lost a particular item can do (`affected.data[].guidance`), every item.
+    pub item_guidance: Vec<String>,
     /// Countermeasures taken.
     pub remediation: Vec<Dated>,
     /// The remedy procedure.
@@ -310,7 +312,10 @@ pub fn field_present(inc: &Incident, field: &str) -> Option<bool> {
         "timeline.occurred_from" | "timeline.discovered_at" => true,
         "timeline.incident_detected_at" => inc.timeline.incident_detected_at.is_some(),
         "timeline.contained_at" => inc.timeline.contained_at.is_some(),
-        "subject_guidance" => !inc.subject_guidance.is_empty(),
+        "subject_guidance" => {
+            !inc.subject_guidance.is_empty()
+                || inc.affected.data.iter().any(|d| d.guidance.is_some())
+        }
         "remediation" => !inc.remediation.is_empty(),
         "remedy" => inc.remedy.is_some(),
         "organization.contact_point" => true,
@@ -888,6 +893,16 @@ pub fn build(
         letters: super::letters::letters(
             inc,
             &items.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
+            &inc.affected
+                .data
+                .iter()
+                .map(|d| {
+                    d.guidance
+                        .as_ref()
+                        .map(|g| text(g, lang))
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<_>>(),
             |g| text(&inc.affected.groups[g].label, lang),
         ),
         items,
@@ -929,7 +944,15 @@ pub fn build(
         timeline,
         cause: text(&inc.cause.description, lang),
         external: inc.cause.external,
+        // The general guidance, then each item's (the website notice and the report give all;
+        // a letter gives its own items' from `letters`).
         guidance: inc.subject_guidance.iter().map(|g| text(g, lang)).collect(),
+        item_guidance: inc
+            .affected
+            .data
+            .iter()
+            .filter_map(|d| d.guidance.as_ref().map(|g| text(g, lang)))
+            .collect(),
         remediation: inc
             .remediation
             .iter()

@@ -21,15 +21,29 @@ pub struct Letter {
     pub group: String,
     /// The items leaked for its readers, by name, without counts.
     pub items: Vec<String>,
+    /// What its readers can do about those items (`affected.data[].guidance`).
+    pub guidance: Vec<String>,
     /// True when the items differ by person and no group tells the reader which are theirs:
     /// the letter says so and how to check.
     pub varies: bool,
 }
 
-/// The letters, given the item names in the order of `affected.data` and a way to show a
-/// group's label in the report's language.
-pub fn letters(inc: &Incident, names: &[String], label: impl Fn(usize) -> String) -> Vec<Letter> {
+/// The letters, given the item names and the item guidance in the order of `affected.data`
+/// (empty where an item has none) and a way to show a group's label in the report's language.
+pub fn letters(
+    inc: &Incident,
+    names: &[String],
+    guidance: &[String],
+    label: impl Fn(usize) -> String,
+) -> Vec<Letter> {
     let data = &inc.affected.data;
+    let advice = |keep: &dyn Fn(&crate::incident::DataItem) -> bool| -> Vec<String> {
+        data.iter()
+            .zip(guidance)
+            .filter(|(d, g)| keep(d) && !g.is_empty())
+            .map(|(_, g)| g.clone())
+            .collect()
+    };
     if inc.affected.groups.is_empty() {
         let varies = data
             .iter()
@@ -37,6 +51,7 @@ pub fn letters(inc: &Incident, names: &[String], label: impl Fn(usize) -> String
         return vec![Letter {
             group: String::new(),
             items: names.to_vec(),
+            guidance: advice(&|_| true),
             varies,
         }];
     }
@@ -52,6 +67,7 @@ pub fn letters(inc: &Incident, names: &[String], label: impl Fn(usize) -> String
                 .filter(|(d, _)| d.groups.is_empty() || d.groups.contains(&group.id))
                 .map(|(_, n)| n.clone())
                 .collect(),
+            guidance: advice(&|d| d.groups.is_empty() || d.groups.contains(&group.id)),
             varies: false,
         })
         .collect()
@@ -104,12 +120,21 @@ cause: {{ kind: hacking, external: true, description: {{ ko: 해킹, en: Hacking
     - { category: building_entrance_code, subjects: 3, groups: [entrance] }
 "#,
         );
-        let l = letters(&inc, &names(&inc), |g| inc.affected.groups[g].id.clone());
+        let advice = vec![String::new(); 2]
+            .into_iter()
+            .chain(["change the code".to_string()])
+            .collect::<Vec<_>>();
+        let l = letters(&inc, &names(&inc), &advice, |g| {
+            inc.affected.groups[g].id.clone()
+        });
         assert_eq!(l.len(), 2);
         assert_eq!(l[0].group, "basic");
         assert_eq!(l[0].items, ["name", "phone"]);
         assert_eq!(l[1].items, ["name", "phone", "building_entrance_code"]);
         assert!(l.iter().all(|x| !x.varies));
+        // Advice about an item goes only to the group that lost it.
+        assert!(l[0].guidance.is_empty());
+        assert_eq!(l[1].guidance, ["change the code"]);
     }
 
     // Without groups, items with smaller counts than the breach mean the items differ by
@@ -124,7 +149,12 @@ cause: {{ kind: hacking, external: true, description: {{ ko: 해킹, en: Hacking
     - { category: order_history, subjects: 10 }
 "#,
         );
-        let l = letters(&inc, &names(&inc), |_| unreachable!());
+        let l = letters(
+            &inc,
+            &names(&inc),
+            &["".into(), "".into()],
+            |_| unreachable!(),
+        );
         assert_eq!(l.len(), 1);
         assert!(l[0].varies);
         assert_eq!(l[0].items.len(), 2);
@@ -136,6 +166,14 @@ cause: {{ kind: hacking, external: true, description: {{ ko: 해킹, en: Hacking
     - { category: email }
 "#,
         );
-        assert!(!letters(&same, &names(&same), |_| unreachable!())[0].varies);
+        assert!(
+            !letters(
+                &same,
+                &names(&same),
+                &["".into(), "".into()],
+                |_| unreachable!()
+            )[0]
+            .varies
+        );
     }
 }
