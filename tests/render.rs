@@ -167,7 +167,7 @@ fn the_korean_subject_notice_has_the_five_statutory_items_with_coupang_data() {
     // 3. what the subject can do
     assert!(
         md.contains(
-            "관리사무소 등에 출입번호 변경을 요청하시고 주소록에서 삭제하여 주시기 바랍니다"
+            "관리사무소 등에 출입번호 변경을 요청하시고, 배송지 주소록에서 출입번호를 삭제하여 주시기 바랍니다"
         ),
         "{md}"
     );
