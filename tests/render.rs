@@ -166,7 +166,9 @@ fn the_korean_subject_notice_has_the_five_statutory_items_with_coupang_data() {
     );
     // 3. what the subject can do
     assert!(
-        md.contains("공동현관 비밀번호가 포함된 경우 비밀번호를 변경하십시오"),
+        md.contains(
+            "관리사무소 등에 출입번호 변경을 요청하시고, 배송지 주소록에서 출입번호를 삭제하여 주시기 바랍니다"
+        ),
         "{md}"
     );
     // 4. countermeasures and remedy procedure

@@ -205,6 +205,17 @@ pub struct Organization {
     /// surcharge (up to 3 % of total revenue).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_revenue: Option<Money>,
+    /// The organisation's own revenue per fiscal year (not a group's consolidated figure), each
+    /// with its `fiscal_year`. PIPA Enforcement Decree Art. 60-2(1) bases the surcharge on the
+    /// average annual revenue of the three business years before the year of the violation:
+    /// give those years, and the cap is computed on their average.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("examples" = [[
+        { "amount": 26000000000000u64, "currency": "KRW", "fiscal_year": 2022 },
+        { "amount": 31000000000000u64, "currency": "KRW", "fiscal_year": 2023 },
+        { "amount": 38000000000000u64, "currency": "KRW", "fiscal_year": 2024 }
+    ]]))]
+    pub revenue_by_year: Vec<Money>,
     /// Set instead of `total_revenue` when the organisation has no revenue, or its revenue is
     /// hard to compute: a legal finding (PIPA Art. 64-2(1) proviso) under which a revenue-based
     /// cap gives way to the law's fixed cap. Without either field the cap is not computed.
@@ -339,10 +350,19 @@ pub struct ContactPoint {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Timeline {
-    /// When the breach began, as far as is known.
+    /// When the breach began, as far as is known: a date and time, or a date alone
+    /// (`2025-06-24`) when only the day is known.
+    #[serde(deserialize_with = "super::time::date_or_time")]
+    #[schemars(with = "super::time::DateOrTimestamp")]
     pub occurred_from: Timestamp,
-    /// When the breach ended, if it has. Leave out while it may be ongoing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// When the breach ended, if it has (a date and time, or a date alone). Leave out while it
+    /// may be ongoing.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::time::opt_date_or_time"
+    )]
+    #[schemars(with = "Option<super::time::DateOrTimestamp>")]
     pub occurred_until: Option<Timestamp>,
     /// The first sign that something was wrong (a customer e-mail, an alert), before anyone
     /// concluded that a breach had happened.
@@ -400,6 +420,48 @@ pub struct Cause {
     pub external: bool,
     /// How it happened, in plain language (PIPA Art. 34(1)2: 유출등이 된 시점과 그 경위).
     pub description: Text,
+    /// The lapses in safety measures that the cause involved, as far as they are known (e.g.
+    /// `former_staff_access` when a departed employee's key or account was used). Each names a
+    /// safety measure, so the audit report can show the measure as a likely gap (PIPC Notice
+    /// 「개인정보의 안전성 확보조치 기준」 Art. 5).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("examples" = [["former_staff_access", "authentication_means"]]))]
+    pub factors: Vec<Factor>,
+}
+
+/// A lapse in a safety measure that a breach cause or an audit finding can involve. Each is one
+/// measure of the PIPC Notice 「개인정보의 안전성 확보조치 기준」 (Standards for Measures to Ensure
+/// the Safety of Personal Information), Art. 5 (접근 권한의 관리).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Factor {
+    /// Access rights wider than the duties need (Art. 5(1): 최소한의 범위로 차등 부여).
+    ExcessiveAccessRights,
+    /// Access rights, accounts, keys or other credentials of a person who left or changed duties
+    /// were not changed or revoked (Art. 5(2): 지체 없이 변경 또는 말소).
+    FormerStaffAccess,
+    /// Accounts shared between personal information handlers (Art. 5(4)).
+    SharedAccounts,
+    /// Authentication means (passwords, certificates, signing keys, tokens) not applied or
+    /// managed safely (Art. 5(5): 인증수단을 안전하게 적용하고 관리).
+    AuthenticationMeans,
+    /// No limit on repeated failed log-ins or a similar measure (Art. 5(6)).
+    NoLoginFailureLimit,
+}
+
+impl Factor {
+    /// The code as the incident file and conditions write it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Factor::ExcessiveAccessRights => "excessive_access_rights",
+            Factor::FormerStaffAccess => "former_staff_access",
+            Factor::SharedAccounts => "shared_accounts",
+            Factor::AuthenticationMeans => "authentication_means",
+            Factor::NoLoginFailureLimit => "no_login_failure_limit",
+        }
+    }
 }
 
 /// Kinds of cause.
@@ -450,11 +512,59 @@ pub struct Affected {
     /// One entry per leaked item. Items are listed separately and never merged into "etc."
     /// (PIPA Art. 34(1)1).
     pub data: Vec<DataItem>,
+    /// Groups of people who lost the same items, when the items differ from person to person.
+    /// A notice to people tells each reader the items leaked for them (PIPA Art. 34(1)1): the
+    /// subject notice then holds one letter per group, listing the items that name the group in
+    /// their `groups` (and the items that name no group). Leave it out when everyone lost the
+    /// same items, or when who lost what is not known (then give `lookup`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<SubjectGroup>,
+    /// How a person can check which of their items leaked (a look-up page, a telephone desk).
+    /// Letters say it when the items differ by person and no `groups` tell them apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = [{ "ko": "쿠팡 앱 [마이쿠팡] > [개인정보 유출 조회]", "en": "The Coupang app: My Coupang > Breach look-up" }]))]
+    pub lookup: Option<Text>,
+    /// People whose data leaked but who cannot be notified individually, for example because
+    /// their contact details are unknown. For them PIPA Enforcement Decree Art. 39(3) lets a
+    /// posting on the controller's own website for 30 days or more replace the individual
+    /// notice, and the website-posting duty applies only when this is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreachable: Option<Unreachable>,
     /// True if the leaked data was unintelligible to the intruder (strong encryption with the key
     /// not compromised). Several laws exempt or relax notice then (GDPR Art. 34(3)(a); U.S.
     /// state safe harbours).
     #[serde(default)]
     pub encrypted: bool,
+}
+
+/// A group of affected people who lost the same items.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectGroup {
+    /// Short id that `affected.data[].groups` refer to: letters, digits, `_` and `-`.
+    #[schemars(extend("examples" = ["entrance-code"]))]
+    pub id: String,
+    /// Who they are, as the letter's heading says it (e.g. 배송지 주소록에 공동현관 출입번호를
+    /// 입력한 고객 / Customers who entered a building entrance code in their address book).
+    pub label: Text,
+    /// How many people (or what `affected.counted_as` counts) the group holds, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = [2609]))]
+    pub subjects: Option<u64>,
+}
+
+/// People who cannot be notified individually.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unreachable {
+    /// Who they are and why they cannot be reached, as the website notice says it in the middle
+    /// of a sentence (e.g. 다른 회원의 배송지 주소록에 등록된 분 / people listed in other members'
+    /// address books).
+    pub who: Text,
+    /// How many, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = [1200]))]
+    pub subjects: Option<u64>,
 }
 
 /// What a count of subjects counts.
@@ -495,6 +605,17 @@ pub struct DataItem {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(extend("examples" = [["KR"]]))]
     pub jurisdictions: Vec<String>,
+    /// What people whose data included this item can do (PIPA Art. 34(1)3), e.g. for a building
+    /// entrance code: ask the building to change it and delete it from the address book. A
+    /// letter gives it only to the groups that lost the item; the website notice and the report
+    /// give it with the general `subject_guidance`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guidance: Option<Text>,
+    /// The `affected.groups` whose people lost this item (ids). Leave it out for an item every
+    /// group lost.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("examples" = [["entrance-code"]]))]
+    pub groups: Vec<String>,
 }
 
 /// Schema-only stand-in for the category vocabulary.
@@ -572,6 +693,13 @@ pub struct Action {
     /// count, `final` for a closing report where the law asks for one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<Phase>,
+    /// For a later phase of a phased notice or report: when the facts it adds (a wider scope,
+    /// more items) were confirmed. PIPA Enforcement Decree Arts. 39(2) and 40(2) require them to
+    /// be notified and reported as soon as they are confirmed (확인되는 즉시), so each later
+    /// phase is judged from this time; without it the phase cannot be judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = ["2025-11-29T09:00:00+09:00"]))]
+    pub confirmed_at: Option<Timestamp>,
     /// How a notice reached people.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub channels: Vec<Channel>,
@@ -715,6 +843,11 @@ pub struct Finding {
     /// True once the finding was fixed.
     #[serde(default)]
     pub resolved: bool,
+    /// The safety-measure lapses the finding concerns (the same list as `cause.factors`), so
+    /// that an open finding shows the measure as a likely gap.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("examples" = [["former_staff_access"]]))]
+    pub factors: Vec<Factor>,
 }
 
 /// Severity of a finding.

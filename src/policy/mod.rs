@@ -15,6 +15,8 @@ pub mod expr;
 pub mod load;
 pub mod model;
 pub mod notified;
+mod phases;
+pub mod revenue;
 pub mod set;
 pub mod testkit;
 pub mod undue;

@@ -57,6 +57,10 @@ pub struct ActionRow {
     pub phase: String,
     /// For a posting: when it ended, formatted, or empty.
     pub until: String,
+    /// How many people it covered, formatted with the unit, or empty.
+    pub subjects: String,
+    /// For a later phase: when the facts it adds were confirmed, formatted, or empty.
+    pub confirmed: String,
 }
 
 /// An obligation row.
@@ -88,6 +92,9 @@ pub struct ObligationRow {
     pub citation: String,
     /// Whether the rule is confirmed.
     pub confirmed: bool,
+    /// What the rule rests on, in words, when it is not the statute (e.g. 내부 기준(법정 요건
+    /// 아님)); empty for a statutory rule.
+    pub basis: String,
 }
 
 /// A control row.
@@ -111,6 +118,12 @@ pub struct ControlRow {
     pub citation: String,
     /// Whether the rule is confirmed.
     pub confirmed: bool,
+    /// What the rule rests on, in words, when it is not the statute; empty for a statutory rule.
+    pub basis: String,
+    /// True where a gap is inferred from the incident's facts (a likely gap).
+    pub presumed: bool,
+    /// Where the audit report lists it: `training`, `audit` or `other`.
+    pub area: String,
 }
 
 /// A penalty row.
@@ -219,6 +232,17 @@ pub struct NotAssessedRow {
     pub accepted: bool,
 }
 
+/// The letters of a notice to people, as the report needs them: a template sees a list either
+/// way (`letters`), of subject-notice letters or of U.S. state letters.
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum Letters {
+    /// Subject notice: one letter per group of people who lost the same items.
+    Subject(Vec<super::letters::Letter>),
+    /// U.S. consumer notice: one letter per group of states with the same content rules.
+    Us(Vec<super::us_letter::UsLetter>),
+}
+
 /// Everything a report template sees.
 #[derive(Clone, Debug, Serialize)]
 pub struct ReportContext {
@@ -256,6 +280,18 @@ pub struct ReportContext {
     pub records: String,
     /// The leaked items, one per entry, never merged.
     pub items: Vec<Item>,
+    /// The letters of a notice to people: for the subject notice one per group of people who
+    /// lost the same items, each with its items and no counts (see [`super::letters`]); for the
+    /// U.S. consumer notice one per group of states with the same content rules (see
+    /// [`super::us_letter`]).
+    pub letters: Letters,
+    /// How a person can check which of their items leaked (`affected.lookup`), or empty.
+    pub lookup: String,
+    /// Who cannot be notified individually (`affected.unreachable.who`), or empty.
+    pub unreachable: String,
+    /// The authorities the breach was reported to (recorded reports, in order, each once), by
+    /// name: letters tell people the breach was reported and that the company cooperates.
+    pub reported_to: Vec<String>,
     /// Subjects by jurisdiction: (code, formatted count).
     pub jurisdictions: Vec<(String, String)>,
     /// Formatted timeline points: occurred, discovered, contained, ...
@@ -271,6 +307,8 @@ pub struct ReportContext {
     pub external: bool,
     /// What affected people can do.
     pub guidance: Vec<String>,
+    /// What people who lost a particular item can do (`affected.data[].guidance`), every item.
+    pub item_guidance: Vec<String>,
     /// Countermeasures taken.
     pub remediation: Vec<Dated>,
     /// The remedy procedure.
@@ -309,9 +347,6 @@ pub struct ReportContext {
     pub violations: Vec<ViolationRow>,
     /// Notification coverage per place in `affected.by_jurisdiction`.
     pub coverage: Vec<CoverageRow>,
-    /// The U.S. consumer notice's letters, one per group of states with the same content rules
-    /// (empty for every other report; see [`super::us_letter`]).
-    pub letters: Vec<super::us_letter::UsLetter>,
     /// Facts the notices state: `law_enforcement_delay` (`yes`, `no` or empty),
     /// `services_provider`, `services_months`, `services_enroll` (empty when none offered).
     pub notice: BTreeMap<String, String>,
@@ -343,7 +378,10 @@ pub fn field_present(inc: &Incident, field: &str) -> Option<bool> {
         "timeline.occurred_from" | "timeline.discovered_at" => true,
         "timeline.incident_detected_at" => inc.timeline.incident_detected_at.is_some(),
         "timeline.contained_at" => inc.timeline.contained_at.is_some(),
-        "subject_guidance" => !inc.subject_guidance.is_empty(),
+        "subject_guidance" => {
+            !inc.subject_guidance.is_empty()
+                || inc.affected.data.iter().any(|d| d.guidance.is_some())
+        }
         "remediation" => !inc.remediation.is_empty(),
         "remedy" => inc.remedy.is_some(),
         "organization.contact_point" => true,
@@ -369,6 +407,27 @@ pub fn field_present(inc: &Incident, field: &str) -> Option<bool> {
         }
         _ => return None,
     })
+}
+
+/// A rule's title with its basis when that is not the statute: `… [내부 기준(법정 요건 아님)]`,
+/// so that every report and every template shows a threshold the law does not set as such.
+fn with_basis(title: String, basis: &str) -> String {
+    if basis.is_empty() {
+        title
+    } else {
+        format!("{title} [{basis}]")
+    }
+}
+
+/// A rule's basis in words: empty for the statute, the term for guidance or an internal standard.
+fn basis_label(terms: &BTreeMap<String, String>, basis: &str) -> String {
+    match basis {
+        "statute" => String::new(),
+        b => terms
+            .get(&format!("basis_{b}"))
+            .cloned()
+            .unwrap_or_default(),
+    }
 }
 
 fn status_label(terms: &BTreeMap<String, String>, status: &str) -> String {
@@ -400,17 +459,46 @@ fn within_en(w: &str) -> String {
 
 fn penalty_basis(p: &crate::policy::eval::PenaltyOutcome, lang: Lang) -> String {
     match (p.percent_of_revenue, &p.revenue, lang) {
-        (Some(pct), Some((amount, cur, year)), Lang::Ko) => format!(
-            "{}전체 매출액 {}의 {pct}%",
-            year.map(|y| format!("{y} 회계연도 ")).unwrap_or_default(),
-            format::money(*amount, cur, lang)
-        ),
-        (Some(pct), Some((amount, cur, year)), Lang::En) => format!(
-            "{pct}% of total revenue of {}{}",
-            format::money(*amount, cur, lang),
-            year.map(|y| format!(" (fiscal year {y})"))
-                .unwrap_or_default()
-        ),
+        (Some(pct), Some(r), Lang::Ko) => {
+            let money = format::money(r.amount, &r.currency, lang);
+            match (r.averaged, r.wanted) {
+                (Some((a, b)), _) => format!(
+                    "{a}~{b} 회계연도(위반행위가 있었던 사업연도 직전 3개 사업연도) 연평균 매출액 {money}의 {pct}%"
+                ),
+                (None, Some((a, b))) => format!(
+                    "{}전체 매출액 {money}의 {pct}% (법령은 {a}~{b} 회계연도의 연평균 매출액을 기준으로 하므로, 연도별 매출액(organization.revenue_by_year)을 기재하면 그 기준으로 산정합니다)",
+                    r.fiscal_year
+                        .map(|y| format!("{y} 회계연도 "))
+                        .unwrap_or_default()
+                ),
+                (None, None) => format!(
+                    "{}전체 매출액 {money}의 {pct}%",
+                    r.fiscal_year
+                        .map(|y| format!("{y} 회계연도 "))
+                        .unwrap_or_default()
+                ),
+            }
+        }
+        (Some(pct), Some(r), Lang::En) => {
+            let money = format::money(r.amount, &r.currency, lang);
+            match (r.averaged, r.wanted) {
+                (Some((a, b)), _) => format!(
+                    "{pct}% of the average annual revenue of fiscal years {a}-{b} (the business years before the violation), {money}"
+                ),
+                (None, Some((a, b))) => format!(
+                    "{pct}% of total revenue of {money}{} (the law bases it on the average annual revenue of fiscal years {a}-{b}: give organization.revenue_by_year to compute on that basis)",
+                    r.fiscal_year
+                        .map(|y| format!(" (fiscal year {y})"))
+                        .unwrap_or_default()
+                ),
+                (None, None) => format!(
+                    "{pct}% of total revenue of {money}{}",
+                    r.fiscal_year
+                        .map(|y| format!(" (fiscal year {y})"))
+                        .unwrap_or_default()
+                ),
+            }
+        }
         (Some(pct), None, Lang::Ko) if p.max_amount.is_some() => {
             format!("전체 매출액의 {pct}% (매출액이 없거나 산정이 곤란하여 정액 상한 적용)")
         }
@@ -509,8 +597,23 @@ pub fn build(
 ) -> ReportContext {
     let zone = inc.timezone.0;
     let t = terms.lang(lang);
-    let dt = |ts: &crate::incident::time::Timestamp| format::datetime(ts.instant(), zone, lang);
-    let items = inc
+    // Letters and notices to people write times as people do; reports and audit papers in the
+    // official style.
+    let style = match kind {
+        ReportKind::SubjectNotice | ReportKind::PublicNotice | ReportKind::UsStateNotice => {
+            format::Style::Letter
+        }
+        _ => format::Style::Official,
+    };
+    // A date given alone is printed alone: no invented 0시 00분.
+    let dt = |ts: &crate::incident::time::Timestamp| {
+        if ts.date_only {
+            format::date_in(ts.instant().with_timezone(&zone).date_naive(), lang, style)
+        } else {
+            format::datetime_in(ts.instant(), zone, lang, style)
+        }
+    };
+    let items: Vec<Item> = inc
         .affected
         .data
         .iter()
@@ -571,17 +674,19 @@ pub fn build(
         .iter()
         .filter(|o| !matches!(o.status, Status::NotApplicable))
         .map(|o| {
+            let phased = super::phases::outcome(o, inc, zone, lang);
             let outcome = match &o.status {
+                _ if phased.is_some() => phased.clone().unwrap_or_default(),
                 Status::Met { action, at, .. } => match lang {
                     Lang::Ko => format!(
                         "{} {}",
-                        format::datetime(*at, zone, lang),
+                        format::datetime_in(*at, zone, lang, style),
                         action_text(*action)
                     ),
                     Lang::En => format!(
                         "{} on {}",
                         action_text(*action),
-                        format::datetime(*at, zone, lang)
+                        format::datetime_in(*at, zone, lang, style)
                     ),
                 },
                 Status::Missed {
@@ -607,8 +712,8 @@ pub fn build(
                         (Some(p), Lang::Ko) => format!(
                             "{}: {}부터 {}까지 {}일간 게시(요건: {} 이상)",
                             action_text(*i),
-                            format::date(p.from, lang),
-                            format::date(p.until, lang),
+                            format::date_in(p.from, lang, style),
+                            format::date_in(p.until, lang, style),
                             p.days,
                             within_ko(&p.required)
                         ),
@@ -616,19 +721,19 @@ pub fn build(
                             "{}: posted for {} days ({} to {}); at least {} required",
                             action_text(*i),
                             p.days,
-                            format::date(p.from, lang),
-                            format::date(p.until, lang),
+                            format::date_in(p.from, lang, style),
+                            format::date_in(p.until, lang, style),
                             within_en(&p.required)
                         ),
                         (None, Lang::Ko) => format!(
                             "{} {} ({late})",
-                            format::datetime(*at, zone, lang),
+                            format::datetime_in(*at, zone, lang, style),
                             action_text(*i)
                         ),
                         (None, Lang::En) => format!(
                             "{} on {} ({late})",
                             action_text(*i),
-                            format::datetime(*at, zone, lang)
+                            format::datetime_in(*at, zone, lang, style)
                         ),
                     }
                 }
@@ -666,7 +771,7 @@ pub fn build(
             };
             let (due, due_utc) = match &o.due {
                 Some(d) => (
-                    format::datetime(d.local, zone, lang),
+                    format::datetime_in(d.local, zone, lang, style),
                     d.utc.format("%Y-%m-%d %H:%M UTC").to_string(),
                 ),
                 None if o.within.is_some() => (
@@ -711,14 +816,39 @@ pub fn build(
                     })
                     .unwrap_or_default(),
                 law: short(&o.policy),
-                title: text(&o.title, lang),
+                title: with_basis(text(&o.title, lang), &basis_label(&t, o.basis)),
                 status: o.status.name().to_string(),
-                status_label: status_label(&t, o.status.name()),
+                // A posting shorter than the law requires fails a condition of the duty, which
+                // is not the same as missing its deadline (Decree 39(3): 30 days or more).
+                status_label: match (&o.status, lang) {
+                    (
+                        Status::Missed {
+                            posting: Some(p), ..
+                        },
+                        Lang::Ko,
+                    ) => format!(
+                        "{}: 게시 기간 {}일",
+                        status_label(&t, "requirement_unmet"),
+                        p.days
+                    ),
+                    (
+                        Status::Missed {
+                            posting: Some(p), ..
+                        },
+                        Lang::En,
+                    ) => format!(
+                        "{}: posted for {} days",
+                        status_label(&t, "requirement_unmet"),
+                        p.days
+                    ),
+                    _ => status_label(&t, o.status.name()),
+                },
                 due,
                 due_utc,
                 outcome,
                 citation: cite(&o.citation),
                 confirmed: o.confirmed,
+                basis: basis_label(&t, o.basis),
             }
         })
         .collect();
@@ -727,18 +857,35 @@ pub fn build(
         .iter()
         .map(|c| ControlRow {
             law: short(&c.policy),
-            title: text(&c.title, lang),
+            title: with_basis(text(&c.title, lang), &basis_label(&t, c.basis)),
             status: c.status.to_string(),
-            status_label: status_label(&t, c.status),
+            status_label: match (c.presumed, c.status) {
+                (true, "gap") => status_label(&t, "likely_gap"),
+                (true, "pass") => status_label(&t, "no_lapse"),
+                _ => status_label(&t, c.status),
+            },
             severity: format!("{:?}", c.severity).to_lowercase(),
             finding: if c.status == "gap" {
                 text(&c.gap, lang)
             } else {
                 String::new()
             },
-            facts: shown(&crate::policy::eval::join_facts(&c.facts)),
+            facts: shown(&super::facts::describe(&c.facts, inc, lang)),
             citation: cite(&c.citation),
             confirmed: c.confirmed,
+            basis: basis_label(&t, c.basis),
+            presumed: c.presumed,
+            area: {
+                let read = |w: &str| c.facts.iter().any(|f| f.path.contains(w));
+                if read("training") {
+                    "training"
+                } else if read("audit") {
+                    "audit"
+                } else {
+                    "other"
+                }
+                .to_string()
+            },
         })
         .collect();
     let violations = ev
@@ -815,7 +962,10 @@ pub fn build(
         if let Some(a) = &c.third_party_audit {
             audit.insert("auditor".into(), text(&a.auditor, lang));
             audit.insert("standard".into(), shown(&a.standard));
-            audit.insert("completed".into(), format::date(a.completed_at.0, lang));
+            audit.insert(
+                "completed".into(),
+                format::date_in(a.completed_at.0, lang, style),
+            );
             audit_findings = a
                 .findings
                 .iter()
@@ -827,7 +977,10 @@ pub fn build(
                 .collect();
         }
         if let Some(tr) = &c.staff_training {
-            training.insert("last".into(), format::date(tr.last_completed_at.0, lang));
+            training.insert(
+                "last".into(),
+                format::date_in(tr.last_completed_at.0, lang, style),
+            );
             training.insert("rate".into(), format!("{:.0}%", tr.completion_rate * 100.0));
             training.insert("handlers".into(), format::count(tr.handlers));
         }
@@ -903,7 +1056,57 @@ pub fn build(
             .records
             .map(|r| format::people(r, crate::incident::CountedAs::Records, lang))
             .unwrap_or_default(),
+        letters: if kind == ReportKind::UsStateNotice {
+            Letters::Us(super::us_letter::letters(inc, ev, policies, |t| {
+                text(t, lang)
+            }))
+        } else {
+            Letters::Subject(super::letters::letters(
+                inc,
+                &items.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
+                &inc.affected
+                    .data
+                    .iter()
+                    .map(|d| {
+                        d.guidance
+                            .as_ref()
+                            .map(|g| text(g, lang))
+                            .unwrap_or_default()
+                    })
+                    .collect::<Vec<_>>(),
+                |g| text(&inc.affected.groups[g].label, lang),
+            ))
+        },
         items,
+        lookup: inc
+            .affected
+            .lookup
+            .as_ref()
+            .map(|l| text(l, lang))
+            .unwrap_or_default(),
+        unreachable: inc
+            .affected
+            .unreachable
+            .as_ref()
+            .map(|u| text(&u.who, lang))
+            .unwrap_or_default(),
+        reported_to: {
+            let mut names: Vec<String> = Vec::new();
+            for a in inc.actions.iter().filter(|a| {
+                matches!(
+                    a.kind.as_str(),
+                    "regulator_report" | "incident_report" | "law_enforcement_report"
+                ) && a.at.instant() <= ev.as_of
+            }) {
+                if let Some(to) = &a.to {
+                    let name = recipient(to);
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+            names
+        },
         jurisdictions: inc
             .affected
             .by_jurisdiction
@@ -938,10 +1141,18 @@ pub fn build(
         timeline,
         cause: text(&inc.cause.description, lang),
         external: inc.cause.external,
+        // The general guidance, then each item's (the website notice and the report give all;
+        // a letter gives its own items' from `letters`).
         guidance: inc
             .subject_guidance
             .iter()
             .map(|g| text(&g.text(), lang))
+            .collect(),
+        item_guidance: inc
+            .affected
+            .data
+            .iter()
+            .filter_map(|d| d.guidance.as_ref().map(|g| text(g, lang)))
             .collect(),
         remediation: inc
             .remediation
@@ -980,18 +1191,19 @@ pub fn build(
                 .map(|p| format!("{p:?}").to_lowercase())
                 .unwrap_or_default(),
             until: a.until.as_ref().map(&dt).unwrap_or_default(),
+            subjects: a
+                .subjects
+                .map(|n| format::people(n, inc.affected.counted_as, lang))
+                .unwrap_or_default(),
+            confirmed: a.confirmed_at.as_ref().map(&dt).unwrap_or_default(),
             when: dt(&a.at),
             text: {
                 let mut s = action_text(i);
                 if let Some(n) = a.subjects {
-                    s.push_str(&match lang {
-                        Lang::Ko => {
-                            format!(" ({})", format::people(n, inc.affected.counted_as, lang))
-                        }
-                        Lang::En => {
-                            format!(" ({})", format::people(n, inc.affected.counted_as, lang))
-                        }
-                    });
+                    s.push_str(&format!(
+                        " ({})",
+                        format::people(n, inc.affected.counted_as, lang)
+                    ));
                 }
                 s
             },
@@ -1017,11 +1229,6 @@ pub fn build(
             .filter_map(|p| Some((text(&p.short, lang), text(p.no_duty.as_ref()?, lang))))
             .collect(),
         violations,
-        letters: if kind == ReportKind::UsStateNotice {
-            super::us_letter::letters(inc, ev, policies, |t| text(t, lang))
-        } else {
-            Vec::new()
-        },
         notice: {
             let mut m = BTreeMap::new();
             if let Some(n) = &inc.notice {
@@ -1068,7 +1275,7 @@ pub fn build(
                 accepted: n.accepted,
             })
             .collect(),
-        as_of: format::datetime(ev.as_of, zone, lang),
+        as_of: format::datetime_in(ev.as_of, zone, lang, style),
         provenance: provenance.clone(),
     }
 }

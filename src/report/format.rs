@@ -24,7 +24,8 @@ pub fn people(n: u64, counted_as: crate::incident::CountedAs, lang: Lang) -> Str
 }
 
 /// Money the way each language writes large sums: in Korean in 조, 억 and 만 units with
-/// thousands separators inside each, exactly (`1조 2,300억 원`, `25억 5,000만 원`); in English
+/// thousands separators inside each, exactly (`1조 2,300억 원`, `25억 5,000만 원`, as the PIPC
+/// writes `과징금 6,246억 8,100만 원`; other currencies with the code, `EUR 2,000만`); in English
 /// abbreviated, with the exact figure after an amount that was rounded
 /// (`KRW 1.23 trillion (KRW 1,230,000,000,000)`).
 pub fn money(amount: u64, currency: &str, lang: Lang) -> String {
@@ -106,21 +107,68 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// A date and time in `zone`, naming the zone: `2025년 11월 18일 22시 52분(KST)` /
-/// `18 November 2025, 22:52 KST`.
+/// How a Korean date or time is written: in a letter or a public notice as people write it
+/// (`2025년 11월 18일 오후 10시 52분`), in a report, filing or audit paper in the style of
+/// public documents (`2025. 11. 18. 22:52`). English is the same in both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// Letters and notices to people.
+    Letter,
+    /// Reports to authorities and audit papers.
+    Official,
+}
+
+/// A date and time in `zone` in the official style: `2025. 11. 18. 22:52` /
+/// `18 November 2025, 22:52 KST`. See [`datetime_in`].
 pub fn datetime(t: DateTime<FixedOffset>, zone: Tz, lang: Lang) -> String {
+    datetime_in(t, zone, lang, Style::Official)
+}
+
+/// A date and time in `zone`. Korean documents for Korean readers name no zone on every line
+/// when the zone is Korea's (a report states it once); any other zone is named after the time.
+/// English always names the zone.
+pub fn datetime_in(t: DateTime<FixedOffset>, zone: Tz, lang: Lang, style: Style) -> String {
     let l = t.with_timezone(&zone);
     let abbr = l.format("%Z").to_string();
-    match lang {
-        Lang::Ko => format!(
-            "{}년 {}월 {}일 {}시 {:02}분({abbr})",
+    let named = if zone == chrono_tz::Asia::Seoul {
+        String::new()
+    } else {
+        format!("({abbr})")
+    };
+    match (lang, style) {
+        (Lang::Ko, Style::Official) => format!(
+            "{}. {}. {}. {:02}:{:02}{}",
             l.year(),
             l.month(),
             l.day(),
             l.hour(),
-            l.minute()
+            l.minute(),
+            if named.is_empty() {
+                String::new()
+            } else {
+                format!(" {named}")
+            }
         ),
-        Lang::En => format!(
+        (Lang::Ko, Style::Letter) => {
+            let (half, h12) = match l.hour() {
+                0 => ("오전", 0),
+                h @ 1..=11 => ("오전", h),
+                12 => ("오후", 12),
+                h => ("오후", h - 12),
+            };
+            let minutes = if l.minute() == 0 {
+                String::new()
+            } else {
+                format!(" {}분", l.minute())
+            };
+            format!(
+                "{}년 {}월 {}일 {half} {h12}시{minutes}{named}",
+                l.year(),
+                l.month(),
+                l.day()
+            )
+        }
+        (Lang::En, _) => format!(
             "{} {} {}, {:02}:{:02} {abbr}",
             l.day(),
             MONTHS[l.month0() as usize],
@@ -131,11 +179,17 @@ pub fn datetime(t: DateTime<FixedOffset>, zone: Tz, lang: Lang) -> String {
     }
 }
 
-/// A calendar date: `2025년 3월 31일` / `31 March 2025`.
+/// A calendar date in the official style: `2025. 3. 31.` / `31 March 2025`.
 pub fn date(d: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Ko => format!("{}년 {}월 {}일", d.year(), d.month(), d.day()),
-        Lang::En => format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year()),
+    date_in(d, lang, Style::Official)
+}
+
+/// A calendar date: `2025. 3. 31.` (official) or `2025년 3월 31일` (letter) / `31 March 2025`.
+pub fn date_in(d: NaiveDate, lang: Lang, style: Style) -> String {
+    match (lang, style) {
+        (Lang::Ko, Style::Official) => format!("{}. {}. {}.", d.year(), d.month(), d.day()),
+        (Lang::Ko, Style::Letter) => format!("{}년 {}월 {}일", d.year(), d.month(), d.day()),
+        (Lang::En, _) => format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year()),
     }
 }
 
@@ -195,8 +249,15 @@ mod tests {
         assert_eq!(money(2_550_000_000, "KRW", Lang::Ko), "25억 5,000만 원");
         assert_eq!(money(41_000_000_000_000, "KRW", Lang::Ko), "41조 원");
         assert_eq!(money(30_000_000, "KRW", Lang::Ko), "3,000만 원");
+        assert_eq!(
+            money(624_681_000_000, "KRW", Lang::Ko),
+            "6,246억 8,100만 원"
+        );
         assert_eq!(money(12_345, "KRW", Lang::Ko), "1만 2,345원");
         assert_eq!(money(5_000, "KRW", Lang::Ko), "5,000원");
+        assert_eq!(money(9_500, "KRW", Lang::Ko), "9,500원");
+        assert_eq!(money(100_000_005, "KRW", Lang::Ko), "1억 5원");
+        assert_eq!(money(0, "KRW", Lang::Ko), "0원");
         assert_eq!(money(20_000_000, "EUR", Lang::Ko), "EUR 2,000만");
         assert_eq!(
             money(1_230_000_000_000, "KRW", Lang::En),
@@ -215,7 +276,8 @@ mod tests {
         assert_eq!(people(1, CountedAs::Persons, Lang::En), "1 person");
         let t = DateTime::parse_from_rfc3339("2025-11-18T22:52:00+09:00").unwrap();
         let z = chrono_tz::Asia::Seoul;
-        assert_eq!(datetime(t, z, Lang::Ko), "2025년 11월 18일 22시 52분(KST)");
+        // Reports: the official style, no zone on every line for Korea's own zone.
+        assert_eq!(datetime(t, z, Lang::Ko), "2025. 11. 18. 22:52");
         assert_eq!(datetime(t, z, Lang::En), "18 November 2025, 22:52 KST");
         assert_eq!(date_us(t.date_naive()), "November 18, 2025");
         assert_eq!(
@@ -226,5 +288,28 @@ mod tests {
             datetime_us(t, chrono_tz::UTC),
             "November 18, 2025, 1:52 p.m. UTC"
         );
+        // Letters: as people write it, 오전/오후, no "00분".
+        assert_eq!(
+            datetime_in(t, z, Lang::Ko, Style::Letter),
+            "2025년 11월 18일 오후 10시 52분"
+        );
+        let nine = DateTime::parse_from_rfc3339("2025-11-19T09:00:00+09:00").unwrap();
+        assert_eq!(
+            datetime_in(nine, z, Lang::Ko, Style::Letter),
+            "2025년 11월 19일 오전 9시"
+        );
+        let noon = DateTime::parse_from_rfc3339("2025-11-19T12:05:00+09:00").unwrap();
+        assert_eq!(
+            datetime_in(noon, z, Lang::Ko, Style::Letter),
+            "2025년 11월 19일 오후 12시 5분"
+        );
+        // Another zone is named.
+        assert_eq!(
+            datetime(t, chrono_tz::Europe::Berlin, Lang::Ko),
+            "2025. 11. 18. 14:52 (CET)"
+        );
+        let d = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
+        assert_eq!(date(d, Lang::Ko), "2025. 3. 31.");
+        assert_eq!(date_in(d, Lang::Ko, Style::Letter), "2025년 3월 31일");
     }
 }

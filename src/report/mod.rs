@@ -8,8 +8,11 @@
 //! so text from the incident file can never become a heading, list, table, link, image or HTML.
 
 pub mod context;
+pub mod facts;
 pub mod format;
 pub mod letter;
+pub mod letters;
+pub mod phases;
 pub mod produce;
 pub mod templates;
 pub mod us_letter;

@@ -361,6 +361,8 @@ mod tests {
             subjects: None,
             records: None,
             jurisdictions: j.iter().map(|s| s.to_string()).collect(),
+            guidance: None,
+            groups: Vec::new(),
         };
         let us = ["US-CA".to_string()];
         assert!(!concerns_any(
