@@ -146,7 +146,7 @@ fn a_later_phase_without_its_confirmation_time_cannot_be_judged() {
     let audit = read("audit_report.ko.md");
     let row = audit
         .lines()
-        .find(|l| l.starts_with("| 2 | 정보주체에 대한 유출등의 통지 |"))
+        .find(|l| l.starts_with("| 2 | 개인정보 보호법 | 정보주체에 대한 유출등의 통지 |"))
         .unwrap();
     assert!(
         row.contains("1차(최초") && row.contains("기한 내 이행"),
