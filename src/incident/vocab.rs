@@ -41,6 +41,8 @@ pub const CONTENT_FIELDS: &[&str] = &[
     "risk_assessment",
     "risk_assessment.consequences",
     "actions",
+    "gdpr.reasons_for_delay",
+    "organization.registrant.material_impact",
 ];
 
 /// The legal class a data category belongs to. Policies key their thresholds on these.

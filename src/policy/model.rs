@@ -370,6 +370,10 @@ pub struct ContentItem {
     /// records); such an item is listed but not checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// True for an item needed only when the report is late (the obligation is missed), such as
+    /// the reasons for the delay of GDPR Art. 33(1); it is "not needed" otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub when_late: bool,
     /// The provision that requires it.
     pub citation: Citation,
     /// Whether it is confirmed.

@@ -165,8 +165,14 @@ pub struct ContentRow {
     pub title: String,
     /// The incident field that fills it.
     pub field: String,
-    /// Whether that field has content.
+    /// False only when the item is missing; placeholder text counts as present here (the
+    /// document can be drafted) and is flagged by `state`.
     pub present: bool,
+    /// `present`, `missing`, `placeholder` (the field holds placeholder text), `to_write` (no
+    /// incident field fills it: the organisation writes it), `not_needed` (needed only when
+    /// the report is late, and it is not) or `undetermined` (Form 8-K Item 1.05 impact not yet
+    /// determined: the filing says so, Instruction 2).
+    pub state: String,
     /// The provision.
     pub citation: String,
     /// Whether the item (its wording or its requirement) is confirmed.
@@ -278,28 +284,9 @@ fn text(t: &Text, lang: Lang) -> String {
     shown(t.get(lang.code()).unwrap_or_default())
 }
 
-/// Whether an incident field that a content item names has content.
+/// Whether an incident field that a content item names has real content (see [`super::filled`]).
 pub fn field_present(inc: &Incident, field: &str) -> Option<bool> {
-    Some(match field {
-        "affected.data" => !inc.affected.data.is_empty(),
-        "affected.subjects" => true,
-        "cause.description" => !inc.cause.description.get("ko").unwrap_or("").is_empty(),
-        "timeline.occurred_from" | "timeline.discovered_at" => true,
-        "timeline.incident_detected_at" => inc.timeline.incident_detected_at.is_some(),
-        "timeline.contained_at" => inc.timeline.contained_at.is_some(),
-        "subject_guidance" => !inc.subject_guidance.is_empty(),
-        "remediation" => !inc.remediation.is_empty(),
-        "remedy" => inc.remedy.is_some(),
-        "organization.contact_point" => true,
-        "organization.privacy_officer" => true,
-        "risk_assessment" => inc.risk_assessment.is_some(),
-        "risk_assessment.consequences" => inc
-            .risk_assessment
-            .as_ref()
-            .is_some_and(|r| r.consequences.is_some()),
-        "actions" => !inc.actions.is_empty(),
-        _ => return None,
-    })
+    super::filled::field_present(inc, field)
 }
 
 fn status_label(terms: &BTreeMap<String, String>, status: &str) -> String {
@@ -714,14 +701,28 @@ pub fn build(
             {
                 continue;
             }
+            let late = matches!(o.status, Status::Missed { .. });
+            let state = match item.field.as_deref() {
+                _ if item.when_late && !late => "not_needed",
+                None => "to_write",
+                // Item 1.05(a)'s impact may be undetermined at the first filing: the filing
+                // then says so and a Form 8-K/A follows (Instruction 2), so it is not missing.
+                Some(f @ "organization.registrant.material_impact")
+                    if super::filled::field_state(inc, f)
+                        == Some(super::filled::Filled::Missing) =>
+                {
+                    "undetermined"
+                }
+                Some(f) => super::filled::field_state(inc, f)
+                    .unwrap_or(super::filled::Filled::Missing)
+                    .name(),
+            };
             content.push(ContentRow {
                 id: item.id.clone(),
                 title: text(&item.title, lang),
                 field: item.field.clone().unwrap_or_default(),
-                present: item
-                    .field
-                    .as_deref()
-                    .is_none_or(|f| field_present(inc, f).unwrap_or(false)),
+                present: state != "missing",
+                state: state.to_string(),
                 citation: cite(&item.citation),
                 confirmed: item.status == crate::policy::model::Status::Confirmed,
                 report: for_report.clone(),

@@ -108,6 +108,67 @@ pub fn datetime(t: DateTime<FixedOffset>, zone: Tz, lang: Lang) -> String {
     }
 }
 
+/// A date as U.S. readers write it: `December 17, 2025`.
+pub fn us_date(d: NaiveDate) -> String {
+    format!("{} {}, {}", MONTHS[d.month0() as usize], d.day(), d.year())
+}
+
+/// A time as U.S. readers write it, in `zone`: `November 24, 2025, 5:30 p.m. ET`. New York time
+/// is named `ET` (the SEC's usage: Eastern Standard or Eastern Daylight Time, whichever is in
+/// effect); other zones by their abbreviation.
+pub fn us_datetime(t: DateTime<FixedOffset>, zone: Tz) -> String {
+    let l = t.with_timezone(&zone);
+    let abbr = if zone == chrono_tz::America::New_York {
+        "ET".to_string()
+    } else {
+        l.format("%Z").to_string()
+    };
+    let (pm, h12) = l.hour12();
+    let clock = match (l.hour(), l.minute()) {
+        (12, 0) => "noon".to_string(),
+        (0, 0) => "midnight".to_string(),
+        (_, m) => format!("{h12}:{m:02} {}", if pm { "p.m." } else { "a.m." }),
+    };
+    format!("{}, {clock} {abbr}", us_date(l.date_naive()))
+}
+
+/// The zone an EU/EEA supervisory authority keeps: `Europe/Berlin` for `DE`. Central European
+/// Time unless the state keeps Western or Eastern European Time.
+pub fn eu_zone(country: &str) -> Tz {
+    use chrono_tz::Europe;
+    match country {
+        "PT" => Europe::Lisbon,
+        "IE" => Europe::Dublin,
+        "IS" => chrono_tz::Atlantic::Reykjavik,
+        "FI" => Europe::Helsinki,
+        "EE" => Europe::Tallinn,
+        "LV" => Europe::Riga,
+        "LT" => Europe::Vilnius,
+        "BG" => Europe::Sofia,
+        "RO" => Europe::Bucharest,
+        "GR" => Europe::Athens,
+        "CY" => chrono_tz::Asia::Nicosia,
+        _ => Europe::Brussels,
+    }
+}
+
+/// A time for an EU reader: in the authority's zone with UTC beside it,
+/// `2 November 2026, 01:30 CET (00:30 UTC)`.
+pub fn eu_datetime(t: DateTime<FixedOffset>, zone: Tz) -> String {
+    let u = t.with_timezone(&chrono::Utc);
+    format!(
+        "{} ({:02}:{:02} UTC{})",
+        datetime(t, zone, Lang::En),
+        u.hour(),
+        u.minute(),
+        if u.date_naive() != t.with_timezone(&zone).date_naive() {
+            format!(", {}", date(u.date_naive(), Lang::En))
+        } else {
+            String::new()
+        }
+    )
+}
+
 /// A calendar date: `2025년 3월 31일` / `31 March 2025`.
 pub fn date(d: NaiveDate, lang: Lang) -> String {
     match lang {
@@ -172,5 +233,48 @@ mod tests {
         let z = chrono_tz::Asia::Seoul;
         assert_eq!(datetime(t, z, Lang::Ko), "2025년 11월 18일 22시 52분(KST)");
         assert_eq!(datetime(t, z, Lang::En), "18 November 2025, 22:52 KST");
+    }
+    #[test]
+    fn us_dates_and_times_read_the_american_way() {
+        let d = NaiveDate::from_ymd_opt(2025, 12, 17).unwrap();
+        assert_eq!(us_date(d), "December 17, 2025");
+        let ny = chrono_tz::America::New_York;
+        // 07:30 KST on 25 November is 17:30 EST on the 24th: the EDGAR cut-off.
+        let t = DateTime::parse_from_rfc3339("2025-11-25T07:30:00+09:00").unwrap();
+        assert_eq!(us_datetime(t, ny), "November 24, 2025, 5:30 p.m. ET");
+        let t = DateTime::parse_from_rfc3339("2025-07-01T09:05:00-04:00").unwrap();
+        assert_eq!(us_datetime(t, ny), "July 1, 2025, 9:05 a.m. ET");
+        let t = DateTime::parse_from_rfc3339("2025-07-01T12:00:00-04:00").unwrap();
+        assert_eq!(us_datetime(t, ny), "July 1, 2025, noon ET");
+        let la = chrono_tz::America::Los_Angeles;
+        let t = DateTime::parse_from_rfc3339("2026-11-02T09:30:00+09:00").unwrap();
+        assert_eq!(us_datetime(t, la), "November 1, 2026, 4:30 p.m. PST");
+        // Never a Korean form in an English document.
+        for s in [us_date(d), us_datetime(t, ny)] {
+            assert!(!s.contains('년') && !s.contains("KST"), "{s}");
+        }
+    }
+
+    #[test]
+    fn eu_times_are_in_the_authority_zone_with_utc() {
+        let t = DateTime::parse_from_rfc3339("2026-11-02T09:30:00+09:00").unwrap();
+        assert_eq!(
+            eu_datetime(t, eu_zone("DE")),
+            "2 November 2026, 01:30 CET (00:30 UTC)"
+        );
+        let t = DateTime::parse_from_rfc3339("2026-07-02T01:30:00+09:00").unwrap();
+        assert_eq!(
+            eu_datetime(t, eu_zone("FR")),
+            "1 July 2026, 18:30 CEST (16:30 UTC)"
+        );
+        assert_eq!(
+            eu_datetime(t, eu_zone("PT")),
+            "1 July 2026, 17:30 WEST (16:30 UTC)"
+        );
+        let t = DateTime::parse_from_rfc3339("2026-11-02T00:30:00+01:00").unwrap();
+        assert_eq!(
+            eu_datetime(t, eu_zone("DE")),
+            "2 November 2026, 00:30 CET (23:30 UTC, 1 November 2026)"
+        );
     }
 }

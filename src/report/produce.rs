@@ -181,9 +181,14 @@ pub fn produce(
                 continue;
             }
             let ctx = context::build(kind, lang, inc, ev, policies, terms, provenance, req.draft);
-            let missing: Vec<ContentRow> =
-                ctx.content.iter().filter(|c| !c.present).cloned().collect();
+            let missing: Vec<ContentRow> = ctx
+                .content
+                .iter()
+                .filter(|c| c.state == "missing")
+                .cloned()
+                .collect();
             // The audit report lists missing items itself; the filings cannot go out without them.
+            // Placeholder text is the organisation's to replace: the audit report flags it.
             if !missing.is_empty() && !req.draft && kind != ReportKind::AuditReport {
                 return Err(ProduceError::MissingContent {
                     report: kind.id(),
