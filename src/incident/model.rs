@@ -92,6 +92,11 @@ pub struct Gdpr {
     /// notification then names the question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub main_establishment_in_eu: Option<bool>,
+    /// The supervisory authority the notification is addressed to, by its official name, where
+    /// the recipient code (`SA:DE`) does not name it: Germany, for one, has an authority in each
+    /// Land (e.g. `Berliner Beauftragte für Datenschutz und Informationsfreiheit (BlnBDI)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
     /// Why the supervisory authority was not notified within 72 hours of awareness. GDPR
     /// Art. 33(1): a notification made later "shall be accompanied by reasons for the delay".
     #[serde(default, skip_serializing_if = "Option::is_none")]

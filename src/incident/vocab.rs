@@ -296,6 +296,17 @@ pub fn is_currency(code: &str) -> bool {
         .contains(code)
 }
 
+/// The ISO 3166-1 English short name of a country code: `DE` → `Germany`.
+pub fn country_name(code: &str) -> Option<&'static str> {
+    include_str!("data/iso3166-1.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .find_map(|l| {
+            let (c, n) = l.split_once('\t')?;
+            (c == code).then_some(n)
+        })
+}
+
 /// The country codes, for suggestions.
 pub fn countries() -> impl Iterator<Item = &'static str> {
     COUNTRIES

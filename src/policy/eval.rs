@@ -337,6 +337,9 @@ pub struct PenaltyOutcome {
     /// The revenue it was computed on: amount, currency, fiscal year.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revenue: Option<(u64, String, Option<i32>)>,
+    /// For a "whichever is higher" cap: the fixed amount and its currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub higher_of_fixed: Option<(u64, String)>,
     /// The provision.
     pub citation: Citation,
     /// Whether the rule is confirmed.
@@ -594,7 +597,7 @@ pub fn evaluate(
                 .map_or(Ok(true), |w| w.eval(&view))
                 .unwrap_or(false)
                 && (pen.if_missed.is_empty() || pen.if_missed.iter().any(missed));
-            let (max_amount, currency, basis) = penalty_cap(pen, incident);
+            let (max_amount, currency, basis) = super::penalty::cap(pen, incident);
             out.penalties.push(PenaltyOutcome {
                 policy: p.policy.id.clone(),
                 id: pen.id.clone(),
@@ -604,7 +607,12 @@ pub fn evaluate(
                 currency,
                 basis,
                 percent_of_revenue: pen.percent_of_revenue,
-                revenue: inc_revenue(incident, pen),
+                revenue: super::penalty::revenue(incident, pen),
+                higher_of_fixed: pen
+                    .fixed
+                    .as_ref()
+                    .filter(|_| pen.whichever_higher && pen.percent_of_revenue.is_some())
+                    .map(|f| (f.amount, f.currency.clone())),
                 citation: pen.citation.clone(),
                 confirmed: is_confirmed(p, pen.status, &pen.citation),
             });
@@ -653,14 +661,6 @@ fn known_at(incident: &Incident, as_of: DateTime<FixedOffset>) -> std::borrow::C
     std::borrow::Cow::Owned(known)
 }
 
-fn inc_revenue(inc: &Incident, pen: &super::model::Penalty) -> Option<(u64, String, Option<i32>)> {
-    pen.percent_of_revenue?;
-    inc.organization
-        .total_revenue
-        .as_ref()
-        .map(|r| (r.amount, r.currency.clone(), r.fiscal_year))
-}
-
 fn grounds(p: &CompiledPolicy, list: &[super::model::Ground]) -> Vec<Ground> {
     list.iter()
         .map(|g| Ground {
@@ -670,52 +670,6 @@ fn grounds(p: &CompiledPolicy, list: &[super::model::Ground]) -> Vec<Ground> {
             confirmed: is_confirmed(p, g.status, &g.citation),
         })
         .collect()
-}
-
-fn penalty_cap(
-    pen: &super::model::Penalty,
-    inc: &Incident,
-) -> (Option<u64>, Option<String>, String) {
-    let revenue = inc.organization.total_revenue.as_ref();
-    match (pen.percent_of_revenue, revenue, &pen.fixed) {
-        (Some(pct), Some(rev), _) => {
-            // Basis points keep the arithmetic exact for caps such as 3 % or 2.5 %.
-            let bp = (pct * 100.0).round() as u128;
-            let amount = (rev.amount as u128 * bp / 10_000).min(u64::MAX as u128) as u64;
-            (
-                Some(amount),
-                Some(rev.currency.clone()),
-                format!(
-                    "{pct} % of total revenue {} {}{}",
-                    rev.currency,
-                    crate::incident::validate::fmt_count(rev.amount),
-                    rev.fiscal_year
-                        .map(|y| format!(" (fiscal year {y})"))
-                        .unwrap_or_default()
-                ),
-            )
-        }
-        (Some(pct), None, Some(f)) if inc.organization.revenue_unavailable.is_some() => (
-            Some(f.amount),
-            Some(f.currency.clone()),
-            format!(
-                "{pct} % of total revenue; the organisation {} (organization.revenue_unavailable), so the fixed cap applies",
-                match inc.organization.revenue_unavailable {
-                    Some(crate::incident::model::RevenueUnavailable::NoRevenue) => "has no revenue",
-                    _ => "has revenue that is hard to compute",
-                }
-            ),
-        ),
-        (Some(pct), None, _) => (
-            None,
-            None,
-            format!(
-                "{pct} % of total revenue; not computed: give `organization.total_revenue` (or `organization.revenue_unavailable` where the law's fixed cap applies)"
-            ),
-        ),
-        (None, _, Some(f)) => (Some(f.amount), Some(f.currency.clone()), "fixed cap".into()),
-        (None, _, None) => (None, None, String::new()),
-    }
 }
 
 fn clock_start(

@@ -13,5 +13,6 @@ pub mod eval;
 pub mod expr;
 pub mod load;
 pub mod model;
+pub mod penalty;
 pub mod set;
 pub mod testkit;

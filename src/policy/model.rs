@@ -496,6 +496,11 @@ pub struct Penalty {
     /// Fixed cap (or the cap where revenue is unknown, with `percent_of_revenue`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed: Option<Amount>,
+    /// True where the law caps the penalty at the fixed amount or the percentage of revenue,
+    /// "whichever is higher" (GDPR Art. 83(4) and (5)), rather than using the fixed amount only
+    /// where revenue is unavailable.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub whichever_higher: bool,
     /// The provision.
     pub citation: Citation,
     /// Whether it is confirmed.

@@ -84,6 +84,10 @@ pub struct ObligationRow {
     pub due_utc: String,
     /// What was done and when, or how late.
     pub outcome: String,
+    /// For an obligation met by an action that reached only some of the people its law
+    /// covers: who was reached in time and who later (empty otherwise). The status label is
+    /// then "Partly met".
+    pub partial: String,
     /// The provision.
     pub citation: String,
     /// Whether the rule is confirmed.
@@ -269,6 +273,10 @@ pub struct ReportContext {
     pub as_of: String,
     /// Provenance.
     pub provenance: Provenance,
+    /// The Form 8-K's registrant, Item and dates (see [`super::filing`]).
+    pub sec: super::filing::SecFiling,
+    /// The GDPR notification's addressee, EU counts and times (see [`super::filing`]).
+    pub gdpr: super::filing::GdprFiling,
 }
 
 /// Text written by people (the incident's, a policy's) as reports show it: on one line (see
@@ -317,6 +325,34 @@ fn within_en(w: &str) -> String {
 }
 
 fn penalty_basis(p: &crate::policy::eval::PenaltyOutcome, lang: Lang) -> String {
+    if let (Some((amount, cur)), Some(pct)) = (&p.higher_of_fixed, p.percent_of_revenue) {
+        let fixed = format::money(*amount, cur, lang);
+        let revenue = p.revenue.as_ref().map(|(a, c, y)| {
+            let share = (*a as u128 * (pct * 100.0).round() as u128 / 10_000) as u64;
+            (
+                format::money(*a, c, lang),
+                format::money(share, c, lang),
+                *y,
+            )
+        });
+        return match (revenue, lang) {
+            (Some((rev, share, year)), Lang::En) => format!(
+                "{fixed} or {pct}% of total worldwide annual turnover of the preceding financial year, whichever is higher ({pct}% of {rev}{} is {share})",
+                year.map(|y| format!(" for fiscal year {y}"))
+                    .unwrap_or_default()
+            ),
+            (Some((rev, share, year)), Lang::Ko) => format!(
+                "{fixed} 또는 직전 회계연도 전 세계 연간 매출액의 {pct}% 중 높은 금액({}매출액 {rev}의 {pct}%는 {share})",
+                year.map(|y| format!("{y} 회계연도 ")).unwrap_or_default()
+            ),
+            (None, Lang::En) => format!(
+                "{fixed} or {pct}% of total worldwide annual turnover of the preceding financial year, whichever is higher (turnover not given: organization.total_revenue)"
+            ),
+            (None, Lang::Ko) => format!(
+                "{fixed} 또는 직전 회계연도 전 세계 연간 매출액의 {pct}% 중 높은 금액(매출액 미기재: organization.total_revenue)"
+            ),
+        };
+    }
     match (p.percent_of_revenue, &p.revenue, lang) {
         (Some(pct), Some((amount, cur, year)), Lang::Ko) => format!(
             "{}전체 매출액 {}의 {pct}%",
@@ -343,6 +379,104 @@ fn penalty_basis(p: &crate::policy::eval::PenaltyOutcome, lang: Lang) -> String 
         }
         (None, _, Lang::Ko) => "법정 정액 상한".to_string(),
         (None, _, Lang::En) => "fixed statutory cap".to_string(),
+    }
+}
+
+/// How many people the law of `o`'s policy covers: the residents of its jurisdiction (all
+/// EU/EEA states for `EU`), or `None` where the incident does not say (no count for that place).
+fn covered(inc: &Incident, jurisdiction: &str) -> Option<u64> {
+    let by = &inc.affected.by_jurisdiction;
+    if jurisdiction == "EU" {
+        let n: u64 = by
+            .iter()
+            .filter(|(k, _)| vocab::EU_EEA.contains(&k.as_str()))
+            .map(|(_, v)| v)
+            .sum();
+        return (n > 0).then_some(n);
+    }
+    by.get(jurisdiction).copied()
+}
+
+/// For a notice to data subjects met by an action that reached fewer people than the law
+/// covers (a first phase): who was reached by it, and when the others were reached, or that they were
+/// not. Empty when the action reached everyone, or the counts are not recorded.
+fn partial_notice(
+    inc: &Incident,
+    ev: &Evaluation,
+    o: &crate::policy::eval::ObligationOutcome,
+    lang: Lang,
+) -> String {
+    let Status::Met { action, .. } = o.status else {
+        return String::new();
+    };
+    // Notices only: a report to a regulator may give a first count and be supplemented in
+    // phases (PIPA Decree Art. 40, GDPR Art. 33(4)); each person is owed their own notice.
+    if o.kind != "subject_notice" {
+        return String::new();
+    }
+    let Some(first) = inc.actions.get(action) else {
+        return String::new();
+    };
+    let Some(reached) = first.subjects else {
+        return String::new();
+    };
+    let jurisdiction = ev
+        .policies
+        .iter()
+        .find(|p| p.id == o.policy)
+        .map(|p| p.jurisdiction.as_str())
+        .unwrap_or_default();
+    let Some(total) = covered(inc, jurisdiction) else {
+        return String::new();
+    };
+    if reached >= total {
+        return String::new();
+    }
+    let zone = inc.timezone.0;
+    let who = |n: u64| format::people(n, inc.affected.counted_as, lang);
+    // The later action of the same kind (and recipient) that reached the most people.
+    let later = inc
+        .actions
+        .iter()
+        .filter(|a| a.kind == first.kind && a.to == first.to && a.at.instant() > first.at.instant())
+        .filter(|a| a.at.instant() <= ev.as_of)
+        .max_by_key(|a| (a.subjects.unwrap_or(0), std::cmp::Reverse(a.at.instant())));
+    let due = o.due.as_ref().map(|d| d.local);
+    match (later, lang) {
+        (Some(a), Lang::En) => format!(
+            "{} of {} reached on {}; the others on {}{}",
+            who(reached),
+            who(total),
+            format::datetime(first.at.instant(), zone, lang),
+            format::datetime(a.at.instant(), zone, lang),
+            match due {
+                Some(d) if a.at.instant() > d => ", after the deadline",
+                _ => "",
+            }
+        ),
+        (Some(a), Lang::Ko) => format!(
+            "{} 중 {}에게 {} 이행, 나머지는 {}{}",
+            who(total),
+            who(reached),
+            format::datetime(first.at.instant(), zone, lang),
+            format::datetime(a.at.instant(), zone, lang),
+            match due {
+                Some(d) if a.at.instant() > d => " (기한 후)",
+                _ => "",
+            }
+        ),
+        (None, Lang::En) => format!(
+            "{} of {} reached on {}; the others not yet",
+            who(reached),
+            who(total),
+            format::datetime(first.at.instant(), zone, lang)
+        ),
+        (None, Lang::Ko) => format!(
+            "{} 중 {}에게 {} 이행, 나머지는 아직 이행하지 않음",
+            who(total),
+            who(reached),
+            format::datetime(first.at.instant(), zone, lang)
+        ),
     }
 }
 
@@ -504,8 +638,29 @@ pub fn build(
                 Status::NotApplicable => String::new(),
             };
             let (due, due_utc) = match &o.due {
+                // A deadline counted on a calendar in another zone (the SEC's business days in
+                // New York) is given first in that zone, as its reader states it.
                 Some(d) => (
-                    format::datetime(d.local, zone, lang),
+                    match (&d.calendar_local, lang) {
+                        (Some(cl), Lang::En) => {
+                            let cz: chrono_tz::Tz = cl.zone.parse().unwrap_or(chrono_tz::UTC);
+                            let there = if cz.name().starts_with("America/") {
+                                format::us_datetime(cl.at, cz)
+                            } else {
+                                format::datetime(cl.at, cz, lang)
+                            };
+                            format!("{there} ({})", format::datetime(d.local, zone, lang))
+                        }
+                        (Some(cl), Lang::Ko) => {
+                            let cz: chrono_tz::Tz = cl.zone.parse().unwrap_or(chrono_tz::UTC);
+                            format!(
+                                "{} (현지 시각 {})",
+                                format::datetime(d.local, zone, lang),
+                                format::datetime(cl.at, cz, lang)
+                            )
+                        }
+                        (None, _) => format::datetime(d.local, zone, lang),
+                    },
                     d.utc.format("%Y-%m-%d %H:%M UTC").to_string(),
                 ),
                 None if o.within.is_some() => (
@@ -536,7 +691,14 @@ pub fn build(
                 .iter()
                 .find(|p| p.policy.id == o.policy)
                 .and_then(|p| p.policy.obligations.iter().find(|r| r.id == o.id));
+            let partial = partial_notice(inc, ev, o, lang);
+            let status_label = if partial.is_empty() {
+                status_label(&t, o.status.name())
+            } else {
+                status_label(&t, "partly_met")
+            };
             ObligationRow {
+                partial,
                 policy: o.policy.clone(),
                 id: o.id.clone(),
                 kind: o.kind.clone(),
@@ -552,7 +714,7 @@ pub fn build(
                 law: short(&o.policy),
                 title: text(&o.title, lang),
                 status: o.status.name().to_string(),
-                status_label: status_label(&t, o.status.name()),
+                status_label,
                 due,
                 due_utc,
                 outcome,
@@ -840,6 +1002,8 @@ pub fn build(
             .collect(),
         as_of: format::datetime(ev.as_of, zone, lang),
         provenance: provenance.clone(),
+        sec: super::filing::sec(inc, ev),
+        gdpr: super::filing::gdpr(inc, ev, terms),
     }
 }
 

@@ -66,7 +66,7 @@ fn text(t: &Text) -> Filled {
     }
 }
 
-fn all<'a>(parts: impl IntoIterator<Item = Filled>) -> Filled {
+fn all(parts: impl IntoIterator<Item = Filled>) -> Filled {
     let mut out = Filled::Present;
     for p in parts {
         match p {

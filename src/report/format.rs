@@ -169,6 +169,66 @@ pub fn eu_datetime(t: DateTime<FixedOffset>, zone: Tz) -> String {
     )
 }
 
+/// A channel of communication in English words: `e-mail`, `text message`.
+pub fn channel(c: crate::incident::model::Channel) -> String {
+    use crate::incident::model::Channel::*;
+    match c {
+        Sms => "text message",
+        Email => "e-mail",
+        Mail => "post",
+        Phone => "telephone",
+        App => "in-app message",
+        Website => "notice on the website",
+        Premises => "notice at the premises",
+        Press => "the press",
+    }
+    .to_string()
+}
+
+#[rustfmt::skip]
+const US_STATES: &[(&str, &str)] = &[
+    ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"), ("CA", "California"),
+    ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"), ("DC", "the District of Columbia"),
+    ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"), ("ID", "Idaho"), ("IL", "Illinois"),
+    ("IN", "Indiana"), ("IA", "Iowa"), ("KS", "Kansas"), ("KY", "Kentucky"), ("LA", "Louisiana"),
+    ("ME", "Maine"), ("MD", "Maryland"), ("MA", "Massachusetts"), ("MI", "Michigan"),
+    ("MN", "Minnesota"), ("MS", "Mississippi"), ("MO", "Missouri"), ("MT", "Montana"),
+    ("NE", "Nebraska"), ("NV", "Nevada"), ("NH", "New Hampshire"), ("NJ", "New Jersey"),
+    ("NM", "New Mexico"), ("NY", "New York"), ("NC", "North Carolina"), ("ND", "North Dakota"),
+    ("OH", "Ohio"), ("OK", "Oklahoma"), ("OR", "Oregon"), ("PA", "Pennsylvania"),
+    ("RI", "Rhode Island"), ("SC", "South Carolina"), ("SD", "South Dakota"), ("TN", "Tennessee"),
+    ("TX", "Texas"), ("UT", "Utah"), ("VT", "Vermont"), ("VA", "Virginia"), ("WA", "Washington"),
+    ("WV", "West Virginia"), ("WI", "Wisconsin"), ("WY", "Wyoming"), ("PR", "Puerto Rico"),
+];
+
+/// A place of residence (`KR`, `DE`, `US-CA`) as English prose names it: `Korea`, `Germany`,
+/// `California`. Countries whose ISO short name reads awkwardly in a sentence are written the
+/// usual way; others use the ISO 3166-1 short name; an unknown code stays as it is.
+pub fn place(code: &str) -> String {
+    if let Some(st) = code.strip_prefix("US-") {
+        if let Some((_, n)) = US_STATES.iter().find(|(c, _)| *c == st) {
+            return (*n).to_string();
+        }
+        return code.to_string();
+    }
+    let fixed = match code {
+        "KR" => Some("Korea"),
+        "US" => Some("the United States"),
+        "GB" => Some("the United Kingdom"),
+        "NL" => Some("the Netherlands"),
+        "CZ" => Some("Czechia"),
+        "TW" => Some("Taiwan"),
+        "VN" => Some("Vietnam"),
+        _ => None,
+    };
+    if let Some(f) = fixed {
+        return f.to_string();
+    }
+    crate::incident::vocab::country_name(code)
+        .map(str::to_string)
+        .unwrap_or_else(|| code.to_string())
+}
+
 /// A calendar date: `2025년 3월 31일` / `31 March 2025`.
 pub fn date(d: NaiveDate, lang: Lang) -> String {
     match lang {
@@ -253,6 +313,15 @@ mod tests {
         for s in [us_date(d), us_datetime(t, ny)] {
             assert!(!s.contains('년') && !s.contains("KST"), "{s}");
         }
+    }
+
+    #[test]
+    fn places_read_as_prose() {
+        assert_eq!(place("KR"), "Korea");
+        assert_eq!(place("DE"), "Germany");
+        assert_eq!(place("US-CA"), "California");
+        assert_eq!(place("US-NY"), "New York");
+        assert_eq!(place("XX"), "XX");
     }
 
     #[test]

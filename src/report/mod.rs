@@ -8,6 +8,7 @@
 //! so text from the incident file can never become a heading, list, table, link, image or HTML.
 
 pub mod context;
+pub mod filing;
 pub mod filled;
 pub mod format;
 pub mod produce;
