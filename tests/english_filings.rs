@@ -311,3 +311,62 @@ fn the_audit_shows_gdpr_fine_exposure_for_a_late_notification() {
         assert!(!l.contains("without undue delay"), "{l}");
     }
 }
+
+#[test]
+fn before_a_materiality_determination_the_draft_is_an_item_8_01_filing() {
+    // SEC staff guidance (Corp Fin Director, May 2024): an incident not (yet) determined
+    // material is disclosed, if at all, under Item 8.01, not Item 1.05.
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(COUPANG)).unwrap();
+    let undetermined: String = src
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("materiality_determined_at:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(src, undetermined);
+    let md = render(&undetermined, COUPANG_AS_OF, "sec_8k_item_1_05.en.md", &[]).unwrap();
+    assert!(md.contains("## Item 8.01. Other Events."), "{md}");
+    assert!(
+        !md.contains("Item 1.05. Material Cybersecurity Incidents"),
+        "{md}"
+    );
+    assert!(
+        md.contains("has not determined that the incident is material"),
+        "{md}"
+    );
+    // Date of Report falls back to awareness: 2025-11-18 22:52 KST is 08:52 ET that day.
+    assert!(
+        md.contains("Date of Report (Date of earliest event reported): November 18, 2025"),
+        "{md}"
+    );
+}
+
+#[test]
+fn eu_residents_get_an_article_34_communication_in_their_own_terms() {
+    let md = render(HANBIT, HANBIT_AS_OF, "gdpr_art34_communication.en.md", &[]).unwrap();
+    let letter = filing(&md);
+    for want in [
+        "## What happened",
+        "## What this may mean for you",
+        "## What we have done",
+        "## Contact",
+        "Seoyeon Kim, at dpo@hanbit-games.example",
+        "(Article 77 GDPR)",
+        // The first communication, 5 November 10:00 KST, is 5 November 02:00 CET.
+        "5 November 2026",
+        // Awareness 2 November 09:30 KST is 2 November 01:30 CET: the date in EU time.
+        "We became aware of it on 2 November 2026",
+        "IP address (concerns only some of those affected: 96,000 accounts)",
+    ] {
+        assert!(letter.contains(want), "missing {want:?} in\n{letter}");
+    }
+    // Not the Korean notice translated: no Korean statute, Korea-only remedy or number.
+    for bad in [
+        "Personal Information Protection Act",
+        "PIPA",
+        "1833-6972",
+        "118",
+        "Dispute Mediation",
+    ] {
+        assert!(!letter.contains(bad), "{bad:?} in\n{letter}");
+    }
+}

@@ -18,6 +18,7 @@ pub const REPORT_KINDS: &[&str] = &[
     "audit_report",
     "sec_8k_item_1_05",
     "gdpr_art33_notification",
+    "gdpr_art34_communication",
     "us_state_consumer_notice",
 ];
 

@@ -132,6 +132,11 @@ pub struct GdprFiling {
     pub reasons_for_delay: String,
     /// The communication to data subjects (Art. 34): when and by which channels, or empty.
     pub communicated: String,
+    /// The timeline's dates (no time) in the authority's zone, keyed like `times`.
+    pub dates: std::collections::BTreeMap<String, String>,
+    /// The date of the communication to data subjects: the first recorded one, or the
+    /// evaluation date, in the authority's zone.
+    pub letter_date: String,
 }
 
 /// The zone in words for an English reader.
@@ -281,6 +286,27 @@ pub fn gdpr(inc: &Incident, ev: &Evaluation, terms: &Terms) -> GdprFiling {
             times.insert(name.to_string(), when(ts.instant()));
         }
     }
+    let day =
+        |t: DateTime<FixedOffset>| format::date(t.with_timezone(&zone).date_naive(), Lang::En);
+    let mut dates = std::collections::BTreeMap::new();
+    for (name, ts) in inc.timeline.fields() {
+        if let Some(ts) = ts {
+            dates.insert(name.to_string(), day(ts.instant()));
+        }
+    }
+    let first_notice = inc
+        .actions
+        .iter()
+        .filter(|a| a.kind == "subject_notice")
+        .filter(|a| {
+            a.jurisdictions.is_empty()
+                || a.jurisdictions
+                    .iter()
+                    .any(|j| vocab::EU_EEA.contains(&j.as_str()))
+        })
+        .map(|a| a.at.instant())
+        .min();
+    let letter_date = day(first_notice.unwrap_or(ev.as_of));
     let eu_states: Vec<EuState> = inc
         .affected
         .by_jurisdiction
@@ -460,5 +486,7 @@ pub fn gdpr(inc: &Incident, ev: &Evaluation, terms: &Terms) -> GdprFiling {
             .map(|s| crate::yaml::visible(&super::one_line(s)).into_owned())
             .unwrap_or_default(),
         communicated,
+        dates,
+        letter_date,
     }
 }
