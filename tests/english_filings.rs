@@ -370,3 +370,25 @@ fn eu_residents_get_an_article_34_communication_in_their_own_terms() {
         assert!(!letter.contains(bad), "{bad:?} in\n{letter}");
     }
 }
+
+#[test]
+fn a_public_communication_replaces_letters_where_they_would_be_disproportionate() {
+    // Art. 34(3)(c): a public communication informs the people "in an equally effective
+    // manner"; it cannot tell each reader that their own account was involved.
+    let src = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(HANBIT)).unwrap();
+    let public = src.replace(
+        "  main_establishment_in_eu: false",
+        "  public_communication: true\n  main_establishment_in_eu: false",
+    );
+    assert_ne!(public, src);
+    let md = render(&public, HANBIT_AS_OF, "gdpr_art34_communication.en.md", &[]).unwrap();
+    assert!(
+        md.starts_with("# Public notice of a personal data breach"),
+        "{md}"
+    );
+    assert!(
+        md.contains("disproportionate effort (Article 34(3)(c) GDPR)"),
+        "{md}"
+    );
+    assert!(!md.contains("concerns your account with us"), "{md}");
+}

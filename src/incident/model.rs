@@ -101,6 +101,12 @@ pub struct Gdpr {
     /// Art. 33(1): a notification made later "shall be accompanied by reasons for the delay".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasons_for_delay: Option<Text>,
+    /// True where communicating with each person would involve disproportionate effort, so the
+    /// people are informed by a public communication instead (Art. 34(3)(c)): the Art. 34
+    /// communication is then written for publication.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[schemars(extend("examples" = [true]))]
+    pub public_communication: bool,
 }
 
 /// An establishment of the organisation.

@@ -137,6 +137,8 @@ pub struct GdprFiling {
     /// The date of the communication to data subjects: the first recorded one, or the
     /// evaluation date, in the authority's zone.
     pub letter_date: String,
+    /// Whether the communication is a public one (Art. 34(3)(c)).
+    pub public: bool,
 }
 
 /// The zone in words for an English reader.
@@ -294,10 +296,18 @@ pub fn gdpr(inc: &Incident, ev: &Evaluation, terms: &Terms) -> GdprFiling {
             dates.insert(name.to_string(), day(ts.instant()));
         }
     }
+    let public = g.public_communication;
     let first_notice = inc
         .actions
         .iter()
-        .filter(|a| a.kind == "subject_notice")
+        .filter(|a| {
+            a.kind
+                == if public {
+                    "public_notice"
+                } else {
+                    "subject_notice"
+                }
+        })
         .filter(|a| {
             a.jurisdictions.is_empty()
                 || a.jurisdictions
@@ -488,5 +498,6 @@ pub fn gdpr(inc: &Incident, ev: &Evaluation, terms: &Terms) -> GdprFiling {
         communicated,
         dates,
         letter_date,
+        public,
     }
 }
