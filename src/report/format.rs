@@ -1,4 +1,6 @@
-//! Locale formatting: counts, money, dates and durations in Korean and English.
+//! Locale formatting: counts, money, dates and durations in Korean and English, and the
+//! reader conventions of the English filings: U.S. dates with ET for SEC matters, an EU
+//! authority's zone with UTC for EU readers, place names as prose.
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
 use chrono_tz::Tz;

@@ -198,6 +198,12 @@ pub fn produce(
             let markdown = templates
                 .render(&ctx, kind, lang)
                 .map_err(ProduceError::Template)?;
+            // The Form 8-K is the registrant's document, not the controller's.
+            let author = if kind == ReportKind::Sec8k {
+                ctx.sec.company.clone()
+            } else {
+                ctx.org.clone()
+            };
             for &format in &req.formats {
                 // Validation refuses ids that are not one plain path component; the sanitizer is
                 // the defence in depth for every other caller of `produce`.
@@ -213,7 +219,7 @@ pub fn produce(
                         &crate::render::pdf::PdfMeta {
                             title: format!("{} — {}", ctx.report_title, ctx.title),
                             subject: format!("{} ({})", ctx.report_title, inc.id),
-                            author: ctx.org.clone(),
+                            author: author.clone(),
                             language: lang.tag().into(),
                             keywords: vec![inc.id.clone(), kind.id().to_string()],
                             document_id: format!("{}/{}.{}", inc.id, kind.id(), lang.code()),
@@ -236,7 +242,7 @@ pub fn produce(
                         &html::Meta {
                             lang: lang.tag().into(),
                             title: format!("{} — {}", ctx.report_title, ctx.title),
-                            author: ctx.org.clone(),
+                            author: author.clone(),
                             description: format!("{} ({})", ctx.report_title, inc.id),
                             keywords: vec![inc.id.clone(), kind.id().to_string()],
                             date: provenance.as_of.clone(),
