@@ -87,9 +87,11 @@ pub struct Gdpr {
     /// True when the decisions on the purposes and means of this processing are taken in an
     /// establishment in the EU/EEA, so that it is the main establishment (Art. 4(16)) and its
     /// authority leads (Art. 56(1)); false when they are taken outside the EU/EEA (for example
-    /// at a head office in Seoul), so that there is no one-stop shop and each authority of a
-    /// state whose residents are affected is concerned. Leave out while undecided: the
-    /// notification then names the question.
+    /// at a head office in Seoul): the notification then says there is no one-stop shop and
+    /// lists each state whose residents are affected (the reading of EDPB Opinion 04/2024 as
+    /// secondary sources summarise it; counsel confirms it, in particular where the EU
+    /// establishment is the controller's single one, Art. 56(1)). Leave out while undecided:
+    /// the notification then names the question.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub main_establishment_in_eu: Option<bool>,
     /// The supervisory authority the notification is addressed to, by its official name, where
