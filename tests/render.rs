@@ -282,7 +282,12 @@ fn hostile_incident() -> String {
     for line in text.lines() {
         let mut l = line.to_string();
         for key in ["ko: ", "en: "] {
-            if let Some(i) = l.find(key) {
+            // the key itself, not the end of a longer key such as `children: `
+            let at = l.match_indices(key).map(|(i, _)| i).find(|&i| {
+                i == 0
+                    || !l.as_bytes()[i - 1].is_ascii_alphanumeric() && l.as_bytes()[i - 1] != b'_'
+            });
+            if let Some(i) = at {
                 let start = i + key.len();
                 let rest = &l[start..];
                 // the value runs to the next ", en:" or the closing brace, or to the end of line

@@ -26,6 +26,10 @@ pub const WHOLE_NUMBERS: &[WholeNumberField] = &[
         noun: "count",
     },
     WholeNumberField {
+        pattern: "affected.children",
+        noun: "count",
+    },
+    WholeNumberField {
         pattern: "affected.by_jurisdiction.*",
         noun: "count",
     },

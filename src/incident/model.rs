@@ -72,6 +72,59 @@ pub struct Incident {
     /// Facts the notices to people state that no other field records (U.S. state letters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<NoticeFacts>,
+    /// Facts a GDPR notification (Art. 33) and communication (Art. 34) state that no other law
+    /// asks for: the establishment in the EU/EEA, whether the main establishment is there, and
+    /// the reasons for a notification made after 72 hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gdpr: Option<Gdpr>,
+}
+
+/// GDPR facts of the incident.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Gdpr {
+    /// The controller's establishment in the EU/EEA whose activities bring the processing under
+    /// the GDPR (Art. 3(1)), as the notification names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub establishment: Option<Establishment>,
+    /// True when the decisions on the purposes and means of this processing are taken in an
+    /// establishment in the EU/EEA, so that it is the main establishment (Art. 4(16)) and its
+    /// authority leads (Art. 56(1)); false when they are taken outside the EU/EEA (for example
+    /// at a head office in Seoul): the notification then says there is no one-stop shop and
+    /// lists each state whose residents are affected (the reading of EDPB Opinion 04/2024 as
+    /// secondary sources summarise it; counsel confirms it, in particular where the EU
+    /// establishment is the controller's single one, Art. 56(1)). Leave out while undecided:
+    /// the notification then names the question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_establishment_in_eu: Option<bool>,
+    /// The supervisory authority the notification is addressed to, by its official name, where
+    /// the recipient code (`SA:DE`) does not name it: Germany, for one, has an authority in each
+    /// Land (e.g. `Berliner Beauftragte für Datenschutz und Informationsfreiheit (BlnBDI)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    /// Why the supervisory authority was not notified within 72 hours of awareness. GDPR
+    /// Art. 33(1): a notification made later "shall be accompanied by reasons for the delay".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasons_for_delay: Option<Text>,
+    /// True where communicating with each person would involve disproportionate effort, so the
+    /// people are informed by a public communication instead (Art. 34(3)(c)): the Art. 34
+    /// communication is then written for publication.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[schemars(extend("examples" = [true]))]
+    pub public_communication: bool,
+}
+
+/// An establishment of the organisation.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Establishment {
+    /// Its legal name, e.g. `Hanbit Games Europe GmbH`.
+    pub name: String,
+    /// The country, ISO 3166-1 alpha-2 (an EU/EEA state), e.g. `DE`.
+    pub country: String,
+    /// Its postal address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
 }
 
 /// Facts a notice to people states.
@@ -222,6 +275,11 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(example = RevenueUnavailable::NotComputable)]
     pub revenue_unavailable: Option<RevenueUnavailable>,
+    /// The SEC registrant that files Form 8-K, where it is not the organisation itself (a listed
+    /// parent of the controller) or where its cover-page details are to be filled in. Without
+    /// it the Form 8-K draft leaves the cover page blank.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registrant: Option<Registrant>,
     /// The chief privacy officer (개인정보 보호책임자) or data protection officer.
     pub privacy_officer: Contact,
     /// Where affected people report damage and ask questions (PIPA Art. 34(1)5).
@@ -250,6 +308,40 @@ pub struct Representative {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("examples" = [{ "ko": "홍길동", "en": "Gildong Hong" }]))]
     pub name: Option<Text>,
+}
+
+/// The registrant of a Form 8-K, as its cover page names it.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Registrant {
+    /// Exact name of the registrant as specified in its charter, e.g. `Coupang, Inc.`.
+    pub name: String,
+    /// State or other jurisdiction of incorporation, e.g. `Delaware`.
+    pub state_of_incorporation: String,
+    /// SEC Central Index Key, up to 10 digits, e.g. `0001834584`.
+    pub cik: String,
+    /// Commission File Number, e.g. `001-40115`.
+    pub commission_file_number: String,
+    /// IRS Employer Identification No., e.g. `27-2810505`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub irs_employer_id: Option<String>,
+    /// Address of principal executive offices, with zip code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Registrant's telephone number, including area code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// How the organisation (the controller) relates to the registrant, as the filing says it,
+    /// e.g. `Korean subsidiary`: the filing then reads "its Korean subsidiary, Coupang Corp.".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<String>,
+    /// The material impact or reasonably likely material impact on the registrant, including its
+    /// financial condition and results of operations (Item 1.05(a)), as counsel words it. Leave
+    /// out while it is not determined: the filing then says so, and a Form 8-K/A is due within
+    /// four business days after it is determined (Instruction 2; `timeline.impact_determined_at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = ["The Company expects the incident to have a material impact on its results of operations for the fourth quarter."]))]
+    pub material_impact: Option<String>,
 }
 
 /// A regulatory role of the organisation.
@@ -386,11 +478,17 @@ pub struct Timeline {
     /// PDPA s. 26D three-day clock).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessed_at: Option<Timestamp>,
+    /// When the registrant determined, or obtained, Item 1.05 information that was not
+    /// determined or not available at its first Form 8-K (typically the material impact). The
+    /// Form 8-K/A is due within four business days after it (Item 1.05, Instruction 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = ["2025-12-23T18:00:00-05:00"]))]
+    pub impact_determined_at: Option<Timestamp>,
 }
 
 impl Timeline {
     /// The timeline fields by name, in file order; absent optional fields are `None`.
-    pub fn fields(&self) -> [(&'static str, Option<&Timestamp>); 8] {
+    pub fn fields(&self) -> [(&'static str, Option<&Timestamp>); 9] {
         [
             ("occurred_from", Some(&self.occurred_from)),
             ("occurred_until", self.occurred_until.as_ref()),
@@ -403,6 +501,7 @@ impl Timeline {
                 self.materiality_determined_at.as_ref(),
             ),
             ("assessed_at", self.assessed_at.as_ref()),
+            ("impact_determined_at", self.impact_determined_at.as_ref()),
         ]
     }
 }
@@ -509,6 +608,11 @@ pub struct Affected {
     /// list `US` as well only for residents whose state is unknown.
     #[serde(default)]
     pub by_jurisdiction: std::collections::BTreeMap<String, u64>,
+    /// How many of the affected data subjects are children, as the organisation counts them
+    /// (e.g. from dates of birth). A GDPR notification states the categories of data subjects
+    /// (Art. 33(3)(a)); children are one a supervisory authority asks about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<u64>,
     /// One entry per leaked item. Items are listed separately and never merged into "etc."
     /// (PIPA Art. 34(1)1).
     pub data: Vec<DataItem>,

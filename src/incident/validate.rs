@@ -302,6 +302,9 @@ fn texts_of(inc: &Incident) -> Vec<(String, &Text)> {
             &s.how_to_enroll,
         ));
     }
+    if let Some(r) = inc.gdpr.as_ref().and_then(|g| g.reasons_for_delay.as_ref()) {
+        v.push(("gdpr.reasons_for_delay".into(), r));
+    }
     v
 }
 
@@ -387,6 +390,7 @@ fn timeline(inc: &Incident, cx: &mut Ctx<'_>) {
     for (name, ts) in [
         ("materiality_determined_at", &t.materiality_determined_at),
         ("assessed_at", &t.assessed_at),
+        ("impact_determined_at", &t.impact_determined_at),
     ] {
         if let Some(ts) = ts
             && ts.instant() < disc
@@ -435,6 +439,19 @@ fn affected(inc: &Incident, cx: &mut Ctx<'_>) {
             "affected.data",
             "`affected.data` lists no leaked item",
             "add one entry per leaked item, e.g. `- { category: email, subjects: 120 }`",
+        );
+    }
+    if let Some(c) = a.children
+        && c > a.subjects
+    {
+        cx.error(
+            "affected.children",
+            format!(
+                "`affected.children` ({}) is more than `affected.subjects` ({})",
+                fmt_count(c),
+                fmt_count(a.subjects)
+            ),
+            format!("children are counted among the affected {what}: correct one of the two"),
         );
     }
     let too_many_items = a.data.len() > MAX_DATA_ITEMS;
@@ -865,6 +882,39 @@ fn organization(inc: &Incident, cx: &mut Ctx<'_>) {
                 "write it as `name@example.com`; people will use it to reach you",
             );
         }
+    }
+    if let Some(r) = &o.registrant {
+        let cik = r.cik.trim();
+        if cik.is_empty() || cik.len() > 10 || !cik.bytes().all(|b| b.is_ascii_digit()) {
+            cx.error(
+                "organization.registrant.cik",
+                format!("`{}` is not an SEC Central Index Key", r.cik),
+                "give the CIK as up to 10 digits, e.g. `0001834584` (EDGAR shows it on the registrant's filings)",
+            );
+        }
+        let file_no = r.commission_file_number.trim();
+        if file_no.is_empty()
+            || !file_no.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+            || !file_no.bytes().any(|b| b.is_ascii_digit())
+        {
+            cx.error(
+                "organization.registrant.commission_file_number",
+                format!(
+                    "`{}` is not a Commission File Number",
+                    r.commission_file_number
+                ),
+                "give digits and hyphens as the registrant's cover pages show it, e.g. `001-40115`",
+            );
+        }
+    }
+    if let Some(e) = inc.gdpr.as_ref().and_then(|g| g.establishment.as_ref())
+        && !vocab::EU_EEA.contains(&e.country.as_str())
+    {
+        cx.error(
+            "gdpr.establishment.country",
+            format!("`{}` is not an EU/EEA state", e.country),
+            "give the ISO 3166-1 code of the EU/EEA state where the establishment is, e.g. `DE`",
+        );
     }
     if o.contact_point.phone.is_none() && o.contact_point.email.is_none() {
         cx.error(

@@ -368,7 +368,10 @@ pub struct PenaltyOutcome {
     /// The revenue it was computed on: amount, currency, fiscal year, and for an average the
     /// years averaged (or the years the law asks for when only one figure was given).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub revenue: Option<super::revenue::Base>,
+    pub revenue: Option<super::penalty::Base>,
+    /// For a "whichever is higher" cap: the fixed amount and its currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub higher_of_fixed: Option<(u64, String)>,
     /// The provision.
     pub citation: Citation,
     /// Whether the rule is confirmed.
@@ -634,7 +637,7 @@ pub fn evaluate(
                 .map_or(Ok(true), |w| w.eval(&view))
                 .unwrap_or(false)
                 && (pen.if_missed.is_empty() || pen.if_missed.iter().any(missed));
-            let (max_amount, currency, basis) = super::revenue::cap(pen, incident);
+            let (max_amount, currency, basis) = super::penalty::cap(pen, incident);
             out.penalties.push(PenaltyOutcome {
                 policy: p.policy.id.clone(),
                 id: pen.id.clone(),
@@ -644,7 +647,12 @@ pub fn evaluate(
                 currency,
                 basis,
                 percent_of_revenue: pen.percent_of_revenue,
-                revenue: super::revenue::base(pen, incident),
+                revenue: super::penalty::base(pen, incident),
+                higher_of_fixed: pen
+                    .fixed
+                    .as_ref()
+                    .filter(|_| pen.whichever_higher && pen.percent_of_revenue.is_some())
+                    .map(|f| (f.amount, f.currency.clone())),
                 citation: pen.citation.clone(),
                 confirmed: is_confirmed(p, pen.status, &pen.citation),
             });

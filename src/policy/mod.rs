@@ -16,7 +16,7 @@ pub mod load;
 pub mod model;
 pub mod notified;
 mod phases;
-pub mod revenue;
+pub mod penalty;
 pub mod set;
 pub mod testkit;
 pub mod undue;

@@ -370,6 +370,10 @@ pub struct ContentItem {
     /// records); such an item is listed but not checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// True for an item needed only when the report is late (the obligation is missed), such as
+    /// the reasons for the delay of GDPR Art. 33(1); it is "not needed" otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub when_late: bool,
     /// The provision that requires it.
     pub citation: Citation,
     /// Whether it is confirmed.
@@ -608,6 +612,11 @@ pub struct Penalty {
     /// Fixed cap (or the cap where revenue is unknown, with `percent_of_revenue`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed: Option<Amount>,
+    /// True where the law caps the penalty at the fixed amount or the percentage of revenue,
+    /// "whichever is higher" (GDPR Art. 83(4) and (5)), rather than using the fixed amount only
+    /// where revenue is unavailable.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub whichever_higher: bool,
     /// The provision.
     pub citation: Citation,
     /// Whether it is confirmed.

@@ -88,6 +88,10 @@ pub struct ObligationRow {
     pub due_utc: String,
     /// What was done and when, or how late.
     pub outcome: String,
+    /// For an obligation met by an action that reached only some of the people its law
+    /// covers: who was reached in time and who later (empty otherwise). The status label is
+    /// then "Partly met".
+    pub partial: String,
     /// The provision.
     pub citation: String,
     /// Whether the rule is confirmed.
@@ -178,8 +182,14 @@ pub struct ContentRow {
     pub title: String,
     /// The incident field that fills it.
     pub field: String,
-    /// Whether that field has content.
+    /// False only when the item is missing; placeholder text counts as present here (the
+    /// document can be drafted) and is flagged by `state`.
     pub present: bool,
+    /// `present`, `missing`, `placeholder` (the field holds placeholder text), `to_write` (no
+    /// incident field fills it: the organisation writes it), `not_needed` (needed only when
+    /// the report is late, and it is not) or `undetermined` (Form 8-K Item 1.05 impact not yet
+    /// determined: the filing says so, Instruction 2).
+    pub state: String,
     /// The provision.
     pub citation: String,
     /// Whether the item (its wording or its requirement) is confirmed.
@@ -354,6 +364,10 @@ pub struct ReportContext {
     pub as_of: String,
     /// Provenance.
     pub provenance: Provenance,
+    /// The Form 8-K's registrant, Item and dates (see [`super::filing`]).
+    pub sec: super::filing::SecFiling,
+    /// The GDPR notification's addressee, EU counts and times (see [`super::filing`]).
+    pub gdpr: super::filing::GdprFiling,
 }
 
 /// Text written by people (the incident's, a policy's) as reports show it: on one line (see
@@ -369,44 +383,9 @@ fn text(t: &Text, lang: Lang) -> String {
     shown(t.get(lang.code()).unwrap_or_default())
 }
 
-/// Whether an incident field that a content item names has content.
+/// Whether an incident field that a content item names has real content (see [`super::filled`]).
 pub fn field_present(inc: &Incident, field: &str) -> Option<bool> {
-    Some(match field {
-        "affected.data" => !inc.affected.data.is_empty(),
-        "affected.subjects" => true,
-        "cause.description" => !inc.cause.description.get("ko").unwrap_or("").is_empty(),
-        "timeline.occurred_from" | "timeline.discovered_at" => true,
-        "timeline.incident_detected_at" => inc.timeline.incident_detected_at.is_some(),
-        "timeline.contained_at" => inc.timeline.contained_at.is_some(),
-        "subject_guidance" => {
-            !inc.subject_guidance.is_empty()
-                || inc.affected.data.iter().any(|d| d.guidance.is_some())
-        }
-        "remediation" => !inc.remediation.is_empty(),
-        "remedy" => inc.remedy.is_some(),
-        "organization.contact_point" => true,
-        "organization.privacy_officer" => true,
-        "risk_assessment" => inc.risk_assessment.is_some(),
-        "risk_assessment.consequences" => inc
-            .risk_assessment
-            .as_ref()
-            .is_some_and(|r| r.consequences.is_some()),
-        "actions" => !inc.actions.is_empty(),
-        "notice.law_enforcement_delay" => inc
-            .notice
-            .as_ref()
-            .is_some_and(|n| n.law_enforcement_delay.is_some()),
-        // Required only where a Social Security number or a government identification number
-        // was exposed; otherwise there is nothing to offer and nothing is missing.
-        "notice.identity_theft_services" => {
-            !super::us_letter::government_id_exposed(inc)
-                || inc
-                    .notice
-                    .as_ref()
-                    .is_some_and(|n| n.identity_theft_services.is_some())
-        }
-        _ => return None,
-    })
+    super::filled::field_present(inc, field)
 }
 
 /// A rule's title with its basis when that is not the statute: `… [내부 기준(법정 요건 아님)]`,
@@ -458,6 +437,34 @@ fn within_en(w: &str) -> String {
 }
 
 fn penalty_basis(p: &crate::policy::eval::PenaltyOutcome, lang: Lang) -> String {
+    if let (Some((amount, cur)), Some(pct)) = (&p.higher_of_fixed, p.percent_of_revenue) {
+        let fixed = format::money(*amount, cur, lang);
+        let revenue = p.revenue.as_ref().map(|r| {
+            let share = (r.amount as u128 * (pct * 100.0).round() as u128 / 10_000) as u64;
+            (
+                format::money(r.amount, &r.currency, lang),
+                format::money(share, &r.currency, lang),
+                r.fiscal_year,
+            )
+        });
+        return match (revenue, lang) {
+            (Some((rev, share, year)), Lang::En) => format!(
+                "{fixed} or {pct}% of total worldwide annual turnover of the preceding financial year, whichever is higher ({pct}% of {rev}{} is {share})",
+                year.map(|y| format!(" for fiscal year {y}"))
+                    .unwrap_or_default()
+            ),
+            (Some((rev, share, year)), Lang::Ko) => format!(
+                "{fixed} 또는 직전 회계연도 전 세계 연간 매출액의 {pct}% 중 높은 금액({}매출액 {rev}의 {pct}%는 {share})",
+                year.map(|y| format!("{y} 회계연도 ")).unwrap_or_default()
+            ),
+            (None, Lang::En) => format!(
+                "{fixed} or {pct}% of total worldwide annual turnover of the preceding financial year, whichever is higher (turnover not given: organization.total_revenue)"
+            ),
+            (None, Lang::Ko) => format!(
+                "{fixed} 또는 직전 회계연도 전 세계 연간 매출액의 {pct}% 중 높은 금액(매출액 미기재: organization.total_revenue)"
+            ),
+        };
+    }
     match (p.percent_of_revenue, &p.revenue, lang) {
         (Some(pct), Some(r), Lang::Ko) => {
             let money = format::money(r.amount, &r.currency, lang);
@@ -580,6 +587,104 @@ fn undue_text(
         });
     }
     s
+}
+
+/// How many people the law of `o`'s policy covers: the residents of its jurisdiction (all
+/// EU/EEA states for `EU`), or `None` where the incident does not say (no count for that place).
+fn covered(inc: &Incident, jurisdiction: &str) -> Option<u64> {
+    let by = &inc.affected.by_jurisdiction;
+    if jurisdiction == "EU" {
+        let n: u64 = by
+            .iter()
+            .filter(|(k, _)| vocab::EU_EEA.contains(&k.as_str()))
+            .map(|(_, v)| v)
+            .sum();
+        return (n > 0).then_some(n);
+    }
+    by.get(jurisdiction).copied()
+}
+
+/// For a notice to data subjects met by an action that reached fewer people than the law
+/// covers (a first phase): who was reached by it, and when the others were reached, or that they were
+/// not. Empty when the action reached everyone, or the counts are not recorded.
+fn partial_notice(
+    inc: &Incident,
+    ev: &Evaluation,
+    o: &crate::policy::eval::ObligationOutcome,
+    lang: Lang,
+) -> String {
+    let Status::Met { action, .. } = o.status else {
+        return String::new();
+    };
+    // Notices only: a report to a regulator may give a first count and be supplemented in
+    // phases (PIPA Decree Art. 40, GDPR Art. 33(4)); each person is owed their own notice.
+    if o.kind != "subject_notice" {
+        return String::new();
+    }
+    let Some(first) = inc.actions.get(action) else {
+        return String::new();
+    };
+    let Some(reached) = first.subjects else {
+        return String::new();
+    };
+    let jurisdiction = ev
+        .policies
+        .iter()
+        .find(|p| p.id == o.policy)
+        .map(|p| p.jurisdiction.as_str())
+        .unwrap_or_default();
+    let Some(total) = covered(inc, jurisdiction) else {
+        return String::new();
+    };
+    if reached >= total {
+        return String::new();
+    }
+    let zone = inc.timezone.0;
+    let who = |n: u64| format::people(n, inc.affected.counted_as, lang);
+    // The later action of the same kind (and recipient) that reached the most people.
+    let later = inc
+        .actions
+        .iter()
+        .filter(|a| a.kind == first.kind && a.to == first.to && a.at.instant() > first.at.instant())
+        .filter(|a| a.at.instant() <= ev.as_of)
+        .max_by_key(|a| (a.subjects.unwrap_or(0), std::cmp::Reverse(a.at.instant())));
+    let due = o.due.as_ref().map(|d| d.local);
+    match (later, lang) {
+        (Some(a), Lang::En) => format!(
+            "{} of {} reached on {}; the others on {}{}",
+            who(reached),
+            who(total),
+            format::datetime(first.at.instant(), zone, lang),
+            format::datetime(a.at.instant(), zone, lang),
+            match due {
+                Some(d) if a.at.instant() > d => ", after the deadline",
+                _ => "",
+            }
+        ),
+        (Some(a), Lang::Ko) => format!(
+            "{} 중 {}에게 {} 이행, 나머지는 {}{}",
+            who(total),
+            who(reached),
+            format::datetime(first.at.instant(), zone, lang),
+            format::datetime(a.at.instant(), zone, lang),
+            match due {
+                Some(d) if a.at.instant() > d => " (기한 후)",
+                _ => "",
+            }
+        ),
+        (None, Lang::En) => format!(
+            "{} of {} reached on {}; the others not yet",
+            who(reached),
+            who(total),
+            format::datetime(first.at.instant(), zone, lang)
+        ),
+        (None, Lang::Ko) => format!(
+            "{} 중 {}에게 {} 이행, 나머지는 아직 이행하지 않음",
+            who(total),
+            who(reached),
+            format::datetime(first.at.instant(), zone, lang)
+        ),
+    }
 }
 
 /// Builds the context of one report in one language.
@@ -770,8 +875,29 @@ pub fn build(
                 Status::NotApplicable => String::new(),
             };
             let (due, due_utc) = match &o.due {
+                // A deadline counted on a calendar in another zone (the SEC's business days in
+                // New York) is given first in that zone, as its reader states it.
                 Some(d) => (
-                    format::datetime_in(d.local, zone, lang, style),
+                    match (&d.calendar_local, lang) {
+                        (Some(cl), Lang::En) => {
+                            let cz: chrono_tz::Tz = cl.zone.parse().unwrap_or(chrono_tz::UTC);
+                            let there = if cz.name().starts_with("America/") {
+                                format::datetime_us(cl.at, cz)
+                            } else {
+                                format::datetime(cl.at, cz, lang)
+                            };
+                            format!("{there} ({})", format::datetime_in(d.local, zone, lang, style))
+                        }
+                        (Some(cl), Lang::Ko) => {
+                            let cz: chrono_tz::Tz = cl.zone.parse().unwrap_or(chrono_tz::UTC);
+                            format!(
+                                "{} (현지 시각 {})",
+                                format::datetime_in(d.local, zone, lang, style),
+                                format::datetime(cl.at, cz, lang)
+                            )
+                        }
+                        (None, _) => format::datetime_in(d.local, zone, lang, style),
+                    },
                     d.utc.format("%Y-%m-%d %H:%M UTC").to_string(),
                 ),
                 None if o.within.is_some() => (
@@ -802,7 +928,14 @@ pub fn build(
                 .iter()
                 .find(|p| p.policy.id == o.policy)
                 .and_then(|p| p.policy.obligations.iter().find(|r| r.id == o.id));
+            let partial = partial_notice(inc, ev, o, lang);
+            let label = if partial.is_empty() {
+                status_label(&t, o.status.name())
+            } else {
+                status_label(&t, "partly_met")
+            };
             ObligationRow {
+                partial,
                 policy: o.policy.clone(),
                 id: o.id.clone(),
                 kind: o.kind.clone(),
@@ -841,7 +974,7 @@ pub fn build(
                         status_label(&t, "requirement_unmet"),
                         p.days
                     ),
-                    _ => status_label(&t, o.status.name()),
+                    _ => label,
                 },
                 due,
                 due_utc,
@@ -1015,14 +1148,28 @@ pub fn build(
             {
                 continue;
             }
+            let late = matches!(o.status, Status::Missed { .. });
+            let state = match item.field.as_deref() {
+                _ if item.when_late && !late => "not_needed",
+                None => "to_write",
+                // Item 1.05(a)'s impact may be undetermined at the first filing: the filing
+                // then says so and a Form 8-K/A follows (Instruction 2), so it is not missing.
+                Some(f @ "organization.registrant.material_impact")
+                    if super::filled::field_state(inc, f)
+                        == Some(super::filled::Filled::Missing) =>
+                {
+                    "undetermined"
+                }
+                Some(f) => super::filled::field_state(inc, f)
+                    .unwrap_or(super::filled::Filled::Missing)
+                    .name(),
+            };
             content.push(ContentRow {
                 id: item.id.clone(),
                 title: text(&item.title, lang),
                 field: item.field.clone().unwrap_or_default(),
-                present: item
-                    .field
-                    .as_deref()
-                    .is_none_or(|f| field_present(inc, f).unwrap_or(false)),
+                present: state != "missing",
+                state: state.to_string(),
                 citation: cite(&item.citation),
                 confirmed: item.status == crate::policy::model::Status::Confirmed,
                 report: for_report.clone(),
@@ -1277,6 +1424,8 @@ pub fn build(
             .collect(),
         as_of: format::datetime_in(ev.as_of, zone, lang, style),
         provenance: provenance.clone(),
+        sec: super::filing::sec(inc, ev),
+        gdpr: super::filing::gdpr(inc, ev, terms),
     }
 }
 

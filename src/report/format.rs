@@ -1,4 +1,6 @@
-//! Locale formatting: counts, money, dates and durations in Korean and English.
+//! Locale formatting: counts, money, dates and durations in Korean and English, and the
+//! reader conventions of the English filings: U.S. dates with ET for SEC matters, an EU
+//! authority's zone with UTC for EU readers, place names as prose.
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
 use chrono_tz::Tz;
@@ -179,6 +181,103 @@ pub fn datetime_in(t: DateTime<FixedOffset>, zone: Tz, lang: Lang, style: Style)
     }
 }
 
+/// The zone an EU/EEA supervisory authority keeps: `Europe/Berlin` for `DE`. Central European
+/// Time unless the state keeps Western or Eastern European Time.
+pub fn eu_zone(country: &str) -> Tz {
+    use chrono_tz::Europe;
+    match country {
+        "PT" => Europe::Lisbon,
+        "IE" => Europe::Dublin,
+        "IS" => chrono_tz::Atlantic::Reykjavik,
+        "FI" => Europe::Helsinki,
+        "EE" => Europe::Tallinn,
+        "LV" => Europe::Riga,
+        "LT" => Europe::Vilnius,
+        "BG" => Europe::Sofia,
+        "RO" => Europe::Bucharest,
+        "GR" => Europe::Athens,
+        "CY" => chrono_tz::Asia::Nicosia,
+        _ => Europe::Brussels,
+    }
+}
+
+/// A time for an EU reader: in the authority's zone with UTC beside it,
+/// `2 November 2026, 01:30 CET (00:30 UTC)`.
+pub fn eu_datetime(t: DateTime<FixedOffset>, zone: Tz) -> String {
+    let u = t.with_timezone(&chrono::Utc);
+    format!(
+        "{} ({:02}:{:02} UTC{})",
+        datetime(t, zone, Lang::En),
+        u.hour(),
+        u.minute(),
+        if u.date_naive() != t.with_timezone(&zone).date_naive() {
+            format!(", {}", date(u.date_naive(), Lang::En))
+        } else {
+            String::new()
+        }
+    )
+}
+
+/// A channel of communication in English words: `e-mail`, `text message`.
+pub fn channel(c: crate::incident::model::Channel) -> String {
+    use crate::incident::model::Channel::*;
+    match c {
+        Sms => "text message",
+        Email => "e-mail",
+        Mail => "post",
+        Phone => "telephone",
+        App => "in-app message",
+        Website => "notice on the website",
+        Premises => "notice at the premises",
+        Press => "the press",
+    }
+    .to_string()
+}
+
+#[rustfmt::skip]
+const US_STATES: &[(&str, &str)] = &[
+    ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"), ("CA", "California"),
+    ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"), ("DC", "the District of Columbia"),
+    ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"), ("ID", "Idaho"), ("IL", "Illinois"),
+    ("IN", "Indiana"), ("IA", "Iowa"), ("KS", "Kansas"), ("KY", "Kentucky"), ("LA", "Louisiana"),
+    ("ME", "Maine"), ("MD", "Maryland"), ("MA", "Massachusetts"), ("MI", "Michigan"),
+    ("MN", "Minnesota"), ("MS", "Mississippi"), ("MO", "Missouri"), ("MT", "Montana"),
+    ("NE", "Nebraska"), ("NV", "Nevada"), ("NH", "New Hampshire"), ("NJ", "New Jersey"),
+    ("NM", "New Mexico"), ("NY", "New York"), ("NC", "North Carolina"), ("ND", "North Dakota"),
+    ("OH", "Ohio"), ("OK", "Oklahoma"), ("OR", "Oregon"), ("PA", "Pennsylvania"),
+    ("RI", "Rhode Island"), ("SC", "South Carolina"), ("SD", "South Dakota"), ("TN", "Tennessee"),
+    ("TX", "Texas"), ("UT", "Utah"), ("VT", "Vermont"), ("VA", "Virginia"), ("WA", "Washington"),
+    ("WV", "West Virginia"), ("WI", "Wisconsin"), ("WY", "Wyoming"), ("PR", "Puerto Rico"),
+];
+
+/// A place of residence (`KR`, `DE`, `US-CA`) as English prose names it: `Korea`, `Germany`,
+/// `California`. Countries whose ISO short name reads awkwardly in a sentence are written the
+/// usual way; others use the ISO 3166-1 short name; an unknown code stays as it is.
+pub fn place(code: &str) -> String {
+    if let Some(st) = code.strip_prefix("US-") {
+        if let Some((_, n)) = US_STATES.iter().find(|(c, _)| *c == st) {
+            return (*n).to_string();
+        }
+        return code.to_string();
+    }
+    let fixed = match code {
+        "KR" => Some("Korea"),
+        "US" => Some("the United States"),
+        "GB" => Some("the United Kingdom"),
+        "NL" => Some("the Netherlands"),
+        "CZ" => Some("Czechia"),
+        "TW" => Some("Taiwan"),
+        "VN" => Some("Vietnam"),
+        _ => None,
+    };
+    if let Some(f) = fixed {
+        return f.to_string();
+    }
+    crate::incident::vocab::country_name(code)
+        .map(str::to_string)
+        .unwrap_or_else(|| code.to_string())
+}
+
 /// A calendar date in the official style: `2025. 3. 31.` / `31 March 2025`.
 pub fn date(d: NaiveDate, lang: Lang) -> String {
     date_in(d, lang, Style::Official)
@@ -199,21 +298,23 @@ pub fn date_us(d: NaiveDate) -> String {
 }
 
 /// A date and time as U.S. readers write it, in `zone`, naming the zone:
-/// `December 17, 2025, 9:05 a.m. EST`.
+/// `November 24, 2025, 5:30 p.m. ET`. New York time is named `ET` (the SEC's usage: Eastern
+/// Standard or Eastern Daylight Time, whichever is in effect); other zones by their
+/// abbreviation (`PST`, `UTC`).
 pub fn datetime_us(t: DateTime<FixedOffset>, zone: Tz) -> String {
     let l = t.with_timezone(&zone);
-    let (h, ampm) = match l.hour() {
-        0 => (12, "a.m."),
-        h @ 1..=11 => (h, "a.m."),
-        12 => (12, "p.m."),
-        h => (h - 12, "p.m."),
+    let abbr = if zone == chrono_tz::America::New_York {
+        "ET".to_string()
+    } else {
+        l.format("%Z").to_string()
     };
-    format!(
-        "{}, {h}:{:02} {ampm} {}",
-        date_us(l.date_naive()),
-        l.minute(),
-        l.format("%Z")
-    )
+    let (pm, h12) = l.hour12();
+    let clock = match (l.hour(), l.minute()) {
+        (12, 0) => "noon".to_string(),
+        (0, 0) => "midnight".to_string(),
+        (_, m) => format!("{h12}:{m:02} {}", if pm { "p.m." } else { "a.m." }),
+    };
+    format!("{}, {clock} {abbr}", date_us(l.date_naive()))
 }
 
 /// A duration: `1일 2시간` / `1 day 2 hours`.
@@ -282,7 +383,7 @@ mod tests {
         assert_eq!(date_us(t.date_naive()), "November 18, 2025");
         assert_eq!(
             datetime_us(t, chrono_tz::America::New_York),
-            "November 18, 2025, 8:52 a.m. EST"
+            "November 18, 2025, 8:52 a.m. ET"
         );
         assert_eq!(
             datetime_us(t, chrono_tz::UTC),
@@ -311,5 +412,57 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2025, 3, 31).unwrap();
         assert_eq!(date(d, Lang::Ko), "2025. 3. 31.");
         assert_eq!(date_in(d, Lang::Ko, Style::Letter), "2025년 3월 31일");
+    }
+    #[test]
+    fn us_dates_and_times_read_the_american_way() {
+        let d = NaiveDate::from_ymd_opt(2025, 12, 17).unwrap();
+        assert_eq!(date_us(d), "December 17, 2025");
+        let ny = chrono_tz::America::New_York;
+        // 07:30 KST on 25 November is 17:30 EST on the 24th: the EDGAR cut-off.
+        let t = DateTime::parse_from_rfc3339("2025-11-25T07:30:00+09:00").unwrap();
+        assert_eq!(datetime_us(t, ny), "November 24, 2025, 5:30 p.m. ET");
+        let t = DateTime::parse_from_rfc3339("2025-07-01T09:05:00-04:00").unwrap();
+        assert_eq!(datetime_us(t, ny), "July 1, 2025, 9:05 a.m. ET");
+        let t = DateTime::parse_from_rfc3339("2025-07-01T12:00:00-04:00").unwrap();
+        assert_eq!(datetime_us(t, ny), "July 1, 2025, noon ET");
+        let la = chrono_tz::America::Los_Angeles;
+        let t = DateTime::parse_from_rfc3339("2026-11-02T09:30:00+09:00").unwrap();
+        assert_eq!(datetime_us(t, la), "November 1, 2026, 4:30 p.m. PST");
+        // Never a Korean form in an English document.
+        for s in [date_us(d), datetime_us(t, ny)] {
+            assert!(!s.contains('년') && !s.contains("KST"), "{s}");
+        }
+    }
+
+    #[test]
+    fn places_read_as_prose() {
+        assert_eq!(place("KR"), "Korea");
+        assert_eq!(place("DE"), "Germany");
+        assert_eq!(place("US-CA"), "California");
+        assert_eq!(place("US-NY"), "New York");
+        assert_eq!(place("XX"), "XX");
+    }
+
+    #[test]
+    fn eu_times_are_in_the_authority_zone_with_utc() {
+        let t = DateTime::parse_from_rfc3339("2026-11-02T09:30:00+09:00").unwrap();
+        assert_eq!(
+            eu_datetime(t, eu_zone("DE")),
+            "2 November 2026, 01:30 CET (00:30 UTC)"
+        );
+        let t = DateTime::parse_from_rfc3339("2026-07-02T01:30:00+09:00").unwrap();
+        assert_eq!(
+            eu_datetime(t, eu_zone("FR")),
+            "1 July 2026, 18:30 CEST (16:30 UTC)"
+        );
+        assert_eq!(
+            eu_datetime(t, eu_zone("PT")),
+            "1 July 2026, 17:30 WEST (16:30 UTC)"
+        );
+        let t = DateTime::parse_from_rfc3339("2026-11-02T00:30:00+01:00").unwrap();
+        assert_eq!(
+            eu_datetime(t, eu_zone("DE")),
+            "2 November 2026, 00:30 CET (23:30 UTC, 1 November 2026)"
+        );
     }
 }

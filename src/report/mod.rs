@@ -9,6 +9,8 @@
 
 pub mod context;
 pub mod facts;
+pub mod filing;
+pub mod filled;
 pub mod format;
 pub mod letter;
 pub mod letters;
@@ -75,19 +77,22 @@ pub enum ReportKind {
     Sec8k,
     /// GDPR Art. 33 notification to a supervisory authority (English only).
     GdprArt33,
+    /// GDPR Art. 34 communication to the data subjects in the EU/EEA (English only).
+    GdprArt34,
     /// Notice to U.S. state residents (English only).
     UsStateNotice,
 }
 
 impl ReportKind {
     /// Every kind, in output order.
-    pub const ALL: [ReportKind; 7] = [
+    pub const ALL: [ReportKind; 8] = [
         ReportKind::RegulatorNotification,
         ReportKind::SubjectNotice,
         ReportKind::PublicNotice,
         ReportKind::AuditReport,
         ReportKind::Sec8k,
         ReportKind::GdprArt33,
+        ReportKind::GdprArt34,
         ReportKind::UsStateNotice,
     ];
 
@@ -95,7 +100,10 @@ impl ReportKind {
     pub fn english_only(self) -> bool {
         matches!(
             self,
-            ReportKind::Sec8k | ReportKind::GdprArt33 | ReportKind::UsStateNotice
+            ReportKind::Sec8k
+                | ReportKind::GdprArt33
+                | ReportKind::GdprArt34
+                | ReportKind::UsStateNotice
         )
     }
 
@@ -108,6 +116,7 @@ impl ReportKind {
             ReportKind::AuditReport => "audit_report",
             ReportKind::Sec8k => "sec_8k_item_1_05",
             ReportKind::GdprArt33 => "gdpr_art33_notification",
+            ReportKind::GdprArt34 => "gdpr_art34_communication",
             ReportKind::UsStateNotice => "us_state_consumer_notice",
         }
     }

@@ -307,6 +307,12 @@ pub(super) const FIELDS: &[ViewField] = &[
         |f| Value::Bool(f.inc.timeline.materiality_determined_at.is_some()),
     ),
     field(
+        "timeline.has_impact_determined_at",
+        Bool,
+        "True if the Item 1.05 information missing from the first Form 8-K was determined or became available (`timeline.impact_determined_at` is given).",
+        |f| Value::Bool(f.inc.timeline.impact_determined_at.is_some()),
+    ),
+    field(
         "timeline.has_assessed_at",
         Bool,
         "True if the notifiability assessment was completed (`timeline.assessed_at` is given).",

@@ -1,4 +1,5 @@
-//! Revenue-based penalty caps: the revenue a cap is computed on, and the cap.
+//! Penalty caps: a fixed amount, a share of revenue, or (GDPR Art. 83(4)) the higher of the
+//! two, and the revenue a share is computed on.
 //!
 //! A law may cap a penalty at a share of revenue and say which revenue: PIPA Art. 64-2(1) uses
 //! total revenue (전체 매출액), which Enforcement Decree Art. 60-2(1) defines as the controller's
@@ -7,7 +8,9 @@
 //! years in `organization.revenue_by_year`. The year of the violation is taken as the year the
 //! breach began (`timeline.occurred_from`, in the incident's zone), and a fiscal year as the
 //! calendar year of that number. When the years are not all given, the single
-//! `organization.total_revenue` is used and the outcome says which years the law asks for.
+//! `organization.total_revenue` is used and the outcome says which years the law asks for. A
+//! "whichever is higher" cap (`whichever_higher`) compares the share with the fixed amount when
+//! both are in one currency.
 
 use chrono::Datelike;
 use serde::Serialize;
@@ -86,6 +89,58 @@ pub fn base(pen: &Penalty, inc: &Incident) -> Option<Base> {
 /// The cap of `pen` for `inc`: amount, currency and how it was computed (English).
 pub fn cap(pen: &Penalty, inc: &Incident) -> (Option<u64>, Option<String>, String) {
     let revenue = base(pen, inc);
+    if pen.whichever_higher
+        && let (Some(pct), Some(f)) = (pen.percent_of_revenue, &pen.fixed)
+    {
+        let fixed = format!(
+            "{} {}",
+            f.currency,
+            crate::incident::validate::fmt_count(f.amount)
+        );
+        return match &revenue {
+            Some(rev) => {
+                let bp = (pct * 100.0).round() as u128;
+                let share = (rev.amount as u128 * bp / 10_000).min(u64::MAX as u128) as u64;
+                let of_revenue = format!(
+                    "{pct} % of total revenue {} {}{} = {} {}",
+                    rev.currency,
+                    crate::incident::validate::fmt_count(rev.amount),
+                    rev.fiscal_year
+                        .map(|y| format!(" (fiscal year {y})"))
+                        .unwrap_or_default(),
+                    rev.currency,
+                    crate::incident::validate::fmt_count(share)
+                );
+                if rev.currency == f.currency {
+                    let (amount, which) = if share > f.amount {
+                        (share, "the percentage is higher")
+                    } else {
+                        (f.amount, "the fixed amount is higher")
+                    };
+                    (
+                        Some(amount),
+                        Some(f.currency.clone()),
+                        format!("{fixed} or {of_revenue}, whichever is higher: {which}"),
+                    )
+                } else {
+                    (
+                        None,
+                        None,
+                        format!(
+                            "{fixed} or {of_revenue}, whichever is higher (not compared: the amounts are in different currencies)"
+                        ),
+                    )
+                }
+            }
+            None => (
+                Some(f.amount),
+                Some(f.currency.clone()),
+                format!(
+                    "{fixed}, or {pct} % of total revenue if higher (revenue not given: `organization.total_revenue`)"
+                ),
+            ),
+        };
+    }
     match (pen.percent_of_revenue, revenue, &pen.fixed) {
         (Some(pct), Some(rev), _) => {
             // Basis points keep the arithmetic exact for caps such as 3 % or 2.5 %.
@@ -141,6 +196,44 @@ pub fn cap(pen: &Penalty, inc: &Incident) -> (Option<u64>, Option<String>, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn gdpr_fine() -> Penalty {
+        crate::yaml::from_str(
+            "id: fine\ntitle: { ko: 과징금, en: Fine }\npercent_of_revenue: 2\nfixed: { amount: 10000000, currency: EUR }\nwhichever_higher: true\ncitation: { source: s, en: Art. 83(4) }\n",
+            &crate::yaml::Limits::DEFAULT,
+        )
+        .unwrap()
+    }
+
+    fn with_revenue(amount: u64, currency: &str) -> Incident {
+        let src = include_str!("../../examples/multi-jurisdiction.yaml").replace(
+            "total_revenue: { amount: 850000000000, currency: KRW, fiscal_year: 2025 }",
+            &format!(
+                "total_revenue: {{ amount: {amount}, currency: {currency}, fiscal_year: 2025 }}"
+            ),
+        );
+        crate::incident::load_str(&src).ok().unwrap().clone()
+    }
+
+    #[test]
+    fn whichever_is_higher_takes_the_higher_in_one_currency() {
+        // 2 % of EUR 1 billion is EUR 20 million, more than EUR 10 million.
+        let (amount, cur, basis) = cap(&gdpr_fine(), &with_revenue(1_000_000_000, "EUR"));
+        assert_eq!((amount, cur.as_deref()), (Some(20_000_000), Some("EUR")));
+        assert!(basis.contains("the percentage is higher"), "{basis}");
+        // 2 % of EUR 100 million is EUR 2 million: the fixed EUR 10 million is the cap.
+        let (amount, _, basis) = cap(&gdpr_fine(), &with_revenue(100_000_000, "EUR"));
+        assert_eq!(amount, Some(10_000_000));
+        assert!(basis.contains("the fixed amount is higher"), "{basis}");
+    }
+
+    #[test]
+    fn whichever_is_higher_does_not_compare_currencies() {
+        let (amount, cur, basis) = cap(&gdpr_fine(), &with_revenue(850_000_000_000, "KRW"));
+        assert_eq!((amount, cur), (None, None));
+        assert!(basis.contains("not compared"), "{basis}");
+        assert!(basis.contains("KRW 17,000,000,000"), "{basis}");
+    }
 
     fn incident(revenue: &str) -> Incident {
         let text = include_str!("../../examples/coupang-2025.yaml").replace(
