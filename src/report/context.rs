@@ -621,6 +621,11 @@ fn partial_notice(
     if o.kind != "subject_notice" {
         return String::new();
     }
+    // A phased duty whose later phases are judged against when their facts were confirmed
+    // (PIPA Decree Art. 39(2)) already says who each phase reached and whether it was in time.
+    if o.follow_up.is_some() {
+        return String::new();
+    }
     let Some(first) = inc.actions.get(action) else {
         return String::new();
     };
@@ -886,7 +891,10 @@ pub fn build(
                             } else {
                                 format::datetime(cl.at, cz, lang)
                             };
-                            format!("{there} ({})", format::datetime_in(d.local, zone, lang, style))
+                            format!(
+                                "{there} ({})",
+                                format::datetime_in(d.local, zone, lang, style)
+                            )
                         }
                         (Some(cl), Lang::Ko) => {
                             let cz: chrono_tz::Tz = cl.zone.parse().unwrap_or(chrono_tz::UTC);
@@ -1151,6 +1159,11 @@ pub fn build(
             let late = matches!(o.status, Status::Missed { .. });
             let state = match item.field.as_deref() {
                 _ if item.when_late && !late => "not_needed",
+                None if for_report == ReportKind::UsStateNotice.id()
+                    && super::us_letter::WRITTEN_BY_THE_LETTER.contains(&item.id.as_str()) =>
+                {
+                    "present"
+                }
                 None => "to_write",
                 // Item 1.05(a)'s impact may be undetermined at the first filing: the filing
                 // then says so and a Form 8-K/A follows (Instruction 2), so it is not missing.

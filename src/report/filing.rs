@@ -398,7 +398,13 @@ pub fn gdpr(inc: &Incident, ev: &Evaluation, terms: &Terms) -> GdprFiling {
             (None, false) => terms.recipient(&format!("SA:{country}"), Lang::En),
         },
         authority_country: country.clone(),
-        controller_address: inc.organization.address.clone().unwrap_or_default(),
+        controller_address: inc
+            .organization
+            .address
+            .as_ref()
+            .and_then(|a| a.get("en"))
+            .unwrap_or_default()
+            .to_string(),
         establishment: g
             .establishment
             .as_ref()

@@ -112,11 +112,13 @@ pub fn field_state(inc: &Incident, field: &str) -> Option<Filled> {
         {
             Filled::Missing
         }
-        "subject_guidance" => all(inc
-            .subject_guidance
-            .iter()
-            .map(|g| text(&g.text()))
-            .chain(inc.affected.data.iter().filter_map(|d| d.guidance.as_ref()).map(text))),
+        "subject_guidance" => all(inc.subject_guidance.iter().map(|g| text(&g.text())).chain(
+            inc.affected
+                .data
+                .iter()
+                .filter_map(|d| d.guidance.as_ref())
+                .map(text),
+        )),
         "remediation" if inc.remediation.is_empty() => Filled::Missing,
         "remediation" => all(inc.remediation.iter().map(|r| text(&r.text))),
         "remedy" => opt(inc.remedy.as_ref()),

@@ -130,10 +130,13 @@ impl ReportKind {
     /// company's own auditors. The reader decides what the document may carry.
     pub fn audience(self) -> Audience {
         match self {
-            ReportKind::RegulatorNotification | ReportKind::Sec8k | ReportKind::GdprArt33 => {
-                Audience::Regulator
+            ReportKind::RegulatorNotification | ReportKind::GdprArt33 => Audience::Regulator,
+            // Filed with the SEC but published on EDGAR as filed: its readers are investors and
+            // the public, so it carries no annex and no hash in its footer.
+            ReportKind::Sec8k => Audience::Public,
+            ReportKind::SubjectNotice | ReportKind::UsStateNotice | ReportKind::GdprArt34 => {
+                Audience::DataSubjects
             }
-            ReportKind::SubjectNotice | ReportKind::UsStateNotice => Audience::DataSubjects,
             ReportKind::PublicNotice => Audience::Public,
             ReportKind::AuditReport => Audience::InternalAudit,
         }
@@ -469,7 +472,11 @@ mod tests {
         for k in ReportKind::ALL {
             let people = matches!(
                 k,
-                ReportKind::SubjectNotice | ReportKind::PublicNotice | ReportKind::UsStateNotice
+                ReportKind::SubjectNotice
+                    | ReportKind::PublicNotice
+                    | ReportKind::UsStateNotice
+                    | ReportKind::GdprArt34
+                    | ReportKind::Sec8k
             );
             assert_eq!(k.audience().is_people(), people, "{k:?}");
         }
