@@ -235,7 +235,7 @@ fn the_sample_policy_exercises_every_status() {
 }
 
 #[test]
-fn coupang_pipc_report_applies_by_its_triggers_and_is_met() {
+fn coupang_pipc_report_applies_by_its_triggers_and_its_second_phase_cannot_be_judged() {
     let (_, ev) = coupang();
     let o = find(&ev, "kr-pipa-2023", "report-pipc");
     // Coupang's leaked items include no sensitive or unique identifying information, so two of
@@ -247,12 +247,17 @@ fn coupang_pipc_report_applies_by_its_triggers_and_is_met() {
         o.due.as_ref().unwrap().local.to_rfc3339(),
         "2025-11-21T22:52:00+09:00"
     );
+    // Decree 40(2): the supplementary report (about 33.7 million accounts, day 11) was due "as
+    // soon as" its scope was confirmed, and the file does not say when that was. The first
+    // report in time does not make the obligation met.
     match &o.status {
-        Status::Met { at, .. } => assert_eq!(at.to_rfc3339(), "2025-11-20T10:00:00+09:00"),
+        Status::Unknown { missing } => assert_eq!(missing, &["actions[3].confirmed_at"]),
         other => panic!("{other:?}"),
     }
     let phases: Vec<&str> = o.phases.iter().map(|p| p.phase).collect();
     assert_eq!(phases, ["initial", "supplementary"]);
+    assert_eq!(o.phases[0].at.to_rfc3339(), "2025-11-20T10:00:00+09:00");
+    assert_eq!(o.phases[1].verdict, Some("unknown"));
 }
 
 #[test]
@@ -270,13 +275,15 @@ fn coupang_network_act_report_is_due_in_24_hours_and_met() {
 }
 
 #[test]
-fn coupang_subject_notice_is_met_then_supplemented() {
+fn coupang_subject_notice_first_phase_in_time_second_phase_cannot_be_judged() {
     let (_, ev) = coupang();
     let o = find(&ev, "kr-pipa-2023", "notify-subjects");
+    // Decree 39(2): 확인되는 즉시. The notice of 2025-11-29 has no confirmation time on record.
     match &o.status {
-        Status::Met { at, .. } => assert_eq!(at.to_rfc3339(), "2025-11-20T20:00:00+09:00"),
+        Status::Unknown { missing } => assert_eq!(missing, &["actions[4].confirmed_at"]),
         other => panic!("{other:?}"),
     }
+    assert!(o.phases[0].at <= o.due.as_ref().unwrap().local);
     assert_eq!(o.phases.len(), 2);
     assert_eq!(o.phases[0].subjects, Some(4536));
     assert_eq!(o.phases[1].phase, "supplementary");
@@ -588,8 +595,8 @@ fn deadlines_lists_the_clock_and_writes_an_icalendar_file() {
     );
     let cal = std::fs::read_to_string(&ics).unwrap();
     assert!(cal.starts_with("BEGIN:VCALENDAR\r\n") && cal.ends_with("END:VCALENDAR\r\n"));
-    // The PIPC report was made in time: a met obligation is left out of the calendar.
-    assert!(!cal.contains("UID:CPNG-2025-11/kr-pipa-2023/report-pipc@disclose\r\n"));
+    // The Network Act report was made in time: a met obligation is left out of the calendar.
+    assert!(!cal.contains("UID:CPNG-2025-11/kr-network-act-2024/report-incident@disclose\r\n"));
     // The website posting was missed; its event is the hour up to the due time.
     assert!(cal.contains(
         "UID:CPNG-2025-11/kr-pipa-2023/post-website@disclose\r\nDTSTAMP:20251231T150000Z\r\nDTSTART:20251121T125200Z\r\nDTEND:20251121T135200Z\r\n"

@@ -184,7 +184,8 @@ pub struct RenderArgs {
     pub format: Vec<String>,
     /// Only these reports (regulator_notification, subject_notice, public_notice,
     /// audit_report, and the English-only sec_8k_item_1_05, gdpr_art33_notification,
-    /// us_state_consumer_notice); default: every report the incident calls for.
+    /// gdpr_art34_communication, us_state_consumer_notice); default: every report the incident
+    /// calls for.
     #[arg(long, value_delimiter = ',')]
     pub report: Vec<String>,
     /// Output directory; reports go to OUT/<incident-id>/<report>.<lang>.<ext>.

@@ -26,6 +26,10 @@ pub const WHOLE_NUMBERS: &[WholeNumberField] = &[
         noun: "count",
     },
     WholeNumberField {
+        pattern: "affected.children",
+        noun: "count",
+    },
+    WholeNumberField {
         pattern: "affected.by_jurisdiction.*",
         noun: "count",
     },
@@ -42,11 +46,27 @@ pub const WHOLE_NUMBERS: &[WholeNumberField] = &[
         noun: "count",
     },
     WholeNumberField {
+        pattern: "affected.groups[].subjects",
+        noun: "count",
+    },
+    WholeNumberField {
+        pattern: "affected.unreachable.subjects",
+        noun: "count",
+    },
+    WholeNumberField {
         pattern: "organization.total_revenue.amount",
         noun: "amount",
     },
     WholeNumberField {
         pattern: "organization.total_revenue.fiscal_year",
+        noun: "year",
+    },
+    WholeNumberField {
+        pattern: "organization.revenue_by_year[].amount",
+        noun: "amount",
+    },
+    WholeNumberField {
+        pattern: "organization.revenue_by_year[].fiscal_year",
         noun: "year",
     },
     WholeNumberField {

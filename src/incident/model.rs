@@ -72,6 +72,59 @@ pub struct Incident {
     /// Facts the notices to people state that no other field records (U.S. state letters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<NoticeFacts>,
+    /// Facts a GDPR notification (Art. 33) and communication (Art. 34) state that no other law
+    /// asks for: the establishment in the EU/EEA, whether the main establishment is there, and
+    /// the reasons for a notification made after 72 hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gdpr: Option<Gdpr>,
+}
+
+/// GDPR facts of the incident.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Gdpr {
+    /// The controller's establishment in the EU/EEA whose activities bring the processing under
+    /// the GDPR (Art. 3(1)), as the notification names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub establishment: Option<Establishment>,
+    /// True when the decisions on the purposes and means of this processing are taken in an
+    /// establishment in the EU/EEA, so that it is the main establishment (Art. 4(16)) and its
+    /// authority leads (Art. 56(1)); false when they are taken outside the EU/EEA (for example
+    /// at a head office in Seoul): the notification then says there is no one-stop shop and
+    /// lists each state whose residents are affected (the reading of EDPB Opinion 04/2024 as
+    /// secondary sources summarise it; counsel confirms it, in particular where the EU
+    /// establishment is the controller's single one, Art. 56(1)). Leave out while undecided:
+    /// the notification then names the question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_establishment_in_eu: Option<bool>,
+    /// The supervisory authority the notification is addressed to, by its official name, where
+    /// the recipient code (`SA:DE`) does not name it: Germany, for one, has an authority in each
+    /// Land (e.g. `Berliner Beauftragte für Datenschutz und Informationsfreiheit (BlnBDI)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<String>,
+    /// Why the supervisory authority was not notified within 72 hours of awareness. GDPR
+    /// Art. 33(1): a notification made later "shall be accompanied by reasons for the delay".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasons_for_delay: Option<Text>,
+    /// True where communicating with each person would involve disproportionate effort, so the
+    /// people are informed by a public communication instead (Art. 34(3)(c)): the Art. 34
+    /// communication is then written for publication.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[schemars(extend("examples" = [true]))]
+    pub public_communication: bool,
+}
+
+/// An establishment of the organisation.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Establishment {
+    /// Its legal name, e.g. `Hanbit Games Europe GmbH`.
+    pub name: String,
+    /// The country, ISO 3166-1 alpha-2 (an EU/EEA state), e.g. `DE`.
+    pub country: String,
+    /// Its postal address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
 }
 
 /// Facts a notice to people states.
@@ -205,12 +258,28 @@ pub struct Organization {
     /// surcharge (up to 3 % of total revenue).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_revenue: Option<Money>,
+    /// The organisation's own revenue per fiscal year (not a group's consolidated figure), each
+    /// with its `fiscal_year`. PIPA Enforcement Decree Art. 60-2(1) bases the surcharge on the
+    /// average annual revenue of the three business years before the year of the violation:
+    /// give those years, and the cap is computed on their average.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("examples" = [[
+        { "amount": 26000000000000u64, "currency": "KRW", "fiscal_year": 2022 },
+        { "amount": 31000000000000u64, "currency": "KRW", "fiscal_year": 2023 },
+        { "amount": 38000000000000u64, "currency": "KRW", "fiscal_year": 2024 }
+    ]]))]
+    pub revenue_by_year: Vec<Money>,
     /// Set instead of `total_revenue` when the organisation has no revenue, or its revenue is
     /// hard to compute: a legal finding (PIPA Art. 64-2(1) proviso) under which a revenue-based
     /// cap gives way to the law's fixed cap. Without either field the cap is not computed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(example = RevenueUnavailable::NotComputable)]
     pub revenue_unavailable: Option<RevenueUnavailable>,
+    /// The SEC registrant that files Form 8-K, where it is not the organisation itself (a listed
+    /// parent of the controller) or where its cover-page details are to be filled in. Without
+    /// it the Form 8-K draft leaves the cover page blank.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registrant: Option<Registrant>,
     /// The chief privacy officer (개인정보 보호책임자) or data protection officer.
     pub privacy_officer: Contact,
     /// Where affected people report damage and ask questions (PIPA Art. 34(1)5).
@@ -239,6 +308,40 @@ pub struct Representative {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("examples" = [{ "ko": "홍길동", "en": "Gildong Hong" }]))]
     pub name: Option<Text>,
+}
+
+/// The registrant of a Form 8-K, as its cover page names it.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Registrant {
+    /// Exact name of the registrant as specified in its charter, e.g. `Coupang, Inc.`.
+    pub name: String,
+    /// State or other jurisdiction of incorporation, e.g. `Delaware`.
+    pub state_of_incorporation: String,
+    /// SEC Central Index Key, up to 10 digits, e.g. `0001834584`.
+    pub cik: String,
+    /// Commission File Number, e.g. `001-40115`.
+    pub commission_file_number: String,
+    /// IRS Employer Identification No., e.g. `27-2810505`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub irs_employer_id: Option<String>,
+    /// Address of principal executive offices, with zip code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Registrant's telephone number, including area code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// How the organisation (the controller) relates to the registrant, as the filing says it,
+    /// e.g. `Korean subsidiary`: the filing then reads "its Korean subsidiary, Coupang Corp.".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<String>,
+    /// The material impact or reasonably likely material impact on the registrant, including its
+    /// financial condition and results of operations (Item 1.05(a)), as counsel words it. Leave
+    /// out while it is not determined: the filing then says so, and a Form 8-K/A is due within
+    /// four business days after it is determined (Instruction 2; `timeline.impact_determined_at`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = ["The Company expects the incident to have a material impact on its results of operations for the fourth quarter."]))]
+    pub material_impact: Option<String>,
 }
 
 /// A regulatory role of the organisation.
@@ -339,10 +442,19 @@ pub struct ContactPoint {
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Timeline {
-    /// When the breach began, as far as is known.
+    /// When the breach began, as far as is known: a date and time, or a date alone
+    /// (`2025-06-24`) when only the day is known.
+    #[serde(deserialize_with = "super::time::date_or_time")]
+    #[schemars(with = "super::time::DateOrTimestamp")]
     pub occurred_from: Timestamp,
-    /// When the breach ended, if it has. Leave out while it may be ongoing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// When the breach ended, if it has (a date and time, or a date alone). Leave out while it
+    /// may be ongoing.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::time::opt_date_or_time"
+    )]
+    #[schemars(with = "Option<super::time::DateOrTimestamp>")]
     pub occurred_until: Option<Timestamp>,
     /// The first sign that something was wrong (a customer e-mail, an alert), before anyone
     /// concluded that a breach had happened.
@@ -366,11 +478,17 @@ pub struct Timeline {
     /// PDPA s. 26D three-day clock).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessed_at: Option<Timestamp>,
+    /// When the registrant determined, or obtained, Item 1.05 information that was not
+    /// determined or not available at its first Form 8-K (typically the material impact). The
+    /// Form 8-K/A is due within four business days after it (Item 1.05, Instruction 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = ["2025-12-23T18:00:00-05:00"]))]
+    pub impact_determined_at: Option<Timestamp>,
 }
 
 impl Timeline {
     /// The timeline fields by name, in file order; absent optional fields are `None`.
-    pub fn fields(&self) -> [(&'static str, Option<&Timestamp>); 8] {
+    pub fn fields(&self) -> [(&'static str, Option<&Timestamp>); 9] {
         [
             ("occurred_from", Some(&self.occurred_from)),
             ("occurred_until", self.occurred_until.as_ref()),
@@ -383,6 +501,7 @@ impl Timeline {
                 self.materiality_determined_at.as_ref(),
             ),
             ("assessed_at", self.assessed_at.as_ref()),
+            ("impact_determined_at", self.impact_determined_at.as_ref()),
         ]
     }
 }
@@ -400,6 +519,48 @@ pub struct Cause {
     pub external: bool,
     /// How it happened, in plain language (PIPA Art. 34(1)2: 유출등이 된 시점과 그 경위).
     pub description: Text,
+    /// The lapses in safety measures that the cause involved, as far as they are known (e.g.
+    /// `former_staff_access` when a departed employee's key or account was used). Each names a
+    /// safety measure, so the audit report can show the measure as a likely gap (PIPC Notice
+    /// 「개인정보의 안전성 확보조치 기준」 Art. 5).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("examples" = [["former_staff_access", "authentication_means"]]))]
+    pub factors: Vec<Factor>,
+}
+
+/// A lapse in a safety measure that a breach cause or an audit finding can involve. Each is one
+/// measure of the PIPC Notice 「개인정보의 안전성 확보조치 기준」 (Standards for Measures to Ensure
+/// the Safety of Personal Information), Art. 5 (접근 권한의 관리).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Factor {
+    /// Access rights wider than the duties need (Art. 5(1): 최소한의 범위로 차등 부여).
+    ExcessiveAccessRights,
+    /// Access rights, accounts, keys or other credentials of a person who left or changed duties
+    /// were not changed or revoked (Art. 5(2): 지체 없이 변경 또는 말소).
+    FormerStaffAccess,
+    /// Accounts shared between personal information handlers (Art. 5(4)).
+    SharedAccounts,
+    /// Authentication means (passwords, certificates, signing keys, tokens) not applied or
+    /// managed safely (Art. 5(5): 인증수단을 안전하게 적용하고 관리).
+    AuthenticationMeans,
+    /// No limit on repeated failed log-ins or a similar measure (Art. 5(6)).
+    NoLoginFailureLimit,
+}
+
+impl Factor {
+    /// The code as the incident file and conditions write it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Factor::ExcessiveAccessRights => "excessive_access_rights",
+            Factor::FormerStaffAccess => "former_staff_access",
+            Factor::SharedAccounts => "shared_accounts",
+            Factor::AuthenticationMeans => "authentication_means",
+            Factor::NoLoginFailureLimit => "no_login_failure_limit",
+        }
+    }
 }
 
 /// Kinds of cause.
@@ -447,14 +608,67 @@ pub struct Affected {
     /// list `US` as well only for residents whose state is unknown.
     #[serde(default)]
     pub by_jurisdiction: std::collections::BTreeMap<String, u64>,
+    /// How many of the affected data subjects are children, as the organisation counts them
+    /// (e.g. from dates of birth). A GDPR notification states the categories of data subjects
+    /// (Art. 33(3)(a)); children are one a supervisory authority asks about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<u64>,
     /// One entry per leaked item. Items are listed separately and never merged into "etc."
     /// (PIPA Art. 34(1)1).
     pub data: Vec<DataItem>,
+    /// Groups of people who lost the same items, when the items differ from person to person.
+    /// A notice to people tells each reader the items leaked for them (PIPA Art. 34(1)1): the
+    /// subject notice then holds one letter per group, listing the items that name the group in
+    /// their `groups` (and the items that name no group). Leave it out when everyone lost the
+    /// same items, or when who lost what is not known (then give `lookup`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<SubjectGroup>,
+    /// How a person can check which of their items leaked (a look-up page, a telephone desk).
+    /// Letters say it when the items differ by person and no `groups` tell them apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = [{ "ko": "쿠팡 앱 [마이쿠팡] > [개인정보 유출 조회]", "en": "The Coupang app: My Coupang > Breach look-up" }]))]
+    pub lookup: Option<Text>,
+    /// People whose data leaked but who cannot be notified individually, for example because
+    /// their contact details are unknown. For them PIPA Enforcement Decree Art. 39(3) lets a
+    /// posting on the controller's own website for 30 days or more replace the individual
+    /// notice, and the website-posting duty applies only when this is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreachable: Option<Unreachable>,
     /// True if the leaked data was unintelligible to the intruder (strong encryption with the key
     /// not compromised). Several laws exempt or relax notice then (GDPR Art. 34(3)(a); U.S.
     /// state safe harbours).
     #[serde(default)]
     pub encrypted: bool,
+}
+
+/// A group of affected people who lost the same items.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectGroup {
+    /// Short id that `affected.data[].groups` refer to: letters, digits, `_` and `-`.
+    #[schemars(extend("examples" = ["entrance-code"]))]
+    pub id: String,
+    /// Who they are, as the letter's heading says it (e.g. 배송지 주소록에 공동현관 출입번호를
+    /// 입력한 고객 / Customers who entered a building entrance code in their address book).
+    pub label: Text,
+    /// How many people (or what `affected.counted_as` counts) the group holds, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = [2609]))]
+    pub subjects: Option<u64>,
+}
+
+/// People who cannot be notified individually.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unreachable {
+    /// Who they are and why they cannot be reached, as the website notice says it in the middle
+    /// of a sentence (e.g. 다른 회원의 배송지 주소록에 등록된 분 / people listed in other members'
+    /// address books).
+    pub who: Text,
+    /// How many, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = [1200]))]
+    pub subjects: Option<u64>,
 }
 
 /// What a count of subjects counts.
@@ -495,6 +709,17 @@ pub struct DataItem {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schemars(extend("examples" = [["KR"]]))]
     pub jurisdictions: Vec<String>,
+    /// What people whose data included this item can do (PIPA Art. 34(1)3), e.g. for a building
+    /// entrance code: ask the building to change it and delete it from the address book. A
+    /// letter gives it only to the groups that lost the item; the website notice and the report
+    /// give it with the general `subject_guidance`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guidance: Option<Text>,
+    /// The `affected.groups` whose people lost this item (ids). Leave it out for an item every
+    /// group lost.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("examples" = [["entrance-code"]]))]
+    pub groups: Vec<String>,
 }
 
 /// Schema-only stand-in for the category vocabulary.
@@ -572,6 +797,13 @@ pub struct Action {
     /// count, `final` for a closing report where the law asks for one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phase: Option<Phase>,
+    /// For a later phase of a phased notice or report: when the facts it adds (a wider scope,
+    /// more items) were confirmed. PIPA Enforcement Decree Arts. 39(2) and 40(2) require them to
+    /// be notified and reported as soon as they are confirmed (확인되는 즉시), so each later
+    /// phase is judged from this time; without it the phase cannot be judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = ["2025-11-29T09:00:00+09:00"]))]
+    pub confirmed_at: Option<Timestamp>,
     /// How a notice reached people.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub channels: Vec<Channel>,
@@ -715,6 +947,11 @@ pub struct Finding {
     /// True once the finding was fixed.
     #[serde(default)]
     pub resolved: bool,
+    /// The safety-measure lapses the finding concerns (the same list as `cause.factors`), so
+    /// that an open finding shows the measure as a likely gap.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("examples" = [["former_staff_access"]]))]
+    pub factors: Vec<Factor>,
 }
 
 /// Severity of a finding.

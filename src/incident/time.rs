@@ -38,6 +38,10 @@ pub struct Timestamp {
     pub local: bool,
     /// True when the local time occurs twice in the zone (a DST fold); the earlier was taken.
     pub ambiguous: bool,
+    /// True when the file gave a date alone (`2025-06-24`), which only the fields read with
+    /// [`date_or_time`] accept: the instant is the start of that day in the incident's zone, and
+    /// reports print the date alone, never an invented time.
+    pub date_only: bool,
 }
 
 impl Timestamp {
@@ -52,6 +56,7 @@ impl Timestamp {
             instant,
             local: false,
             ambiguous: false,
+            date_only: false,
         }
     }
 
@@ -84,16 +89,77 @@ impl Timestamp {
                 instant: t.fixed_offset(),
                 local: true,
                 ambiguous: false,
+                date_only: false,
             }),
             LocalResult::Ambiguous(early, _) => Ok(Timestamp {
                 instant: early.fixed_offset(),
                 local: true,
                 ambiguous: true,
+                date_only: false,
             }),
             LocalResult::None => Err(format!(
                 "`{s}` does not exist in {zone}: the clocks skip it when daylight saving time starts; write the time with its UTC offset"
             )),
         }
+    }
+}
+
+impl Timestamp {
+    /// Parses a timestamp, or a date alone (`2025-06-24`), which is taken as the start of that
+    /// day in `zone`.
+    pub fn parse_date_or_time(s: &str, zone: Option<Tz>) -> Result<Self, String> {
+        let t = s.trim();
+        let Ok(day) = NaiveDate::parse_from_str(t, "%Y-%m-%d") else {
+            return Timestamp::parse(s, zone);
+        };
+        let zone = zone.unwrap_or(Tz::UTC);
+        let start = day
+            .and_hms_opt(0, 0, 0)
+            .and_then(|n| zone.from_local_datetime(&n).earliest())
+            .or_else(|| {
+                // Midnight skipped by a daylight-saving change: the day starts at the change.
+                (1..=3).find_map(|h| {
+                    day.and_hms_opt(h, 0, 0)
+                        .and_then(|n| zone.from_local_datetime(&n).earliest())
+                })
+            })
+            .ok_or_else(|| format!("`{t}` has no start of day in {zone}"))?;
+        Ok(Timestamp {
+            instant: start.fixed_offset(),
+            local: true,
+            ambiguous: false,
+            date_only: true,
+        })
+    }
+}
+
+/// Deserializes a field that may be a date alone, when only the day is known (when a breach
+/// began or ended). Clock fields stay timestamps: a deadline counted from a guessed midnight
+/// would be wrong.
+pub fn date_or_time<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+    let s = Cow::<str>::deserialize(d)?;
+    Timestamp::parse_date_or_time(&s, ZONE.with(|z| z.get())).map_err(serde::de::Error::custom)
+}
+
+/// [`date_or_time`] for an optional field.
+pub fn opt_date_or_time<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+    date_or_time(d).map(Some)
+}
+
+/// Schema of a field that takes a timestamp or a date alone.
+pub struct DateOrTimestamp;
+
+impl schemars::JsonSchema for DateOrTimestamp {
+    fn schema_name() -> Cow<'static, str> {
+        "DateOrTimestamp".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "RFC 3339 date and time, e.g. `2025-11-18T22:52:00+09:00`, or a date alone, e.g. `2025-06-24`, when only the day is known (reports then print the date alone). Without an offset, the time is read in the incident's `timezone`.",
+            "pattern": "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$"
+        })
     }
 }
 
@@ -112,6 +178,9 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.date_only {
+            return s.serialize_str(&self.instant.date_naive().to_string());
+        }
         s.serialize_str(&self.instant.to_rfc3339())
     }
 }
@@ -204,6 +273,18 @@ impl schemars::JsonSchema for Zone {
 
 #[cfg(test)]
 mod tests {
+    // Issue 22: a breach known only by its days prints as dates, not as 0시 00분 / 23시 59분.
+    #[test]
+    fn a_date_alone_is_the_start_of_that_day_and_is_marked() {
+        let t = Timestamp::parse_date_or_time("2025-06-24", Some(chrono_tz::Asia::Seoul)).unwrap();
+        assert!(t.date_only);
+        assert_eq!(t.instant().to_rfc3339(), "2025-06-24T00:00:00+09:00");
+        let full = Timestamp::parse_date_or_time("2025-06-24T10:00:00+09:00", None).unwrap();
+        assert!(!full.date_only);
+        // Clock fields still refuse a date alone.
+        assert!(Timestamp::parse("2025-06-24", None).is_err());
+    }
+
     use super::*;
 
     #[test]

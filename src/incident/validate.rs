@@ -252,6 +252,18 @@ fn texts_of(inc: &Incident) -> Vec<(String, &Text)> {
         if let Some(l) = &d.label {
             v.push((format!("affected.data[{i}].label"), l));
         }
+        if let Some(g) = &d.guidance {
+            v.push((format!("affected.data[{i}].guidance"), g));
+        }
+    }
+    for (i, g) in inc.affected.groups.iter().enumerate() {
+        v.push((format!("affected.groups[{i}].label"), &g.label));
+    }
+    if let Some(l) = &inc.affected.lookup {
+        v.push(("affected.lookup".into(), l));
+    }
+    if let Some(u) = &inc.affected.unreachable {
+        v.push(("affected.unreachable.who".into(), &u.who));
     }
     if let Some(r) = &inc.risk_assessment {
         v.push(("risk_assessment.justification".into(), &r.justification));
@@ -289,6 +301,9 @@ fn texts_of(inc: &Incident) -> Vec<(String, &Text)> {
             "notice.identity_theft_services.how_to_enroll".into(),
             &s.how_to_enroll,
         ));
+    }
+    if let Some(r) = inc.gdpr.as_ref().and_then(|g| g.reasons_for_delay.as_ref()) {
+        v.push(("gdpr.reasons_for_delay".into(), r));
     }
     v
 }
@@ -375,6 +390,7 @@ fn timeline(inc: &Incident, cx: &mut Ctx<'_>) {
     for (name, ts) in [
         ("materiality_determined_at", &t.materiality_determined_at),
         ("assessed_at", &t.assessed_at),
+        ("impact_determined_at", &t.impact_determined_at),
     ] {
         if let Some(ts) = ts
             && ts.instant() < disc
@@ -423,6 +439,19 @@ fn affected(inc: &Incident, cx: &mut Ctx<'_>) {
             "affected.data",
             "`affected.data` lists no leaked item",
             "add one entry per leaked item, e.g. `- { category: email, subjects: 120 }`",
+        );
+    }
+    if let Some(c) = a.children
+        && c > a.subjects
+    {
+        cx.error(
+            "affected.children",
+            format!(
+                "`affected.children` ({}) is more than `affected.subjects` ({})",
+                fmt_count(c),
+                fmt_count(a.subjects)
+            ),
+            format!("children are counted among the affected {what}: correct one of the two"),
         );
     }
     let too_many_items = a.data.len() > MAX_DATA_ITEMS;
@@ -496,6 +525,7 @@ fn affected(inc: &Incident, cx: &mut Ctx<'_>) {
                 );
         }
     }
+    groups(a, data, cx);
     let mut sum: u64 = 0;
     let too_many_places = a.by_jurisdiction.len() > MAX_JURISDICTIONS;
     if too_many_places {
@@ -529,6 +559,61 @@ fn affected(inc: &Incident, cx: &mut Ctx<'_>) {
             ),
             "entries are disjoint (a resident under `US-CA` is not counted again under `US`): correct the counts or `affected.subjects`",
         );
+    }
+}
+
+/// Subject groups: unique ids, and every id an item names is a group.
+fn groups(a: &crate::incident::Affected, data: &[DataItem], cx: &mut Ctx<'_>) {
+    let mut ids: HashSet<&str> = HashSet::new();
+    for (i, g) in a.groups.iter().enumerate() {
+        let ok = !g.id.is_empty()
+            && g.id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !ok {
+            cx.error(
+                &format!("affected.groups[{i}].id"),
+                format!("group id `{}` is not a short id", g.id),
+                "use letters, digits, `_` and `-`, e.g. `entrance-code`",
+            );
+        }
+        if !ids.insert(g.id.as_str()) {
+            cx.error(
+                &format!("affected.groups[{i}].id"),
+                format!("group id `{}` is used twice", g.id),
+                "give each group its own id",
+            );
+        }
+        if let Some(n) = g.subjects
+            && n > a.subjects
+        {
+            cx.error(
+                &format!("affected.groups[{i}].subjects"),
+                format!(
+                    "group `{}` holds {}, more than the {} in `affected.subjects`",
+                    g.id,
+                    fmt_count(n),
+                    fmt_count(a.subjects)
+                ),
+                "a group cannot be larger than the whole breach",
+            );
+        }
+    }
+    for (i, d) in data.iter().enumerate() {
+        for (j, id) in d.groups.iter().enumerate() {
+            if !ids.contains(id.as_str()) {
+                let names = a.groups.iter().map(|g| g.id.as_str());
+                let hint = did_you_mean(id, names).unwrap_or_else(|| {
+                    "define the group under `affected.groups` (id and label), or remove it here"
+                        .into()
+                });
+                cx.error(
+                    &format!("affected.data[{i}].groups[{j}]"),
+                    format!("`{id}` is not a group in `affected.groups`"),
+                    hint,
+                );
+            }
+        }
     }
 }
 
@@ -749,6 +834,34 @@ fn organization(inc: &Incident, cx: &mut Ctx<'_>) {
             );
         }
     }
+    let mut years = HashSet::new();
+    for (i, m) in o.revenue_by_year.iter().enumerate() {
+        if !vocab::is_currency(&m.currency) {
+            cx.error(
+                &format!("organization.revenue_by_year[{i}].currency"),
+                format!("`{}` is not an ISO 4217 currency code", m.currency),
+                "use a three-letter code such as `KRW`, `USD` or `EUR`",
+            );
+        }
+        match m.fiscal_year {
+            None => cx.error(
+                &format!("organization.revenue_by_year[{i}]"),
+                "a revenue by year needs its `fiscal_year`",
+                "add `fiscal_year: 2024` (the four-digit year)",
+            ),
+            Some(y) if !(1900..=2200).contains(&y) => cx.error(
+                &format!("organization.revenue_by_year[{i}].fiscal_year"),
+                format!("fiscal year {y} is not plausible"),
+                "give the four-digit year, e.g. `2024`",
+            ),
+            Some(y) if !years.insert(y) => cx.error(
+                &format!("organization.revenue_by_year[{i}].fiscal_year"),
+                format!("fiscal year {y} is given twice"),
+                "give each year's revenue once",
+            ),
+            Some(_) => {}
+        }
+    }
     let emails = [
         (
             "organization.privacy_officer.email",
@@ -769,6 +882,39 @@ fn organization(inc: &Incident, cx: &mut Ctx<'_>) {
                 "write it as `name@example.com`; people will use it to reach you",
             );
         }
+    }
+    if let Some(r) = &o.registrant {
+        let cik = r.cik.trim();
+        if cik.is_empty() || cik.len() > 10 || !cik.bytes().all(|b| b.is_ascii_digit()) {
+            cx.error(
+                "organization.registrant.cik",
+                format!("`{}` is not an SEC Central Index Key", r.cik),
+                "give the CIK as up to 10 digits, e.g. `0001834584` (EDGAR shows it on the registrant's filings)",
+            );
+        }
+        let file_no = r.commission_file_number.trim();
+        if file_no.is_empty()
+            || !file_no.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+            || !file_no.bytes().any(|b| b.is_ascii_digit())
+        {
+            cx.error(
+                "organization.registrant.commission_file_number",
+                format!(
+                    "`{}` is not a Commission File Number",
+                    r.commission_file_number
+                ),
+                "give digits and hyphens as the registrant's cover pages show it, e.g. `001-40115`",
+            );
+        }
+    }
+    if let Some(e) = inc.gdpr.as_ref().and_then(|g| g.establishment.as_ref())
+        && !vocab::EU_EEA.contains(&e.country.as_str())
+    {
+        cx.error(
+            "gdpr.establishment.country",
+            format!("`{}` is not an EU/EEA state", e.country),
+            "give the ISO 3166-1 code of the EU/EEA state where the establishment is, e.g. `DE`",
+        );
     }
     if o.contact_point.phone.is_none() && o.contact_point.email.is_none() {
         cx.error(
@@ -831,6 +977,9 @@ pub fn timestamps(inc: &Incident) -> Vec<(String, &Timestamp)> {
         if let Some(u) = &a.until {
             v.push((format!("actions[{i}].until"), u));
         }
+        if let Some(c) = &a.confirmed_at {
+            v.push((format!("actions[{i}].confirmed_at"), c));
+        }
     }
     for (i, r) in inc.remediation.iter().enumerate() {
         v.push((format!("remediation[{i}].at"), &r.at));
@@ -874,6 +1023,33 @@ pub fn subjects_by_country(inc: &Incident) -> BTreeMap<String, u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // PIPA Art. 34(1)1 letters are built from the groups: an item naming a group that does not
+    // exist would silently drop out of every letter, so it is an error at its position.
+    #[test]
+    fn an_item_naming_an_unknown_group_is_an_error() {
+        let text = include_str!("../../examples/coupang-2025.yaml").replace(
+            "      groups: [entrance, orders-entrance]\n",
+            "      groups: [entrence, orders-entrance]\n",
+        );
+        let loaded = crate::incident::load_str(&text);
+        let d = loaded
+            .report
+            .diagnostics
+            .iter()
+            .find(|d| d.path.as_deref() == Some("affected.data[5].groups[0]"))
+            .expect("an error at the item's group");
+        assert!(
+            d.message.contains("`entrence` is not a group"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.hint.as_deref().unwrap_or("").contains("entrance"),
+            "{:?}",
+            d.hint
+        );
+    }
 
     #[test]
     fn counts_get_separators() {

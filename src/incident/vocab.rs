@@ -15,6 +15,7 @@ pub const REPORT_KINDS: &[&str] = &[
     "audit_report",
     "sec_8k_item_1_05",
     "gdpr_art33_notification",
+    "gdpr_art34_communication",
     "us_state_consumer_notice",
 ];
 
@@ -40,6 +41,8 @@ pub const CONTENT_FIELDS: &[&str] = &[
     "actions",
     "notice.law_enforcement_delay",
     "notice.identity_theft_services",
+    "gdpr.reasons_for_delay",
+    "organization.registrant.material_impact",
 ];
 
 /// The legal class a data category belongs to. Policies key their thresholds on these.
@@ -323,6 +326,17 @@ pub fn is_subdivision(code: &str) -> bool {
 /// Whether `code` is an ISO 4217 currency code.
 pub fn is_currency(code: &str) -> bool {
     table_contains(CURRENCY_TABLE, code)
+}
+
+/// The ISO 3166-1 English short name of a country code: `DE` → `Germany`.
+pub fn country_name(code: &str) -> Option<&'static str> {
+    include_str!("data/iso3166-1.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .find_map(|l| {
+            let (c, n) = l.split_once('\t')?;
+            (c == code).then_some(n)
+        })
 }
 
 /// The country codes, for suggestions.

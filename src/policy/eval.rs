@@ -231,6 +231,17 @@ pub struct PhaseOutcome {
     /// Subjects it covered, if stated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subjects: Option<u64>,
+    /// For a later phase: when the facts it adds were confirmed (`actions[].confirmed_at`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmed_at: Option<DateTime<FixedOffset>>,
+    /// For a later phase of an obligation with a `follow_up` period: `met`, `missed`, or
+    /// `unknown` when `confirmed_at` is not recorded. Absent for the first phase, which the
+    /// obligation's own deadline judges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<&'static str>,
+    /// For a judged later phase: the time from confirmation to the action.
+    #[serde(skip_serializing_if = "Option::is_none", with = "opt_secs")]
+    pub after_confirmation: Option<Duration>,
 }
 
 /// The outcome of one obligation.
@@ -277,6 +288,11 @@ pub struct ObligationOutcome {
     pub undue: Option<super::undue::Undue>,
     /// For phased obligations: every matching action in order.
     pub phases: Vec<PhaseOutcome>,
+    /// For a phased obligation that judges later phases: the law's words and the period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<super::model::FollowUp>,
+    /// What the rule rests on: `statute`, `guidance` or `internal`.
+    pub basis: &'static str,
     /// The provision.
     pub citation: Citation,
     /// False when the rule, its source, or a trigger that fired is marked unconfirmed.
@@ -321,6 +337,10 @@ pub struct ControlOutcome {
     pub citation: Citation,
     /// Whether the rule is confirmed.
     pub confirmed: bool,
+    /// What the requirement rests on: `statute`, `guidance` or `internal`.
+    pub basis: &'static str,
+    /// True where a gap is inferred from the incident's facts rather than established.
+    pub presumed: bool,
 }
 
 /// The outcome of one penalty.
@@ -345,9 +365,13 @@ pub struct PenaltyOutcome {
     /// The percentage of total revenue, when the cap is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub percent_of_revenue: Option<f64>,
-    /// The revenue it was computed on: amount, currency, fiscal year.
+    /// The revenue it was computed on: amount, currency, fiscal year, and for an average the
+    /// years averaged (or the years the law asks for when only one figure was given).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub revenue: Option<(u64, String, Option<i32>)>,
+    pub revenue: Option<super::penalty::Base>,
+    /// For a "whichever is higher" cap: the fixed amount and its currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub higher_of_fixed: Option<(u64, String)>,
     /// The provision.
     pub citation: Citation,
     /// Whether the rule is confirmed.
@@ -596,6 +620,8 @@ pub fn evaluate(
                 facts: facts(read),
                 citation: ctl.citation.clone(),
                 confirmed: is_confirmed(p, ctl.status, &ctl.citation),
+                basis: ctl.basis.name(),
+                presumed: ctl.presumed,
             });
         }
         for (pen, w) in p.policy.penalties.iter().zip(&p.penalties) {
@@ -611,7 +637,7 @@ pub fn evaluate(
                 .map_or(Ok(true), |w| w.eval(&view))
                 .unwrap_or(false)
                 && (pen.if_missed.is_empty() || pen.if_missed.iter().any(missed));
-            let (max_amount, currency, basis) = penalty_cap(pen, incident);
+            let (max_amount, currency, basis) = super::penalty::cap(pen, incident);
             out.penalties.push(PenaltyOutcome {
                 policy: p.policy.id.clone(),
                 id: pen.id.clone(),
@@ -621,7 +647,12 @@ pub fn evaluate(
                 currency,
                 basis,
                 percent_of_revenue: pen.percent_of_revenue,
-                revenue: inc_revenue(incident, pen),
+                revenue: super::penalty::base(pen, incident),
+                higher_of_fixed: pen
+                    .fixed
+                    .as_ref()
+                    .filter(|_| pen.whichever_higher && pen.percent_of_revenue.is_some())
+                    .map(|f| (f.amount, f.currency.clone())),
                 citation: pen.citation.clone(),
                 confirmed: is_confirmed(p, pen.status, &pen.citation),
             });
@@ -681,14 +712,6 @@ fn known_at(incident: &Incident, as_of: DateTime<FixedOffset>) -> std::borrow::C
     std::borrow::Cow::Owned(known)
 }
 
-fn inc_revenue(inc: &Incident, pen: &super::model::Penalty) -> Option<(u64, String, Option<i32>)> {
-    pen.percent_of_revenue?;
-    inc.organization
-        .total_revenue
-        .as_ref()
-        .map(|r| (r.amount, r.currency.clone(), r.fiscal_year))
-}
-
 fn grounds(p: &CompiledPolicy, list: &[super::model::Ground]) -> Vec<Ground> {
     list.iter()
         .map(|g| Ground {
@@ -698,52 +721,6 @@ fn grounds(p: &CompiledPolicy, list: &[super::model::Ground]) -> Vec<Ground> {
             confirmed: is_confirmed(p, g.status, &g.citation),
         })
         .collect()
-}
-
-fn penalty_cap(
-    pen: &super::model::Penalty,
-    inc: &Incident,
-) -> (Option<u64>, Option<String>, String) {
-    let revenue = inc.organization.total_revenue.as_ref();
-    match (pen.percent_of_revenue, revenue, &pen.fixed) {
-        (Some(pct), Some(rev), _) => {
-            // Basis points keep the arithmetic exact for caps such as 3 % or 2.5 %.
-            let bp = (pct * 100.0).round() as u128;
-            let amount = (rev.amount as u128 * bp / 10_000).min(u64::MAX as u128) as u64;
-            (
-                Some(amount),
-                Some(rev.currency.clone()),
-                format!(
-                    "{pct} % of total revenue {} {}{}",
-                    rev.currency,
-                    crate::incident::validate::fmt_count(rev.amount),
-                    rev.fiscal_year
-                        .map(|y| format!(" (fiscal year {y})"))
-                        .unwrap_or_default()
-                ),
-            )
-        }
-        (Some(pct), None, Some(f)) if inc.organization.revenue_unavailable.is_some() => (
-            Some(f.amount),
-            Some(f.currency.clone()),
-            format!(
-                "{pct} % of total revenue; the organisation {} (organization.revenue_unavailable), so the fixed cap applies",
-                match inc.organization.revenue_unavailable {
-                    Some(crate::incident::model::RevenueUnavailable::NoRevenue) => "has no revenue",
-                    _ => "has revenue that is hard to compute",
-                }
-            ),
-        ),
-        (Some(pct), None, _) => (
-            None,
-            None,
-            format!(
-                "{pct} % of total revenue; not computed: give `organization.total_revenue` (or `organization.revenue_unavailable` where the law's fixed cap applies)"
-            ),
-        ),
-        (None, _, Some(f)) => (Some(f.amount), Some(f.currency.clone()), "fixed cap".into()),
-        (None, _, None) => (None, None, String::new()),
-    }
 }
 
 /// Adds `n` calendar days in `zone`, keeping the local time. A local time that a daylight-saving
@@ -906,6 +883,8 @@ fn obligation(
         timing: o.timing.clone(),
         undue: None,
         phases: Vec::new(),
+        follow_up: o.follow_up.clone().filter(|_| o.phased),
+        basis: o.basis.name(),
         citation: o.citation.clone(),
         confirmed: is_confirmed(p, o.status, &o.citation)
             && o.triggers
@@ -947,6 +926,9 @@ fn obligation(
                 phase: phase_name(a, k == 0),
                 at: a.at.instant(),
                 subjects: a.subjects,
+                confirmed_at: a.confirmed_at.as_ref().map(|c| c.instant()),
+                verdict: None,
+                after_confirmation: None,
             })
             .collect();
     }
@@ -1083,7 +1065,57 @@ fn obligation(
             left: Some(due - as_of),
         },
     };
+    judge_later_phases(&mut outcome, o, zone);
     outcome
+}
+
+/// Judges the later phases of a phased obligation with a `follow_up` rule (see
+/// [`super::phases`]): a late one makes a met obligation missed; one without its confirmation
+/// time makes it unknown, naming the field.
+fn judge_later_phases(outcome: &mut ObligationOutcome, o: &Obligation, zone: Tz) {
+    use super::phases::{Phase, Summary, judge};
+    let Some(follow) = o.follow_up.as_ref().filter(|_| o.phased) else {
+        return;
+    };
+    let later: Vec<Phase> = outcome
+        .phases
+        .iter()
+        .skip(1)
+        .map(|p| Phase {
+            action: p.action,
+            at: p.at,
+            confirmed_at: p.confirmed_at,
+        })
+        .collect();
+    let (judged, summary) = judge(&later, follow.within, zone);
+    for (ph, j) in outcome.phases.iter_mut().skip(1).zip(judged) {
+        ph.verdict = Some(j.verdict);
+        ph.after_confirmation = j.after_confirmation;
+    }
+    if !matches!(outcome.status, Status::Met { .. }) {
+        return;
+    }
+    outcome.status = match summary {
+        Summary::InTime => return,
+        Summary::Late {
+            action,
+            at,
+            late_by,
+            late_calendar_days,
+        } => Status::Missed {
+            action: Some(action),
+            at: Some(at),
+            late_by,
+            late_calendar_days,
+            late_business_days: None,
+            detail: Some(format!(
+                "a later phase came more than {} after its facts were confirmed",
+                follow.within
+            )),
+            posting: None,
+        },
+        Summary::Unknown(missing) => Status::Unknown { missing },
+    };
 }
 
 #[cfg(test)]

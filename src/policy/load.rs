@@ -325,6 +325,7 @@ pub const CLOCK_FIELDS: &[&str] = &[
     "contained_at",
     "materiality_determined_at",
     "assessed_at",
+    "impact_determined_at",
 ];
 
 /// Obligation kinds are the action kinds: an obligation is satisfied by an action of its kind.

@@ -15,6 +15,8 @@ pub mod expr;
 pub mod load;
 pub mod model;
 pub mod notified;
+pub mod penalty;
+mod phases;
 pub mod set;
 pub mod testkit;
 pub mod undue;

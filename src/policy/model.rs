@@ -370,6 +370,10 @@ pub struct ContentItem {
     /// records); such an item is listed but not checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// True for an item needed only when the report is late (the obligation is missed), such as
+    /// the reasons for the delay of GDPR Art. 33(1); it is "not needed" otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub when_late: bool,
     /// The provision that requires it.
     pub citation: Citation,
     /// Whether it is confirmed.
@@ -471,6 +475,17 @@ pub struct Obligation {
     /// True where the law expects follow-up reports as facts are confirmed (phased reporting).
     #[serde(default)]
     pub phased: bool,
+    /// For a phased obligation: how soon after the facts a later phase adds were confirmed
+    /// (`actions[].confirmed_at`) that phase is due. Each later phase is then judged on its own:
+    /// late, or not decidable when its confirmation time is not recorded. Without it only the
+    /// first phase is judged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
+    /// What the rule rests on: `statute` (default), `guidance` (a regulator's guidance) or
+    /// `internal` (a standard this file or the company chose). Reports label every rule that
+    /// does not rest on the statute as such.
+    #[serde(default, skip_serializing_if = "Basis::is_statute")]
+    pub basis: Basis,
     /// What it must contain.
     #[serde(default)]
     pub content: Vec<ContentItem>,
@@ -488,6 +503,48 @@ pub struct Obligation {
     /// Reports it calls for (report kinds), e.g. `regulator_notification`.
     #[serde(default)]
     pub reports: Vec<String>,
+}
+
+/// What a rule rests on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The statute, or a regulation or notice with the force of law.
+    #[default]
+    Statute,
+    /// A regulator's guidance or practice, not a statutory requirement.
+    Guidance,
+    /// A standard this policy file or the company chose (a threshold the law does not set).
+    Internal,
+}
+
+impl Basis {
+    /// True for the default.
+    pub fn is_statute(&self) -> bool {
+        *self == Basis::Statute
+    }
+
+    /// The name as output gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Basis::Statute => "statute",
+            Basis::Guidance => "guidance",
+            Basis::Internal => "internal",
+        }
+    }
+}
+
+/// When a later phase of a phased obligation is due.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    /// The law's words for it, e.g. 확인되는 즉시 / as soon as confirmed.
+    pub title: Text,
+    /// The period from `actions[].confirmed_at` (`72h`, `3d`; not business days).
+    pub within: Within,
+    /// What the period rests on: where the law sets no period, `internal` or `guidance`.
+    #[serde(default, skip_serializing_if = "Basis::is_statute")]
+    pub basis: Basis,
 }
 
 /// A severity: the same scale as audit findings in the incident file.
@@ -515,6 +572,14 @@ pub struct Control {
     /// Whether it is confirmed.
     #[serde(default)]
     pub status: Status,
+    /// What the requirement rests on (see [`Basis`]); a threshold the law does not set is
+    /// `internal`.
+    #[serde(default, skip_serializing_if = "Basis::is_statute")]
+    pub basis: Basis,
+    /// True where a gap is inferred from the incident's facts (its cause, an open audit finding)
+    /// rather than established: reports call it a likely gap for the officer to confirm.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub presumed: bool,
 }
 
 /// A maximum penalty.
@@ -536,9 +601,22 @@ pub struct Penalty {
     /// Cap as a percentage of total revenue.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub percent_of_revenue: Option<f64>,
+    /// Where the law bases the revenue on an average: the number of business years before the
+    /// year of the violation whose average annual revenue is the base (PIPA Enforcement Decree
+    /// Art. 60-2(1): 3). The year of the violation is taken as the year the breach began
+    /// (`timeline.occurred_from`), and fiscal years as calendar years; the cap is computed from
+    /// `organization.revenue_by_year` when it gives every one of those years, and otherwise from
+    /// `total_revenue` with a note that the law asks for the average.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_years_before_violation: Option<u32>,
     /// Fixed cap (or the cap where revenue is unknown, with `percent_of_revenue`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed: Option<Amount>,
+    /// True where the law caps the penalty at the fixed amount or the percentage of revenue,
+    /// "whichever is higher" (GDPR Art. 83(4) and (5)), rather than using the fixed amount only
+    /// where revenue is unavailable.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub whichever_higher: bool,
     /// The provision.
     pub citation: Citation,
     /// Whether it is confirmed.

@@ -158,7 +158,7 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
             "  {} {due}  {} · {}",
             p.c(code, label),
             short_of(ev, &o.policy),
-            o.title.en.as_deref().unwrap_or(&o.id)
+            with_basis(o.title.en.as_deref().unwrap_or(&o.id), o.basis)
         );
         let detail = match &o.status {
             Status::Met {
@@ -283,7 +283,7 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
                 "  {label} {:<8} {} · {}{}",
                 format!("{:?}", c.severity).to_lowercase(),
                 short_of(ev, &c.policy),
-                c.title.en.as_deref().unwrap_or(&c.id),
+                with_basis(c.title.en.as_deref().unwrap_or(&c.id), c.basis),
                 if facts.is_empty() {
                     String::new()
                 } else {
@@ -293,7 +293,12 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
             if c.status == "gap" {
                 let _ = writeln!(
                     s,
-                    "                   {}",
+                    "                   {}{}",
+                    if c.presumed {
+                        "Likely gap, inferred from the cause or an open audit finding: "
+                    } else {
+                        ""
+                    },
                     c.gap.en.as_deref().unwrap_or_default()
                 );
             }
@@ -450,5 +455,14 @@ fn coverage(s: &mut String, ev: &Evaluation, p: &Paint) {
                 format!("; notice required by {}", required.join(", "))
             }
         );
+    }
+}
+
+/// A rule's title, with its basis when that is not the statute (as the reports label it).
+fn with_basis(title: &str, basis: &str) -> String {
+    match basis {
+        "internal" => format!("{title} [internal standard (not a statutory requirement)]"),
+        "guidance" => format!("{title} [regulator guidance (not a statutory requirement)]"),
+        _ => title.to_string(),
     }
 }

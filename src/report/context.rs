@@ -57,6 +57,10 @@ pub struct ActionRow {
     pub phase: String,
     /// For a posting: when it ended, formatted, or empty.
     pub until: String,
+    /// How many people it covered, formatted with the unit, or empty.
+    pub subjects: String,
+    /// For a later phase: when the facts it adds were confirmed, formatted, or empty.
+    pub confirmed: String,
 }
 
 /// An obligation row.
@@ -84,10 +88,17 @@ pub struct ObligationRow {
     pub due_utc: String,
     /// What was done and when, or how late.
     pub outcome: String,
+    /// For an obligation met by an action that reached only some of the people its law
+    /// covers: who was reached in time and who later (empty otherwise). The status label is
+    /// then "Partly met".
+    pub partial: String,
     /// The provision.
     pub citation: String,
     /// Whether the rule is confirmed.
     pub confirmed: bool,
+    /// What the rule rests on, in words, when it is not the statute (e.g. 내부 기준(법정 요건
+    /// 아님)); empty for a statutory rule.
+    pub basis: String,
 }
 
 /// A control row.
@@ -111,6 +122,12 @@ pub struct ControlRow {
     pub citation: String,
     /// Whether the rule is confirmed.
     pub confirmed: bool,
+    /// What the rule rests on, in words, when it is not the statute; empty for a statutory rule.
+    pub basis: String,
+    /// True where a gap is inferred from the incident's facts (a likely gap).
+    pub presumed: bool,
+    /// Where the audit report lists it: `training`, `audit` or `other`.
+    pub area: String,
 }
 
 /// A penalty row.
@@ -165,8 +182,14 @@ pub struct ContentRow {
     pub title: String,
     /// The incident field that fills it.
     pub field: String,
-    /// Whether that field has content.
+    /// False only when the item is missing; placeholder text counts as present here (the
+    /// document can be drafted) and is flagged by `state`.
     pub present: bool,
+    /// `present`, `missing`, `placeholder` (the field holds placeholder text), `to_write` (no
+    /// incident field fills it: the organisation writes it), `not_needed` (needed only when
+    /// the report is late, and it is not) or `undetermined` (Form 8-K Item 1.05 impact not yet
+    /// determined: the filing says so, Instruction 2).
+    pub state: String,
     /// The provision.
     pub citation: String,
     /// Whether the item (its wording or its requirement) is confirmed.
@@ -219,6 +242,17 @@ pub struct NotAssessedRow {
     pub accepted: bool,
 }
 
+/// The letters of a notice to people, as the report needs them: a template sees a list either
+/// way (`letters`), of subject-notice letters or of U.S. state letters.
+#[derive(Clone, Debug, Serialize)]
+#[serde(untagged)]
+pub enum Letters {
+    /// Subject notice: one letter per group of people who lost the same items.
+    Subject(Vec<super::letters::Letter>),
+    /// U.S. consumer notice: one letter per group of states with the same content rules.
+    Us(Vec<super::us_letter::UsLetter>),
+}
+
 /// Everything a report template sees.
 #[derive(Clone, Debug, Serialize)]
 pub struct ReportContext {
@@ -256,6 +290,18 @@ pub struct ReportContext {
     pub records: String,
     /// The leaked items, one per entry, never merged.
     pub items: Vec<Item>,
+    /// The letters of a notice to people: for the subject notice one per group of people who
+    /// lost the same items, each with its items and no counts (see [`super::letters`]); for the
+    /// U.S. consumer notice one per group of states with the same content rules (see
+    /// [`super::us_letter`]).
+    pub letters: Letters,
+    /// How a person can check which of their items leaked (`affected.lookup`), or empty.
+    pub lookup: String,
+    /// Who cannot be notified individually (`affected.unreachable.who`), or empty.
+    pub unreachable: String,
+    /// The authorities the breach was reported to (recorded reports, in order, each once), by
+    /// name: letters tell people the breach was reported and that the company cooperates.
+    pub reported_to: Vec<String>,
     /// Subjects by jurisdiction: (code, formatted count).
     pub jurisdictions: Vec<(String, String)>,
     /// Formatted timeline points: occurred, discovered, contained, ...
@@ -271,6 +317,8 @@ pub struct ReportContext {
     pub external: bool,
     /// What affected people can do.
     pub guidance: Vec<String>,
+    /// What people who lost a particular item can do (`affected.data[].guidance`), every item.
+    pub item_guidance: Vec<String>,
     /// Countermeasures taken.
     pub remediation: Vec<Dated>,
     /// The remedy procedure.
@@ -309,9 +357,6 @@ pub struct ReportContext {
     pub violations: Vec<ViolationRow>,
     /// Notification coverage per place in `affected.by_jurisdiction`.
     pub coverage: Vec<CoverageRow>,
-    /// The U.S. consumer notice's letters, one per group of states with the same content rules
-    /// (empty for every other report; see [`super::us_letter`]).
-    pub letters: Vec<super::us_letter::UsLetter>,
     /// Facts the notices state: `law_enforcement_delay` (`yes`, `no` or empty),
     /// `services_provider`, `services_months`, `services_enroll` (empty when none offered).
     pub notice: BTreeMap<String, String>,
@@ -319,6 +364,10 @@ pub struct ReportContext {
     pub as_of: String,
     /// Provenance.
     pub provenance: Provenance,
+    /// The Form 8-K's registrant, Item and dates (see [`super::filing`]).
+    pub sec: super::filing::SecFiling,
+    /// The GDPR notification's addressee, EU counts and times (see [`super::filing`]).
+    pub gdpr: super::filing::GdprFiling,
 }
 
 /// Text written by people (the incident's, a policy's) as reports show it: on one line (see
@@ -334,41 +383,30 @@ fn text(t: &Text, lang: Lang) -> String {
     shown(t.get(lang.code()).unwrap_or_default())
 }
 
-/// Whether an incident field that a content item names has content.
+/// Whether an incident field that a content item names has real content (see [`super::filled`]).
 pub fn field_present(inc: &Incident, field: &str) -> Option<bool> {
-    Some(match field {
-        "affected.data" => !inc.affected.data.is_empty(),
-        "affected.subjects" => true,
-        "cause.description" => !inc.cause.description.get("ko").unwrap_or("").is_empty(),
-        "timeline.occurred_from" | "timeline.discovered_at" => true,
-        "timeline.incident_detected_at" => inc.timeline.incident_detected_at.is_some(),
-        "timeline.contained_at" => inc.timeline.contained_at.is_some(),
-        "subject_guidance" => !inc.subject_guidance.is_empty(),
-        "remediation" => !inc.remediation.is_empty(),
-        "remedy" => inc.remedy.is_some(),
-        "organization.contact_point" => true,
-        "organization.privacy_officer" => true,
-        "risk_assessment" => inc.risk_assessment.is_some(),
-        "risk_assessment.consequences" => inc
-            .risk_assessment
-            .as_ref()
-            .is_some_and(|r| r.consequences.is_some()),
-        "actions" => !inc.actions.is_empty(),
-        "notice.law_enforcement_delay" => inc
-            .notice
-            .as_ref()
-            .is_some_and(|n| n.law_enforcement_delay.is_some()),
-        // Required only where a Social Security number or a government identification number
-        // was exposed; otherwise there is nothing to offer and nothing is missing.
-        "notice.identity_theft_services" => {
-            !super::us_letter::government_id_exposed(inc)
-                || inc
-                    .notice
-                    .as_ref()
-                    .is_some_and(|n| n.identity_theft_services.is_some())
-        }
-        _ => return None,
-    })
+    super::filled::field_present(inc, field)
+}
+
+/// A rule's title with its basis when that is not the statute: `… [내부 기준(법정 요건 아님)]`,
+/// so that every report and every template shows a threshold the law does not set as such.
+fn with_basis(title: String, basis: &str) -> String {
+    if basis.is_empty() {
+        title
+    } else {
+        format!("{title} [{basis}]")
+    }
+}
+
+/// A rule's basis in words: empty for the statute, the term for guidance or an internal standard.
+fn basis_label(terms: &BTreeMap<String, String>, basis: &str) -> String {
+    match basis {
+        "statute" => String::new(),
+        b => terms
+            .get(&format!("basis_{b}"))
+            .cloned()
+            .unwrap_or_default(),
+    }
 }
 
 fn status_label(terms: &BTreeMap<String, String>, status: &str) -> String {
@@ -399,18 +437,75 @@ fn within_en(w: &str) -> String {
 }
 
 fn penalty_basis(p: &crate::policy::eval::PenaltyOutcome, lang: Lang) -> String {
+    if let (Some((amount, cur)), Some(pct)) = (&p.higher_of_fixed, p.percent_of_revenue) {
+        let fixed = format::money(*amount, cur, lang);
+        let revenue = p.revenue.as_ref().map(|r| {
+            let share = (r.amount as u128 * (pct * 100.0).round() as u128 / 10_000) as u64;
+            (
+                format::money(r.amount, &r.currency, lang),
+                format::money(share, &r.currency, lang),
+                r.fiscal_year,
+            )
+        });
+        return match (revenue, lang) {
+            (Some((rev, share, year)), Lang::En) => format!(
+                "{fixed} or {pct}% of total worldwide annual turnover of the preceding financial year, whichever is higher ({pct}% of {rev}{} is {share})",
+                year.map(|y| format!(" for fiscal year {y}"))
+                    .unwrap_or_default()
+            ),
+            (Some((rev, share, year)), Lang::Ko) => format!(
+                "{fixed} 또는 직전 회계연도 전 세계 연간 매출액의 {pct}% 중 높은 금액({}매출액 {rev}의 {pct}%는 {share})",
+                year.map(|y| format!("{y} 회계연도 ")).unwrap_or_default()
+            ),
+            (None, Lang::En) => format!(
+                "{fixed} or {pct}% of total worldwide annual turnover of the preceding financial year, whichever is higher (turnover not given: organization.total_revenue)"
+            ),
+            (None, Lang::Ko) => format!(
+                "{fixed} 또는 직전 회계연도 전 세계 연간 매출액의 {pct}% 중 높은 금액(매출액 미기재: organization.total_revenue)"
+            ),
+        };
+    }
     match (p.percent_of_revenue, &p.revenue, lang) {
-        (Some(pct), Some((amount, cur, year)), Lang::Ko) => format!(
-            "{}전체 매출액 {}의 {pct}%",
-            year.map(|y| format!("{y} 회계연도 ")).unwrap_or_default(),
-            format::money(*amount, cur, lang)
-        ),
-        (Some(pct), Some((amount, cur, year)), Lang::En) => format!(
-            "{pct}% of total revenue of {}{}",
-            format::money(*amount, cur, lang),
-            year.map(|y| format!(" (fiscal year {y})"))
-                .unwrap_or_default()
-        ),
+        (Some(pct), Some(r), Lang::Ko) => {
+            let money = format::money(r.amount, &r.currency, lang);
+            match (r.averaged, r.wanted) {
+                (Some((a, b)), _) => format!(
+                    "{a}~{b} 회계연도(위반행위가 있었던 사업연도 직전 3개 사업연도) 연평균 매출액 {money}의 {pct}%"
+                ),
+                (None, Some((a, b))) => format!(
+                    "{}전체 매출액 {money}의 {pct}% (법령은 {a}~{b} 회계연도의 연평균 매출액을 기준으로 하므로, 연도별 매출액(organization.revenue_by_year)을 기재하면 그 기준으로 산정합니다)",
+                    r.fiscal_year
+                        .map(|y| format!("{y} 회계연도 "))
+                        .unwrap_or_default()
+                ),
+                (None, None) => format!(
+                    "{}전체 매출액 {money}의 {pct}%",
+                    r.fiscal_year
+                        .map(|y| format!("{y} 회계연도 "))
+                        .unwrap_or_default()
+                ),
+            }
+        }
+        (Some(pct), Some(r), Lang::En) => {
+            let money = format::money(r.amount, &r.currency, lang);
+            match (r.averaged, r.wanted) {
+                (Some((a, b)), _) => format!(
+                    "{pct}% of the average annual revenue of fiscal years {a}-{b} (the business years before the violation), {money}"
+                ),
+                (None, Some((a, b))) => format!(
+                    "{pct}% of total revenue of {money}{} (the law bases it on the average annual revenue of fiscal years {a}-{b}: give organization.revenue_by_year to compute on that basis)",
+                    r.fiscal_year
+                        .map(|y| format!(" (fiscal year {y})"))
+                        .unwrap_or_default()
+                ),
+                (None, None) => format!(
+                    "{pct}% of total revenue of {money}{}",
+                    r.fiscal_year
+                        .map(|y| format!(" (fiscal year {y})"))
+                        .unwrap_or_default()
+                ),
+            }
+        }
         (Some(pct), None, Lang::Ko) if p.max_amount.is_some() => {
             format!("전체 매출액의 {pct}% (매출액이 없거나 산정이 곤란하여 정액 상한 적용)")
         }
@@ -494,6 +589,109 @@ fn undue_text(
     s
 }
 
+/// How many people the law of `o`'s policy covers: the residents of its jurisdiction (all
+/// EU/EEA states for `EU`), or `None` where the incident does not say (no count for that place).
+fn covered(inc: &Incident, jurisdiction: &str) -> Option<u64> {
+    let by = &inc.affected.by_jurisdiction;
+    if jurisdiction == "EU" {
+        let n: u64 = by
+            .iter()
+            .filter(|(k, _)| vocab::EU_EEA.contains(&k.as_str()))
+            .map(|(_, v)| v)
+            .sum();
+        return (n > 0).then_some(n);
+    }
+    by.get(jurisdiction).copied()
+}
+
+/// For a notice to data subjects met by an action that reached fewer people than the law
+/// covers (a first phase): who was reached by it, and when the others were reached, or that they were
+/// not. Empty when the action reached everyone, or the counts are not recorded.
+fn partial_notice(
+    inc: &Incident,
+    ev: &Evaluation,
+    o: &crate::policy::eval::ObligationOutcome,
+    lang: Lang,
+) -> String {
+    let Status::Met { action, .. } = o.status else {
+        return String::new();
+    };
+    // Notices only: a report to a regulator may give a first count and be supplemented in
+    // phases (PIPA Decree Art. 40, GDPR Art. 33(4)); each person is owed their own notice.
+    if o.kind != "subject_notice" {
+        return String::new();
+    }
+    // A phased duty whose later phases are judged against when their facts were confirmed
+    // (PIPA Decree Art. 39(2)) already says who each phase reached and whether it was in time.
+    if o.follow_up.is_some() {
+        return String::new();
+    }
+    let Some(first) = inc.actions.get(action) else {
+        return String::new();
+    };
+    let Some(reached) = first.subjects else {
+        return String::new();
+    };
+    let jurisdiction = ev
+        .policies
+        .iter()
+        .find(|p| p.id == o.policy)
+        .map(|p| p.jurisdiction.as_str())
+        .unwrap_or_default();
+    let Some(total) = covered(inc, jurisdiction) else {
+        return String::new();
+    };
+    if reached >= total {
+        return String::new();
+    }
+    let zone = inc.timezone.0;
+    let who = |n: u64| format::people(n, inc.affected.counted_as, lang);
+    // The later action of the same kind (and recipient) that reached the most people.
+    let later = inc
+        .actions
+        .iter()
+        .filter(|a| a.kind == first.kind && a.to == first.to && a.at.instant() > first.at.instant())
+        .filter(|a| a.at.instant() <= ev.as_of)
+        .max_by_key(|a| (a.subjects.unwrap_or(0), std::cmp::Reverse(a.at.instant())));
+    let due = o.due.as_ref().map(|d| d.local);
+    match (later, lang) {
+        (Some(a), Lang::En) => format!(
+            "{} of {} reached on {}; the others on {}{}",
+            who(reached),
+            who(total),
+            format::datetime(first.at.instant(), zone, lang),
+            format::datetime(a.at.instant(), zone, lang),
+            match due {
+                Some(d) if a.at.instant() > d => ", after the deadline",
+                _ => "",
+            }
+        ),
+        (Some(a), Lang::Ko) => format!(
+            "{} 중 {}에게 {} 이행, 나머지는 {}{}",
+            who(total),
+            who(reached),
+            format::datetime(first.at.instant(), zone, lang),
+            format::datetime(a.at.instant(), zone, lang),
+            match due {
+                Some(d) if a.at.instant() > d => " (기한 후)",
+                _ => "",
+            }
+        ),
+        (None, Lang::En) => format!(
+            "{} of {} reached on {}; the others not yet",
+            who(reached),
+            who(total),
+            format::datetime(first.at.instant(), zone, lang)
+        ),
+        (None, Lang::Ko) => format!(
+            "{} 중 {}에게 {} 이행, 나머지는 아직 이행하지 않음",
+            who(total),
+            who(reached),
+            format::datetime(first.at.instant(), zone, lang)
+        ),
+    }
+}
+
 /// Builds the context of one report in one language.
 #[allow(clippy::too_many_arguments)]
 pub fn build(
@@ -509,8 +707,23 @@ pub fn build(
 ) -> ReportContext {
     let zone = inc.timezone.0;
     let t = terms.lang(lang);
-    let dt = |ts: &crate::incident::time::Timestamp| format::datetime(ts.instant(), zone, lang);
-    let items = inc
+    // Letters and notices to people write times as people do; reports and audit papers in the
+    // official style.
+    let style = match kind {
+        ReportKind::SubjectNotice | ReportKind::PublicNotice | ReportKind::UsStateNotice => {
+            format::Style::Letter
+        }
+        _ => format::Style::Official,
+    };
+    // A date given alone is printed alone: no invented 0시 00분.
+    let dt = |ts: &crate::incident::time::Timestamp| {
+        if ts.date_only {
+            format::date_in(ts.instant().with_timezone(&zone).date_naive(), lang, style)
+        } else {
+            format::datetime_in(ts.instant(), zone, lang, style)
+        }
+    };
+    let items: Vec<Item> = inc
         .affected
         .data
         .iter()
@@ -571,17 +784,19 @@ pub fn build(
         .iter()
         .filter(|o| !matches!(o.status, Status::NotApplicable))
         .map(|o| {
+            let phased = super::phases::outcome(o, inc, zone, lang);
             let outcome = match &o.status {
+                _ if phased.is_some() => phased.clone().unwrap_or_default(),
                 Status::Met { action, at, .. } => match lang {
                     Lang::Ko => format!(
                         "{} {}",
-                        format::datetime(*at, zone, lang),
+                        format::datetime_in(*at, zone, lang, style),
                         action_text(*action)
                     ),
                     Lang::En => format!(
                         "{} on {}",
                         action_text(*action),
-                        format::datetime(*at, zone, lang)
+                        format::datetime_in(*at, zone, lang, style)
                     ),
                 },
                 Status::Missed {
@@ -607,8 +822,8 @@ pub fn build(
                         (Some(p), Lang::Ko) => format!(
                             "{}: {}부터 {}까지 {}일간 게시(요건: {} 이상)",
                             action_text(*i),
-                            format::date(p.from, lang),
-                            format::date(p.until, lang),
+                            format::date_in(p.from, lang, style),
+                            format::date_in(p.until, lang, style),
                             p.days,
                             within_ko(&p.required)
                         ),
@@ -616,19 +831,19 @@ pub fn build(
                             "{}: posted for {} days ({} to {}); at least {} required",
                             action_text(*i),
                             p.days,
-                            format::date(p.from, lang),
-                            format::date(p.until, lang),
+                            format::date_in(p.from, lang, style),
+                            format::date_in(p.until, lang, style),
                             within_en(&p.required)
                         ),
                         (None, Lang::Ko) => format!(
                             "{} {} ({late})",
-                            format::datetime(*at, zone, lang),
+                            format::datetime_in(*at, zone, lang, style),
                             action_text(*i)
                         ),
                         (None, Lang::En) => format!(
                             "{} on {} ({late})",
                             action_text(*i),
-                            format::datetime(*at, zone, lang)
+                            format::datetime_in(*at, zone, lang, style)
                         ),
                     }
                 }
@@ -665,8 +880,32 @@ pub fn build(
                 Status::NotApplicable => String::new(),
             };
             let (due, due_utc) = match &o.due {
+                // A deadline counted on a calendar in another zone (the SEC's business days in
+                // New York) is given first in that zone, as its reader states it.
                 Some(d) => (
-                    format::datetime(d.local, zone, lang),
+                    match (&d.calendar_local, lang) {
+                        (Some(cl), Lang::En) => {
+                            let cz: chrono_tz::Tz = cl.zone.parse().unwrap_or(chrono_tz::UTC);
+                            let there = if cz.name().starts_with("America/") {
+                                format::datetime_us(cl.at, cz)
+                            } else {
+                                format::datetime(cl.at, cz, lang)
+                            };
+                            format!(
+                                "{there} ({})",
+                                format::datetime_in(d.local, zone, lang, style)
+                            )
+                        }
+                        (Some(cl), Lang::Ko) => {
+                            let cz: chrono_tz::Tz = cl.zone.parse().unwrap_or(chrono_tz::UTC);
+                            format!(
+                                "{} (현지 시각 {})",
+                                format::datetime_in(d.local, zone, lang, style),
+                                format::datetime(cl.at, cz, lang)
+                            )
+                        }
+                        (None, _) => format::datetime_in(d.local, zone, lang, style),
+                    },
                     d.utc.format("%Y-%m-%d %H:%M UTC").to_string(),
                 ),
                 None if o.within.is_some() => (
@@ -697,7 +936,14 @@ pub fn build(
                 .iter()
                 .find(|p| p.policy.id == o.policy)
                 .and_then(|p| p.policy.obligations.iter().find(|r| r.id == o.id));
+            let partial = partial_notice(inc, ev, o, lang);
+            let label = if partial.is_empty() {
+                status_label(&t, o.status.name())
+            } else {
+                status_label(&t, "partly_met")
+            };
             ObligationRow {
+                partial,
                 policy: o.policy.clone(),
                 id: o.id.clone(),
                 kind: o.kind.clone(),
@@ -711,14 +957,39 @@ pub fn build(
                     })
                     .unwrap_or_default(),
                 law: short(&o.policy),
-                title: text(&o.title, lang),
+                title: with_basis(text(&o.title, lang), &basis_label(&t, o.basis)),
                 status: o.status.name().to_string(),
-                status_label: status_label(&t, o.status.name()),
+                // A posting shorter than the law requires fails a condition of the duty, which
+                // is not the same as missing its deadline (Decree 39(3): 30 days or more).
+                status_label: match (&o.status, lang) {
+                    (
+                        Status::Missed {
+                            posting: Some(p), ..
+                        },
+                        Lang::Ko,
+                    ) => format!(
+                        "{}: 게시 기간 {}일",
+                        status_label(&t, "requirement_unmet"),
+                        p.days
+                    ),
+                    (
+                        Status::Missed {
+                            posting: Some(p), ..
+                        },
+                        Lang::En,
+                    ) => format!(
+                        "{}: posted for {} days",
+                        status_label(&t, "requirement_unmet"),
+                        p.days
+                    ),
+                    _ => label,
+                },
                 due,
                 due_utc,
                 outcome,
                 citation: cite(&o.citation),
                 confirmed: o.confirmed,
+                basis: basis_label(&t, o.basis),
             }
         })
         .collect();
@@ -727,18 +998,35 @@ pub fn build(
         .iter()
         .map(|c| ControlRow {
             law: short(&c.policy),
-            title: text(&c.title, lang),
+            title: with_basis(text(&c.title, lang), &basis_label(&t, c.basis)),
             status: c.status.to_string(),
-            status_label: status_label(&t, c.status),
+            status_label: match (c.presumed, c.status) {
+                (true, "gap") => status_label(&t, "likely_gap"),
+                (true, "pass") => status_label(&t, "no_lapse"),
+                _ => status_label(&t, c.status),
+            },
             severity: format!("{:?}", c.severity).to_lowercase(),
             finding: if c.status == "gap" {
                 text(&c.gap, lang)
             } else {
                 String::new()
             },
-            facts: shown(&crate::policy::eval::join_facts(&c.facts)),
+            facts: shown(&super::facts::describe(&c.facts, inc, lang)),
             citation: cite(&c.citation),
             confirmed: c.confirmed,
+            basis: basis_label(&t, c.basis),
+            presumed: c.presumed,
+            area: {
+                let read = |w: &str| c.facts.iter().any(|f| f.path.contains(w));
+                if read("training") {
+                    "training"
+                } else if read("audit") {
+                    "audit"
+                } else {
+                    "other"
+                }
+                .to_string()
+            },
         })
         .collect();
     let violations = ev
@@ -815,7 +1103,10 @@ pub fn build(
         if let Some(a) = &c.third_party_audit {
             audit.insert("auditor".into(), text(&a.auditor, lang));
             audit.insert("standard".into(), shown(&a.standard));
-            audit.insert("completed".into(), format::date(a.completed_at.0, lang));
+            audit.insert(
+                "completed".into(),
+                format::date_in(a.completed_at.0, lang, style),
+            );
             audit_findings = a
                 .findings
                 .iter()
@@ -827,7 +1118,10 @@ pub fn build(
                 .collect();
         }
         if let Some(tr) = &c.staff_training {
-            training.insert("last".into(), format::date(tr.last_completed_at.0, lang));
+            training.insert(
+                "last".into(),
+                format::date_in(tr.last_completed_at.0, lang, style),
+            );
             training.insert("rate".into(), format!("{:.0}%", tr.completion_rate * 100.0));
             training.insert("handlers".into(), format::count(tr.handlers));
         }
@@ -862,14 +1156,33 @@ pub fn build(
             {
                 continue;
             }
+            let late = matches!(o.status, Status::Missed { .. });
+            let state = match item.field.as_deref() {
+                _ if item.when_late && !late => "not_needed",
+                None if for_report == ReportKind::UsStateNotice.id()
+                    && super::us_letter::WRITTEN_BY_THE_LETTER.contains(&item.id.as_str()) =>
+                {
+                    "present"
+                }
+                None => "to_write",
+                // Item 1.05(a)'s impact may be undetermined at the first filing: the filing
+                // then says so and a Form 8-K/A follows (Instruction 2), so it is not missing.
+                Some(f @ "organization.registrant.material_impact")
+                    if super::filled::field_state(inc, f)
+                        == Some(super::filled::Filled::Missing) =>
+                {
+                    "undetermined"
+                }
+                Some(f) => super::filled::field_state(inc, f)
+                    .unwrap_or(super::filled::Filled::Missing)
+                    .name(),
+            };
             content.push(ContentRow {
                 id: item.id.clone(),
                 title: text(&item.title, lang),
                 field: item.field.clone().unwrap_or_default(),
-                present: item
-                    .field
-                    .as_deref()
-                    .is_none_or(|f| field_present(inc, f).unwrap_or(false)),
+                present: state != "missing",
+                state: state.to_string(),
                 citation: cite(&item.citation),
                 confirmed: item.status == crate::policy::model::Status::Confirmed,
                 report: for_report.clone(),
@@ -903,7 +1216,57 @@ pub fn build(
             .records
             .map(|r| format::people(r, crate::incident::CountedAs::Records, lang))
             .unwrap_or_default(),
+        letters: if kind == ReportKind::UsStateNotice {
+            Letters::Us(super::us_letter::letters(inc, ev, policies, |t| {
+                text(t, lang)
+            }))
+        } else {
+            Letters::Subject(super::letters::letters(
+                inc,
+                &items.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
+                &inc.affected
+                    .data
+                    .iter()
+                    .map(|d| {
+                        d.guidance
+                            .as_ref()
+                            .map(|g| text(g, lang))
+                            .unwrap_or_default()
+                    })
+                    .collect::<Vec<_>>(),
+                |g| text(&inc.affected.groups[g].label, lang),
+            ))
+        },
         items,
+        lookup: inc
+            .affected
+            .lookup
+            .as_ref()
+            .map(|l| text(l, lang))
+            .unwrap_or_default(),
+        unreachable: inc
+            .affected
+            .unreachable
+            .as_ref()
+            .map(|u| text(&u.who, lang))
+            .unwrap_or_default(),
+        reported_to: {
+            let mut names: Vec<String> = Vec::new();
+            for a in inc.actions.iter().filter(|a| {
+                matches!(
+                    a.kind.as_str(),
+                    "regulator_report" | "incident_report" | "law_enforcement_report"
+                ) && a.at.instant() <= ev.as_of
+            }) {
+                if let Some(to) = &a.to {
+                    let name = recipient(to);
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+            names
+        },
         jurisdictions: inc
             .affected
             .by_jurisdiction
@@ -938,10 +1301,18 @@ pub fn build(
         timeline,
         cause: text(&inc.cause.description, lang),
         external: inc.cause.external,
+        // The general guidance, then each item's (the website notice and the report give all;
+        // a letter gives its own items' from `letters`).
         guidance: inc
             .subject_guidance
             .iter()
             .map(|g| text(&g.text(), lang))
+            .collect(),
+        item_guidance: inc
+            .affected
+            .data
+            .iter()
+            .filter_map(|d| d.guidance.as_ref().map(|g| text(g, lang)))
             .collect(),
         remediation: inc
             .remediation
@@ -980,18 +1351,19 @@ pub fn build(
                 .map(|p| format!("{p:?}").to_lowercase())
                 .unwrap_or_default(),
             until: a.until.as_ref().map(&dt).unwrap_or_default(),
+            subjects: a
+                .subjects
+                .map(|n| format::people(n, inc.affected.counted_as, lang))
+                .unwrap_or_default(),
+            confirmed: a.confirmed_at.as_ref().map(&dt).unwrap_or_default(),
             when: dt(&a.at),
             text: {
                 let mut s = action_text(i);
                 if let Some(n) = a.subjects {
-                    s.push_str(&match lang {
-                        Lang::Ko => {
-                            format!(" ({})", format::people(n, inc.affected.counted_as, lang))
-                        }
-                        Lang::En => {
-                            format!(" ({})", format::people(n, inc.affected.counted_as, lang))
-                        }
-                    });
+                    s.push_str(&format!(
+                        " ({})",
+                        format::people(n, inc.affected.counted_as, lang)
+                    ));
                 }
                 s
             },
@@ -1017,11 +1389,6 @@ pub fn build(
             .filter_map(|p| Some((text(&p.short, lang), text(p.no_duty.as_ref()?, lang))))
             .collect(),
         violations,
-        letters: if kind == ReportKind::UsStateNotice {
-            super::us_letter::letters(inc, ev, policies, |t| text(t, lang))
-        } else {
-            Vec::new()
-        },
         notice: {
             let mut m = BTreeMap::new();
             if let Some(n) = &inc.notice {
@@ -1068,8 +1435,10 @@ pub fn build(
                 accepted: n.accepted,
             })
             .collect(),
-        as_of: format::datetime(ev.as_of, zone, lang),
+        as_of: format::datetime_in(ev.as_of, zone, lang, style),
         provenance: provenance.clone(),
+        sec: super::filing::sec(inc, ev),
+        gdpr: super::filing::gdpr(inc, ev, terms),
     }
 }
 

@@ -64,10 +64,15 @@ pub fn notice_date(
     })
 }
 
-/// The notice date in the reader's form: U.S. readers get `November 29, 2025`.
+/// The notice date in the reader's form: letters and notices to people as people write it
+/// (`2025년 11월 29일`), other reports in the official style (`2025. 11. 29.`); U.S. readers get
+/// `November 29, 2025`.
 pub fn notice_date_text(kind: ReportKind, lang: Lang, date: NaiveDate) -> String {
     match kind {
         ReportKind::UsStateNotice | ReportKind::Sec8k => format::date_us(date),
+        ReportKind::SubjectNotice | ReportKind::PublicNotice => {
+            format::date_in(date, lang, format::Style::Letter)
+        }
         _ => format::date(date, lang),
     }
 }
@@ -142,6 +147,10 @@ mod tests {
         assert_eq!(
             notice_date_text(ReportKind::UsStateNotice, Lang::En, d),
             "November 29, 2025"
+        );
+        assert_eq!(
+            notice_date_text(ReportKind::RegulatorNotification, Lang::Ko, d),
+            "2025. 11. 29."
         );
     }
 }

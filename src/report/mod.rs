@@ -8,8 +8,13 @@
 //! so text from the incident file can never become a heading, list, table, link, image or HTML.
 
 pub mod context;
+pub mod facts;
+pub mod filing;
+pub mod filled;
 pub mod format;
 pub mod letter;
+pub mod letters;
+pub mod phases;
 pub mod produce;
 pub mod templates;
 pub mod us_letter;
@@ -72,19 +77,22 @@ pub enum ReportKind {
     Sec8k,
     /// GDPR Art. 33 notification to a supervisory authority (English only).
     GdprArt33,
+    /// GDPR Art. 34 communication to the data subjects in the EU/EEA (English only).
+    GdprArt34,
     /// Notice to U.S. state residents (English only).
     UsStateNotice,
 }
 
 impl ReportKind {
     /// Every kind, in output order.
-    pub const ALL: [ReportKind; 7] = [
+    pub const ALL: [ReportKind; 8] = [
         ReportKind::RegulatorNotification,
         ReportKind::SubjectNotice,
         ReportKind::PublicNotice,
         ReportKind::AuditReport,
         ReportKind::Sec8k,
         ReportKind::GdprArt33,
+        ReportKind::GdprArt34,
         ReportKind::UsStateNotice,
     ];
 
@@ -92,7 +100,10 @@ impl ReportKind {
     pub fn english_only(self) -> bool {
         matches!(
             self,
-            ReportKind::Sec8k | ReportKind::GdprArt33 | ReportKind::UsStateNotice
+            ReportKind::Sec8k
+                | ReportKind::GdprArt33
+                | ReportKind::GdprArt34
+                | ReportKind::UsStateNotice
         )
     }
 
@@ -105,6 +116,7 @@ impl ReportKind {
             ReportKind::AuditReport => "audit_report",
             ReportKind::Sec8k => "sec_8k_item_1_05",
             ReportKind::GdprArt33 => "gdpr_art33_notification",
+            ReportKind::GdprArt34 => "gdpr_art34_communication",
             ReportKind::UsStateNotice => "us_state_consumer_notice",
         }
     }
@@ -118,10 +130,13 @@ impl ReportKind {
     /// company's own auditors. The reader decides what the document may carry.
     pub fn audience(self) -> Audience {
         match self {
-            ReportKind::RegulatorNotification | ReportKind::Sec8k | ReportKind::GdprArt33 => {
-                Audience::Regulator
+            ReportKind::RegulatorNotification | ReportKind::GdprArt33 => Audience::Regulator,
+            // Filed with the SEC but published on EDGAR as filed: its readers are investors and
+            // the public, so it carries no annex and no hash in its footer.
+            ReportKind::Sec8k => Audience::Public,
+            ReportKind::SubjectNotice | ReportKind::UsStateNotice | ReportKind::GdprArt34 => {
+                Audience::DataSubjects
             }
-            ReportKind::SubjectNotice | ReportKind::UsStateNotice => Audience::DataSubjects,
             ReportKind::PublicNotice => Audience::Public,
             ReportKind::AuditReport => Audience::InternalAudit,
         }
@@ -457,7 +472,11 @@ mod tests {
         for k in ReportKind::ALL {
             let people = matches!(
                 k,
-                ReportKind::SubjectNotice | ReportKind::PublicNotice | ReportKind::UsStateNotice
+                ReportKind::SubjectNotice
+                    | ReportKind::PublicNotice
+                    | ReportKind::UsStateNotice
+                    | ReportKind::GdprArt34
+                    | ReportKind::Sec8k
             );
             assert_eq!(k.audience().is_people(), people, "{k:?}");
         }

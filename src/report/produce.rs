@@ -253,9 +253,14 @@ pub fn produce(
             let ctx = context::build(
                 kind, lang, inc, ev, policies, terms, provenance, req.draft, req.date,
             );
-            let missing: Vec<ContentRow> =
-                ctx.content.iter().filter(|c| !c.present).cloned().collect();
+            let missing: Vec<ContentRow> = ctx
+                .content
+                .iter()
+                .filter(|c| c.state == "missing")
+                .cloned()
+                .collect();
             // The audit report lists missing items itself; the filings cannot go out without them.
+            // Placeholder text is the organisation's to replace: the audit report flags it.
             if !missing.is_empty() && !req.draft && kind != ReportKind::AuditReport {
                 return Err(ProduceError::MissingContent {
                     report: kind.id(),
@@ -265,6 +270,12 @@ pub fn produce(
             let markdown = templates
                 .render(&ctx, kind, lang)
                 .map_err(ProduceError::Template)?;
+            // The Form 8-K is the registrant's document, not the controller's.
+            let author = if kind == ReportKind::Sec8k {
+                ctx.sec.company.clone()
+            } else {
+                ctx.org.clone()
+            };
             for &format in &req.formats {
                 // Validation refuses ids that are not one plain path component; the sanitizer is
                 // the defence in depth for every other caller of `produce`.
@@ -280,7 +291,7 @@ pub fn produce(
                         &crate::render::pdf::PdfMeta {
                             title: format!("{} — {}", ctx.report_title, ctx.title),
                             subject: format!("{} ({})", ctx.report_title, inc.id),
-                            author: ctx.org.clone(),
+                            author: author.clone(),
                             language: lang.tag().into(),
                             keywords: vec![inc.id.clone(), kind.id().to_string()],
                             document_id: format!("{}/{}.{}", inc.id, kind.id(), lang.code()),
@@ -305,7 +316,7 @@ pub fn produce(
                         &html::Meta {
                             lang: lang.tag().into(),
                             title: format!("{} — {}", ctx.report_title, ctx.title),
-                            author: ctx.org.clone(),
+                            author: author.clone(),
                             description: format!("{} ({})", ctx.report_title, inc.id),
                             keywords: vec![inc.id.clone(), kind.id().to_string()],
                             date: provenance.as_of.clone(),

@@ -26,6 +26,22 @@ use crate::policy::load::CompiledPolicy;
 
 use super::format;
 
+/// The content items (docs/templates.md §6) that the letter writes itself rather than an
+/// incident field: the model form's title and headings, the date, and the contacts and advice
+/// the statutes prescribe. The audit's content check counts them as filled.
+pub const WRITTEN_BY_THE_LETTER: &[&str] = &[
+    "model_form",
+    "notice_date",
+    "cra_contacts_if_id",
+    "cra_contacts",
+    "agency_contacts",
+    "ftc_contact",
+    "credentials_change",
+    "security_freeze",
+    "police_report",
+    "no_nature_or_number",
+];
+
 /// A contact a letter gives.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -361,6 +377,8 @@ mod tests {
             subjects: None,
             records: None,
             jurisdictions: j.iter().map(|s| s.to_string()).collect(),
+            guidance: None,
+            groups: Vec::new(),
         };
         let us = ["US-CA".to_string()];
         assert!(!concerns_any(

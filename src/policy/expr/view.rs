@@ -307,6 +307,12 @@ pub(super) const FIELDS: &[ViewField] = &[
         |f| Value::Bool(f.inc.timeline.materiality_determined_at.is_some()),
     ),
     field(
+        "timeline.has_impact_determined_at",
+        Bool,
+        "True if the Item 1.05 information missing from the first Form 8-K was determined or became available (`timeline.impact_determined_at` is given).",
+        |f| Value::Bool(f.inc.timeline.impact_determined_at.is_some()),
+    ),
+    field(
         "timeline.has_assessed_at",
         Bool,
         "True if the notifiability assessment was completed (`timeline.assessed_at` is given).",
@@ -324,6 +330,12 @@ pub(super) const FIELDS: &[ViewField] = &[
         Bool,
         "True if the data was reached by unlawful access from outside the organisation's systems.",
         |f| Value::Bool(f.inc.cause.external),
+    ),
+    field(
+        "cause.factors",
+        StringList,
+        "Safety-measure lapses the cause involved (`cause.factors`), e.g. `former_staff_access`, `authentication_means`.",
+        |f| strings(f.inc.cause.factors.iter().map(|x| x.code())),
     ),
     // affected
     field(
@@ -410,6 +422,12 @@ pub(super) const FIELDS: &[ViewField] = &[
         "Affected subjects resident in EU/EEA states.",
         |f| int(eu_subjects(&f.inc.affected.by_jurisdiction)),
     ),
+    field(
+        "affected.has_unreachable",
+        Bool,
+        "True if some affected people cannot be notified individually (`affected.unreachable`).",
+        |f| Value::Bool(f.inc.affected.unreachable.is_some()),
+    ),
     // risk
     field(
         "risk.level",
@@ -484,6 +502,22 @@ pub(super) const FIELDS: &[ViewField] = &[
                         .count()
                 });
             int(u64::try_from(n).unwrap_or(u64::MAX))
+        },
+    ),
+    field(
+        "controls.open_finding_factors",
+        StringList,
+        "Safety-measure lapses named by audit findings not yet resolved (`findings[].factors`).",
+        |f| {
+            strings(
+                f.inc
+                    .controls
+                    .iter()
+                    .flat_map(|c| c.third_party_audit.iter())
+                    .flat_map(|a| a.findings.iter())
+                    .filter(|x| !x.resolved)
+                    .flat_map(|x| x.factors.iter().map(|k| k.code())),
+            )
         },
     ),
     field(
