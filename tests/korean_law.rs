@@ -121,6 +121,13 @@ fn the_website_posting_replaces_notice_for_people_who_cannot_be_reached() {
         "{public}"
     );
     assert!(!public.contains("게시 근거"), "{public}");
+    // The recorded posting ended after 2 days: the notice states the period the law requires,
+    // not an end that contradicts its own "30일 이상" (the audit reports the shortfall).
+    assert!(
+        public.contains("게시 기간: 2025년 11월 29일 오후 6시부터 30일 이상")
+            && !public.contains("2025년 12월 1일"),
+        "{public}"
+    );
     let audit = read("audit_report.ko.md");
     let row = audit
         .lines()

@@ -57,6 +57,9 @@ pub struct ActionRow {
     pub phase: String,
     /// For a posting: when it ended, formatted, or empty.
     pub until: String,
+    /// For a posting that ended: how many whole days it lasted (0 otherwise). A notice does not
+    /// print an end that falls short of the period the law requires.
+    pub days: i64,
     /// How many people it covered, formatted with the unit, or empty.
     pub subjects: String,
     /// For a later phase: when the facts it adds were confirmed, formatted, or empty.
@@ -1351,6 +1354,11 @@ pub fn build(
                 .map(|p| format!("{p:?}").to_lowercase())
                 .unwrap_or_default(),
             until: a.until.as_ref().map(&dt).unwrap_or_default(),
+            days: a
+                .until
+                .as_ref()
+                .map(|u| (u.instant() - a.at.instant()).num_days())
+                .unwrap_or(0),
             subjects: a
                 .subjects
                 .map(|n| format::people(n, inc.affected.counted_as, lang))
