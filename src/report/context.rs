@@ -1274,7 +1274,12 @@ pub fn build(
             .affected
             .by_jurisdiction
             .iter()
-            .map(|(k, v)| (k.clone(), format::people(*v, inc.affected.counted_as, lang)))
+            .map(|(k, v)| {
+                (
+                    format::place_in(k, lang),
+                    format::people(*v, inc.affected.counted_as, lang),
+                )
+            })
             .collect(),
         key_times: {
             let mut v: Vec<(&str, chrono::DateTime<chrono::FixedOffset>)> = inc

@@ -250,6 +250,42 @@ const US_STATES: &[(&str, &str)] = &[
     ("WV", "West Virginia"), ("WI", "Wisconsin"), ("WY", "Wyoming"), ("PR", "Puerto Rico"),
 ];
 
+/// Korean names of the places incidents most often list: Korea's neighbours and trading
+/// partners, and every EU/EEA state (GDPR). Others are written by their English name.
+#[rustfmt::skip]
+const PLACES_KO: &[(&str, &str)] = &[
+    ("KR", "대한민국"), ("US", "미국"), ("JP", "일본"), ("CN", "중국"), ("TW", "대만"),
+    ("HK", "홍콩"), ("SG", "싱가포르"), ("VN", "베트남"), ("TH", "태국"), ("PH", "필리핀"),
+    ("ID", "인도네시아"), ("MY", "말레이시아"), ("IN", "인도"), ("AU", "호주"), ("NZ", "뉴질랜드"),
+    ("CA", "캐나다"), ("MX", "멕시코"), ("BR", "브라질"), ("GB", "영국"), ("CH", "스위스"),
+    ("AE", "아랍에미리트"), ("SA", "사우디아라비아"), ("TR", "튀르키예"),
+    ("AT", "오스트리아"), ("BE", "벨기에"), ("BG", "불가리아"), ("HR", "크로아티아"),
+    ("CY", "키프로스"), ("CZ", "체코"), ("DK", "덴마크"), ("EE", "에스토니아"), ("FI", "핀란드"),
+    ("FR", "프랑스"), ("DE", "독일"), ("GR", "그리스"), ("HU", "헝가리"), ("IE", "아일랜드"),
+    ("IT", "이탈리아"), ("LV", "라트비아"), ("LT", "리투아니아"), ("LU", "룩셈부르크"),
+    ("MT", "몰타"), ("NL", "네덜란드"), ("PL", "폴란드"), ("PT", "포르투갈"), ("RO", "루마니아"),
+    ("SK", "슬로바키아"), ("SI", "슬로베니아"), ("ES", "스페인"), ("SE", "스웨덴"),
+    ("IS", "아이슬란드"), ("LI", "리히텐슈타인"), ("NO", "노르웨이"),
+];
+
+/// A place of residence in the reader's language: `대한민국`, `독일`, `미국 California` /
+/// `Korea`, `Germany`, `California`. A Korean name missing from the table falls back to the
+/// English one.
+pub fn place_in(code: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => place(code),
+        Lang::Ko => {
+            if let Some((_, n)) = PLACES_KO.iter().find(|(c, _)| *c == code) {
+                return (*n).to_string();
+            }
+            if code.starts_with("US-") {
+                return format!("미국 {}", place(code));
+            }
+            place(code)
+        }
+    }
+}
+
 /// A place of residence (`KR`, `DE`, `US-CA`) as English prose names it: `Korea`, `Germany`,
 /// `California`. Countries whose ISO short name reads awkwardly in a sentence are written the
 /// usual way; others use the ISO 3166-1 short name; an unknown code stays as it is.
@@ -343,6 +379,15 @@ pub fn duration(d: chrono::Duration, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn places_read_in_the_readers_language() {
+        assert_eq!(place_in("KR", Lang::Ko), "대한민국");
+        assert_eq!(place_in("DE", Lang::Ko), "독일");
+        assert_eq!(place_in("US-CA", Lang::Ko), "미국 California");
+        assert_eq!(place_in("KR", Lang::En), "Korea");
+        assert_eq!(place_in("ZZ", Lang::Ko), "ZZ");
+    }
 
     #[test]
     fn money_reads_naturally() {
