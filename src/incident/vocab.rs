@@ -117,6 +117,7 @@ pub const CATEGORIES: &[CategoryInfo] = &[
     c("foreign_registration_number", UniqueIdentifier, "외국인등록번호", "Alien registration number"),
     c("social_security_number", UniqueIdentifier, "미국 사회보장번호", "Social Security number"),
     c("national_id_number", UniqueIdentifier, "외국 정부 발급 신분증 번호", "Other government identification number"),
+    c("taxpayer_id", UniqueIdentifier, "납세자 식별번호", "Taxpayer identification number"),
     c("health", Sensitive, "건강에 관한 정보", "Health information"),
     c("biometric", Sensitive, "생체인식정보", "Biometric information"),
     c("genetic", Sensitive, "유전정보", "Genetic information"),
@@ -128,8 +129,10 @@ pub const CATEGORIES: &[CategoryInfo] = &[
     c("racial_ethnic_origin", Sensitive, "인종이나 민족에 관한 정보", "Racial or ethnic origin"),
     c("bank_account", Financial, "계좌번호", "Bank account number"),
     c("card_number", Financial, "신용카드번호", "Payment card number"),
+    c("security_code", Financial, "계좌·카드 비밀번호 또는 보안코드", "Security code, access code or PIN of an account or card"),
     c("password", Credentials, "비밀번호", "Password"),
     c("authentication_secret", Credentials, "인증 비밀정보", "Authentication secret"),
+    c("security_question", Credentials, "보안 질문과 답변", "Security question and answer"),
     c("imsi", TelecomIdentifier, "가입자식별번호(IMSI)", "Subscriber identity (IMSI)"),
     c("usim_authentication_key", TelecomIdentifier, "유심 인증키", "USIM authentication key"),
     c("imei", TelecomIdentifier, "단말기식별번호(IMEI)", "Device identity (IMEI)"),
@@ -149,6 +152,7 @@ pub const CATEGORIES: &[CategoryInfo] = &[
     c("location", Ordinary, "위치정보", "Location data"),
     c("photo", Ordinary, "사진", "Photograph"),
     c("employment", Ordinary, "직장 정보", "Employment information"),
+    c("health_insurance", Ordinary, "건강보험 정보", "Health insurance information (policy or subscriber number, any unique identifier used by a health insurer)"),
 ];
 
 /// The category code for items outside the vocabulary; it requires a bilingual `label`.

@@ -377,7 +377,7 @@ pub(super) const FIELDS: &[ViewField] = &[
     field(
         "affected.has_unique_identifier",
         Bool,
-        "True if a unique identifier (resident registration, passport, driver's licence, alien registration, SSN or other national id number) leaked.",
+        "True if a unique identifier (resident registration, passport, driver's licence, alien registration, SSN, taxpayer or other national id number) leaked.",
         |f| Value::Bool(f.classes.contains(&LegalClass::UniqueIdentifier)),
     ),
     field(
@@ -389,13 +389,13 @@ pub(super) const FIELDS: &[ViewField] = &[
     field(
         "affected.has_financial",
         Bool,
-        "True if bank account or payment card data leaked.",
+        "True if bank account or payment card data (or the security code, access code or PIN of one) leaked.",
         |f| Value::Bool(f.classes.contains(&LegalClass::Financial)),
     ),
     field(
         "affected.has_credentials",
         Bool,
-        "True if passwords or other authentication secrets leaked.",
+        "True if passwords, security questions and answers or other authentication secrets leaked.",
         |f| Value::Bool(f.classes.contains(&LegalClass::Credentials)),
     ),
     field(
