@@ -227,6 +227,23 @@ pub const RECIPIENTS: &[(&str, &str)] = &[
         "US-MA-OCABR",
         "Massachusetts Office of Consumer Affairs and Business Regulation",
     ),
+    ("US-NJ-NJSP", "New Jersey Division of State Police"),
+    ("US-SC-DCA", "South Carolina Department of Consumer Affairs"),
+    ("US-HI-OCP", "Hawaii Office of Consumer Protection"),
+    (
+        "US-ME-DPFR",
+        "Maine Department of Professional and Financial Regulation",
+    ),
+    ("US-VA-TAX", "Virginia Department of Taxation"),
+    (
+        "US-PR-DACO",
+        "Puerto Rico Department of Consumer Affairs (Departamento de Asuntos del Consumidor)",
+    ),
+    (
+        "HHS",
+        "U.S. Department of Health and Human Services (HIPAA breach reports)",
+    ),
+    ("FTC", "U.S. Federal Trade Commission"),
     (
         "PPC",
         "Personal Information Protection Commission, Japan (個人情報保護委員会)",
