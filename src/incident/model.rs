@@ -360,6 +360,22 @@ pub enum OrganizationKind {
     PublicInstitution,
     /// A covered entity under New York DFS Part 500 (23 NYCRR 500).
     NydfsCoveredEntity,
+    /// A HIPAA covered entity (health plan, health care clearinghouse, or health care provider
+    /// transmitting health information electronically; 45 CFR 160.103): the HIPAA Breach
+    /// Notification Rule (45 CFR 164.400–414) applies to its unsecured protected health
+    /// information.
+    HipaaCoveredEntity,
+    /// A HIPAA business associate (45 CFR 160.103): notifies the covered entity (45 CFR 164.410).
+    HipaaBusinessAssociate,
+    /// A vendor of personal health records or a PHR related entity not covered by HIPAA: the FTC
+    /// Health Breach Notification Rule (16 CFR Part 318).
+    PhrVendor,
+    /// A financial institution under the FTC's jurisdiction (the Gramm-Leach-Bliley Act): the
+    /// FTC Safeguards Rule (16 CFR Part 314), with its notification duty from 2024-05-13.
+    FtcFinancialInstitution,
+    /// An information broker (e.g. Georgia's breach law, O.C.G.A. § 10-1-911, binds information
+    /// brokers and government data collectors only).
+    InformationBroker,
 }
 
 /// A securities listing.

@@ -26,6 +26,10 @@ pub const SECTOR_ROLES: &[&str] = &[
     "telecom_carrier",
     "credit_information_company",
     "nydfs_covered_entity",
+    "hipaa_covered_entity",
+    "hipaa_business_associate",
+    "phr_vendor",
+    "ftc_financial_institution",
 ];
 
 /// The family a policy belongs to (its `family`, else its id).

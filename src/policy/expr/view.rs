@@ -183,7 +183,7 @@ pub(super) const FIELDS: &[ViewField] = &[
     field(
         "organization.kinds",
         StringList,
-        "Regulatory roles of the organisation, e.g. `ict_service_provider`, `telecom_carrier`, `credit_information_company`, `public_institution`, `nydfs_covered_entity`.",
+        "Regulatory roles of the organisation, e.g. `ict_service_provider`, `telecom_carrier`, `credit_information_company`, `public_institution`, `nydfs_covered_entity`, `hipaa_covered_entity`, `hipaa_business_associate`, `phr_vendor`, `ftc_financial_institution`, `information_broker`.",
         |f| {
             strings(
                 f.inc
@@ -866,6 +866,11 @@ pub(super) fn organization_kind(k: OrganizationKind) -> &'static str {
         OrganizationKind::CreditInformationCompany => "credit_information_company",
         OrganizationKind::PublicInstitution => "public_institution",
         OrganizationKind::NydfsCoveredEntity => "nydfs_covered_entity",
+        OrganizationKind::HipaaCoveredEntity => "hipaa_covered_entity",
+        OrganizationKind::HipaaBusinessAssociate => "hipaa_business_associate",
+        OrganizationKind::PhrVendor => "phr_vendor",
+        OrganizationKind::FtcFinancialInstitution => "ftc_financial_institution",
+        OrganizationKind::InformationBroker => "information_broker",
     }
 }
 
