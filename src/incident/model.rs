@@ -376,6 +376,12 @@ pub enum OrganizationKind {
     /// An information broker (e.g. Georgia's breach law, O.C.G.A. § 10-1-911, binds information
     /// brokers and government data collectors only).
     InformationBroker,
+    /// An essential entity under the NIS2 Directive ((EU) 2022/2555, Art. 3(1)).
+    Nis2EssentialEntity,
+    /// An important entity under the NIS2 Directive ((EU) 2022/2555, Art. 3(2)).
+    Nis2ImportantEntity,
+    /// A financial entity under DORA (Regulation (EU) 2022/2554, Art. 2(1)).
+    DoraFinancialEntity,
 }
 
 /// A securities listing.

@@ -249,6 +249,56 @@ pub const RECIPIENTS: &[(&str, &str)] = &[
         "Personal Information Protection Commission, Japan (個人情報保護委員会)",
     ),
     ("PDPC", "Personal Data Protection Commission, Singapore"),
+    ("ICO", "Information Commissioner's Office (United Kingdom)"),
+    (
+        "FDPIC",
+        "Federal Data Protection and Information Commissioner (Switzerland)",
+    ),
+    ("OAIC", "Office of the Australian Information Commissioner"),
+    ("OPC-NZ", "Office of the Privacy Commissioner (New Zealand)"),
+    ("OPC-CA", "Office of the Privacy Commissioner of Canada"),
+    ("CAI-QC", "Commission d'accès à l'information du Québec"),
+    (
+        "CAC",
+        "Cyberspace Administration of China and the departments performing personal information protection duties",
+    ),
+    ("PDPC-TW", "Personal Data Protection Commission (Taiwan)"),
+    (
+        "TW-CA",
+        "the central competent authority for the business (Taiwan)",
+    ),
+    (
+        "PCPD",
+        "Office of the Privacy Commissioner for Personal Data (Hong Kong)",
+    ),
+    ("ANPD", "Autoridade Nacional de Proteção de Dados (Brazil)"),
+    ("DPB-IN", "Data Protection Board of India"),
+    ("CERT-IN", "Indian Computer Emergency Response Team"),
+    ("PDPC-TH", "Personal Data Protection Committee (Thailand)"),
+    (
+        "A05-VN",
+        "Department of Cybersecurity and High-Tech Crime Prevention, Ministry of Public Security (Viet Nam)",
+    ),
+    ("NPC-PH", "National Privacy Commission (Philippines)"),
+    (
+        "PDP-ID",
+        "the personal data protection agency of Indonesia (Law No. 27/2022)",
+    ),
+    ("PDP-MY", "Personal Data Protection Commissioner (Malaysia)"),
+    ("UAE-DO", "UAE Data Office"),
+    ("SDAIA", "Saudi Data and Artificial Intelligence Authority"),
+    ("INFOREG-ZA", "Information Regulator (South Africa)"),
+    ("NDPC", "Nigeria Data Protection Commission"),
+    ("PPA-IL", "Privacy Protection Authority (Israel)"),
+    ("KVKK", "Personal Data Protection Board (Türkiye)"),
+    (
+        "NIS2-CSIRT",
+        "the CSIRT or competent authority under the NIS2 Directive (Art. 23)",
+    ),
+    (
+        "DORA-CA",
+        "the competent authority under DORA (Regulation (EU) 2022/2554, Art. 19)",
+    ),
 ];
 
 /// Recipient code patterns, beside the fixed codes.

@@ -30,6 +30,9 @@ pub const SECTOR_ROLES: &[&str] = &[
     "hipaa_business_associate",
     "phr_vendor",
     "ftc_financial_institution",
+    "nis2_essential_entity",
+    "nis2_important_entity",
+    "dora_financial_entity",
 ];
 
 /// The family a policy belongs to (its `family`, else its id).

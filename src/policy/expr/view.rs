@@ -183,7 +183,7 @@ pub(super) const FIELDS: &[ViewField] = &[
     field(
         "organization.kinds",
         StringList,
-        "Regulatory roles of the organisation, e.g. `ict_service_provider`, `telecom_carrier`, `credit_information_company`, `public_institution`, `nydfs_covered_entity`, `hipaa_covered_entity`, `hipaa_business_associate`, `phr_vendor`, `ftc_financial_institution`, `information_broker`.",
+        "Regulatory roles of the organisation, e.g. `ict_service_provider`, `telecom_carrier`, `credit_information_company`, `public_institution`, `nydfs_covered_entity`, `hipaa_covered_entity`, `hipaa_business_associate`, `phr_vendor`, `ftc_financial_institution`, `information_broker`, `nis2_essential_entity`, `nis2_important_entity`, `dora_financial_entity`.",
         |f| {
             strings(
                 f.inc
@@ -871,6 +871,9 @@ pub(super) fn organization_kind(k: OrganizationKind) -> &'static str {
         OrganizationKind::PhrVendor => "phr_vendor",
         OrganizationKind::FtcFinancialInstitution => "ftc_financial_institution",
         OrganizationKind::InformationBroker => "information_broker",
+        OrganizationKind::Nis2EssentialEntity => "nis2_essential_entity",
+        OrganizationKind::Nis2ImportantEntity => "nis2_important_entity",
+        OrganizationKind::DoraFinancialEntity => "dora_financial_entity",
     }
 }
 
