@@ -27,13 +27,13 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-/// The misdirected-email example with its 12 people living in Ohio, Illinois and New Jersey
-/// (states with no policy), written to `dir`.
+/// The misdirected-email example with its 12 people living in American Samoa, the Northern
+/// Mariana Islands and the U.S. Minor Outlying Islands (places with no policy), written to `dir`.
 fn uncovered(dir: &Path) -> PathBuf {
     let s = std::fs::read_to_string(root().join("examples/misdirected-email.yaml")).unwrap();
     let t = s.replace(
         "  by_jurisdiction:\n    KR: 12\n",
-        "  by_jurisdiction:\n    US-OH: 5\n    US-IL: 4\n    US-NJ: 3\n",
+        "  by_jurisdiction:\n    US-AS: 5\n    US-MP: 4\n    US-UM: 3\n",
     );
     assert_ne!(s, t, "the example changed: update this test");
     let p = dir.join("uncovered.yaml");
@@ -78,7 +78,7 @@ fn uncovered_states_are_never_exit_0_and_every_output_names_them() {
             text(&out.stderr)
         );
         let o = text(&out.stdout);
-        for (state, n) in [("US-OH", 5), ("US-IL", 4), ("US-NJ", 3)] {
+        for (state, n) in [("US-AS", 5), ("US-MP", 4), ("US-UM", 3)] {
             assert!(o.contains(state), "{format} does not name {state}:\n{o}");
             let count = format!("{n} affected {}", if n == 1 { "person" } else { "people" });
             assert!(
@@ -95,11 +95,11 @@ fn uncovered_states_are_never_exit_0_and_every_output_names_them() {
             "json" => {
                 let v: serde_json::Value = serde_json::from_str(&o).unwrap();
                 let na = v["not_assessed"].as_array().unwrap();
-                let oh = na.iter().find(|n| n["code"] == "US-OH").unwrap();
-                assert_eq!(oh["attach"], "residence");
-                assert_eq!(oh["subjects"], 5);
-                assert_eq!(oh["accepted"], false);
-                assert!(oh["reason"]["ko"].as_str().unwrap().contains("5명"));
+                let as_ = na.iter().find(|n| n["code"] == "US-AS").unwrap();
+                assert_eq!(as_["attach"], "residence");
+                assert_eq!(as_["subjects"], 5);
+                assert_eq!(as_["accepted"], false);
+                assert!(as_["reason"]["ko"].as_str().unwrap().contains("5명"));
             }
             "junit" => assert!(o.contains("<failure message=\"not assessed\">")),
             "sarif" => {
@@ -124,11 +124,11 @@ fn uncovered_states_are_never_exit_0_and_every_output_names_them() {
     // The audit report, in both languages: the summary and the recommendations.
     let (en, ko) = audit_reports(f, AS_OF, dir.path(), "HBB-2026-003");
     assert_eq!(
-        en.matches("5 affected people living in US-OH").count(),
+        en.matches("5 affected people living in US-AS").count(),
         2,
         "{en}"
     );
-    assert_eq!(ko.matches("US-OH 거주 정보주체 5명").count(), 2, "{ko}");
+    assert_eq!(ko.matches("US-AS 거주 정보주체 5명").count(), 2, "{ko}");
     assert!(en.contains("**Not assessed (3).**"), "{en}");
     assert!(ko.contains("**평가되지 않음(3건).**"), "{ko}");
 }
@@ -145,10 +145,10 @@ fn accepted_gaps_are_still_listed_and_exit_as_documented() {
         "--as-of",
         AS_OF,
         "--accept-unassessed",
-        "US-OH,us-il",
+        "US-AS,us-mp",
     ]);
     assert_eq!(out.status.code(), Some(1));
-    let all = "US-OH,US-IL,US-NJ";
+    let all = "US-AS,US-MP,US-UM";
     let out = disclose(&["check", f, "--as-of", AS_OF, "--accept-unassessed", all]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let o = text(&out.stdout);
@@ -178,7 +178,7 @@ fn accepted_gaps_are_still_listed_and_exit_as_documented() {
         "--as-of",
         AS_OF,
         "--accept-unassessed",
-        "US-OH,US-ZZ",
+        "US-AS,US-ZZ",
     ]);
     assert!(text(&out.stderr).contains("--accept-unassessed US-ZZ matches nothing"));
 }

@@ -468,7 +468,9 @@ fn the_built_in_policies_are_far_below_the_cost_limit() {
         conds.extend(p.penalties.iter().flatten());
         worst = conds.iter().map(|c| c.cost_bound()).fold(worst, u64::max);
     }
-    assert!(worst > 0 && worst < MAX_EVAL_COST / 100, "{worst}");
+    // A U.S. state's definition of personal information, a dozen `has_category` alternatives,
+    // is the costliest built-in condition (about 23,000 units, 1.2 % of the limit).
+    assert!(worst > 0 && worst < MAX_EVAL_COST / 50, "{worst}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -89,7 +89,7 @@ pub enum Command {
         /// SOURCE_DATE_EPOCH if set, else now.
         #[arg(long)]
         as_of: Option<String>,
-        /// Places or roles handled outside disclose, comma-separated (`US-OH,US-IL`, an exchange
+        /// Places or roles handled outside disclose, comma-separated (`US-AS,US-MP`, an exchange
         /// or a role): their not-assessed findings are still listed but no longer make the exit
         /// code 1.
         #[arg(long, value_delimiter = ',', value_name = "CODES")]
@@ -118,7 +118,7 @@ pub enum Command {
         /// The time to evaluate at (as for `check`).
         #[arg(long)]
         as_of: Option<String>,
-        /// Places or roles handled outside disclose, comma-separated (`US-OH,US-IL`, an exchange
+        /// Places or roles handled outside disclose, comma-separated (`US-AS,US-MP`, an exchange
         /// or a role): their not-assessed findings are still listed but no longer make the exit
         /// code 1.
         #[arg(long, value_delimiter = ',', value_name = "CODES")]
