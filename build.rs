@@ -62,20 +62,34 @@ fn compact(files: &[PathBuf]) {
         "/// Built-in policies in compact form: JSON without `tests`, parallel to `BUILTIN`.\n\
          pub static BUILTIN_COMPACT: &[&str] = &[\n",
     );
+    let mut headers = String::from(
+        "/// The same without the rules (obligations, controls, penalties, violations): what\n\
+         /// choosing a version and deciding whether the incident touches a law needs.\n\
+         pub static BUILTIN_HEADERS: &[&str] = &[\n",
+    );
     for f in files {
-        let json = if f.to_string_lossy().ends_with(".tests.yaml") {
-            String::new()
+        let (json, header) = if f.to_string_lossy().ends_with(".tests.yaml") {
+            (String::new(), String::new())
         } else {
             let text = std::fs::read_to_string(f).expect("read a built-in policy");
             let mut value = yaml_to_json(&text);
             if let Some(map) = value.as_object_mut() {
                 map.remove("tests");
             }
-            serde_json::to_string(&value).expect("JSON")
+            let json = serde_json::to_string(&value).expect("JSON");
+            if let Some(map) = value.as_object_mut() {
+                for body in ["obligations", "controls", "penalties", "violations"] {
+                    map.remove(body);
+                }
+            }
+            (json, serde_json::to_string(&value).expect("JSON"))
         };
         let _ = writeln!(code, "    {json:?},");
+        let _ = writeln!(headers, "    {header:?},");
     }
     code.push_str("];\n");
+    headers.push_str("];\n");
+    code.push_str(&headers);
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
     std::fs::write(out_dir.join("builtin_compact.rs"), code).expect("write the compact policies");
 }

@@ -2,7 +2,8 @@
 //! policy files and reports the slope, in milliseconds per file, of
 //!
 //! - `compact`: the way `check`, `deadlines` and `render` read the built-in library (compact
-//!   JSON made at build time, conditions compiled on first use), plus evaluating the reference
+//!   JSON made at build time, read by its header and its rules only when used, conditions
+//!   compiled on first use), plus evaluating the reference
 //!   incident against the library, which compiles what it uses;
 //! - `full`: the way a `--policies` directory and `policy test` read files (YAML, source map,
 //!   every check, every condition compiled).
@@ -20,8 +21,9 @@ use disclose::policy::set::{PolicySet, builtin_files};
 const SIZES: [usize; 4] = [15, 50, 100, 200];
 const INCIDENT: &str = include_str!("../examples/coupang-2025.yaml");
 
-/// `n` policy files: (path, YAML, compact JSON), the built-in ones cycled with new ids.
-fn library(n: usize) -> Vec<(&'static str, &'static str, &'static str)> {
+/// `n` policy files: (path, YAML, header JSON, compact JSON), the built-in ones cycled with new
+/// ids (as `build.rs` makes them).
+fn library(n: usize) -> Vec<(&'static str, &'static str, &'static str, &'static str)> {
     let files: Vec<_> = builtin_files()
         .iter()
         .filter(|(p, _)| !p.ends_with(".tests.yaml"))
@@ -38,20 +40,28 @@ fn library(n: usize) -> Vec<(&'static str, &'static str, &'static str)> {
             }
             let yaml = text.replacen(&format!("\nid: {id}\n"), &format!("\nid: {new_id}\n"), 1);
             let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+            let json = serde_json::to_string(&value).expect("JSON");
+            if let Some(map) = value.as_object_mut() {
+                for body in ["obligations", "controls", "penalties", "violations"] {
+                    map.remove(body);
+                }
+            }
             (
                 leak(format!("gen/{i}-{path}")),
                 leak(yaml),
                 leak(serde_json::to_string(&value).expect("JSON")),
+                leak(json),
             )
         })
         .collect()
 }
 
-fn load_compact(lib: &[(&'static str, &'static str, &'static str)]) -> PolicySet {
-    let files: Vec<_> = lib.iter().map(|(p, t, _)| (*p, *t)).collect();
-    let compact: Vec<_> = lib.iter().map(|(_, _, j)| *j).collect();
+fn load_compact(lib: &[(&'static str, &'static str, &'static str, &'static str)]) -> PolicySet {
+    let files: Vec<_> = lib.iter().map(|(p, t, _, _)| (*p, *t)).collect();
+    let headers: Vec<_> = lib.iter().map(|(_, _, h, _)| *h).collect();
+    let compact: Vec<_> = lib.iter().map(|(_, _, _, j)| *j).collect();
     let mut set = PolicySet::default();
-    set.add_compact(&files, &compact);
+    set.add_compact(&files, &headers, &compact);
     set
 }
 
@@ -93,7 +103,7 @@ fn policies(c: &mut Criterion) {
         let lib = library(n);
         let sub = dir.path().join(n.to_string());
         std::fs::create_dir_all(&sub).expect("mkdir");
-        for (i, (_, text, _)) in lib.iter().enumerate() {
+        for (i, (_, text, _, _)) in lib.iter().enumerate() {
             std::fs::write(sub.join(format!("p{i:03}.yaml")), text).expect("write");
         }
         let compact_and_eval = || {

@@ -151,6 +151,44 @@ fn covers_point(c: &Covers, attach: Attach, code: &str) -> bool {
     }
 }
 
+/// Whether `inc` touches what `p` covers: a resident or an establishment in a covered place (a
+/// covered country takes in its subdivisions; `EU` every EU/EEA state), a covered listing or a
+/// covered role. A policy that covers nothing at all is always touched. Evaluation reads a
+/// policy's `applies_when` only when the incident touches its coverage, so the condition of a law
+/// of a place the incident has nothing to do with is never compiled; a policy's tests check that
+/// its `applies_when` never holds without it (docs/policies.md, `covers`).
+pub fn touches(p: &Policy, inc: &Incident) -> bool {
+    let c = covers(p);
+    if c.jurisdictions.is_empty() && c.roles.is_empty() && c.listings.is_empty() {
+        return true;
+    }
+    let place = |code: &str| {
+        c.jurisdictions.iter().any(|j| {
+            code == j
+                || code
+                    .strip_prefix(j.as_str())
+                    .is_some_and(|rest| rest.starts_with('-'))
+                || j == "EU"
+                    && crate::incident::vocab::EU_EEA
+                        .contains(&code.split('-').next().unwrap_or(code))
+        })
+    };
+    let org = &inc.organization;
+    inc.affected.by_jurisdiction.keys().any(|k| place(k))
+        || org.established_in.iter().any(|e| place(e))
+        || org.securities.iter().any(|l| {
+            c.listings
+                .iter()
+                .any(|x| x.eq_ignore_ascii_case(&l.exchange))
+        })
+        || org.kind.iter().any(|k| {
+            serde_json::to_value(k)
+                .ok()
+                .and_then(|v| v.as_str().map(|s| c.roles.iter().any(|r| r == s)))
+                .unwrap_or(false)
+        })
+}
+
 /// The places and roles of `inc` that no policy in force covers, in the order of [`Attach`] and
 /// code.
 pub fn not_assessed(policies: &[&CompiledPolicy], inc: &Incident) -> Vec<NotAssessed> {

@@ -171,6 +171,23 @@ pub fn join_facts(facts: &[Fact]) -> String {
         .join(", ")
 }
 
+/// What a policy covers that the incident does not touch, as a fact: `US-AL: no resident,
+/// establishment, listing or role it covers`.
+fn untouched(p: &super::model::Policy) -> String {
+    let c = super::coverage::covers(p);
+    let what: Vec<&str> = c
+        .jurisdictions
+        .iter()
+        .chain(&c.listings)
+        .chain(&c.roles)
+        .map(String::as_str)
+        .collect();
+    format!(
+        "{}: no resident, establishment, listing or role it covers",
+        what.join(", ")
+    )
+}
+
 fn facts(v: Vec<(String, String)>) -> Vec<Fact> {
     v.into_iter()
         .map(|(path, value)| Fact { path, value })
@@ -571,7 +588,10 @@ pub fn evaluate(
             });
             continue;
         }
-        let applies = p.applies_when.eval(&view).unwrap_or(false);
+        // A law of places, listings and roles the incident does not touch does not apply; its
+        // condition is neither compiled nor read (coverage::touches).
+        let touched = super::coverage::touches(&p.policy, incident);
+        let applies = touched && p.applies_when.eval(&view).unwrap_or(false);
         out.policies.push(PolicyOutcome {
             id: p.policy.id.clone(),
             version: p.policy.version.clone(),
@@ -580,7 +600,14 @@ pub fn evaluate(
             jurisdiction: p.policy.jurisdiction.clone(),
             origin: p.origin.display(),
             applies,
-            facts: facts(p.applies_when.explain(&view)),
+            facts: if touched {
+                facts(p.applies_when.explain(&view))
+            } else {
+                vec![Fact {
+                    path: "covers".into(),
+                    value: untouched(&p.policy),
+                }]
+            },
             family: super::coverage::family(&p.policy).to_string(),
             selected_on: clock_date,
             selected_by: field,
@@ -589,6 +616,8 @@ pub fn evaluate(
         if !applies {
             continue;
         }
+        // The rules of a law that applies (a built-in one is read by its header until now).
+        let p = p.full();
         for (o, c) in p.policy.obligations.iter().zip(&p.obligations) {
             out.obligations
                 .push(obligation(p, o, c, incident, &view, zone, as_of));

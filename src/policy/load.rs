@@ -120,8 +120,8 @@ pub struct CompiledPolicy {
     pub policy: Policy,
     /// Where it came from.
     pub origin: Origin,
-    /// The file's text.
-    pub text: String,
+    /// The file's text (borrowed for a built-in policy, embedded in the binary).
+    pub text: std::borrow::Cow<'static, str>,
     /// Field positions in the file, built when first asked for ([`CompiledPolicy::map`]).
     map: OnceLock<SourceMap>,
     /// `applies_when`, compiled.
@@ -136,9 +136,38 @@ pub struct CompiledPolicy {
     pub violations: Vec<LazyCondition>,
     /// Tests from sibling `<id>.tests.yaml` files.
     pub sibling_tests: Vec<SiblingTests>,
+    /// For a built-in policy read by its header alone: the compact JSON of the whole policy,
+    /// read into [`CompiledPolicy::full`] the first time its rules are needed.
+    body: Option<&'static str>,
+    /// The whole policy, once read (see `body`).
+    full: OnceLock<Box<CompiledPolicy>>,
 }
 
 impl CompiledPolicy {
+    /// The policy with its rules. A built-in policy is first read by its header only (id,
+    /// version, dates, coverage, `applies_when`: [`load_builtin_header`]), so that the laws of
+    /// places an incident does not touch cost no more than that; its rules are read from the
+    /// compact form here, once, when evaluation or a report needs them. Any other policy is
+    /// whole already.
+    pub fn full(&self) -> &CompiledPolicy {
+        let Some(json) = self.body else {
+            return self;
+        };
+        self.full.get_or_init(|| {
+            Box::new(
+                load_builtin_compact(
+                    match &self.text {
+                        std::borrow::Cow::Borrowed(s) => s,
+                        std::borrow::Cow::Owned(s) => Box::leak(s.clone().into_boxed_str()),
+                    },
+                    json,
+                    self.origin.clone(),
+                )
+                .expect("the compact form of a built-in policy reads (unit-tested)"),
+            )
+        })
+    }
+
     /// Field positions in the file (built on first use for a built-in policy, which is read
     /// from its compact form).
     pub fn map(&self) -> &SourceMap {
@@ -184,9 +213,37 @@ pub fn load_builtin_compact(
         violations: policy.violations.iter().map(|v| lazy(&v.when)).collect(),
         policy,
         origin,
-        text: text.to_string(),
+        text: std::borrow::Cow::Borrowed(text),
         map: OnceLock::new(),
         sibling_tests: Vec::new(),
+        body: None,
+        full: OnceLock::new(),
+    })
+}
+
+/// Reads a built-in policy by its header (`build.rs`: the compact form without obligations,
+/// controls, penalties and violations); its rules are read from `json` by
+/// [`CompiledPolicy::full`] when first needed. `None` if the header does not read.
+pub fn load_builtin_header(
+    text: &'static str,
+    header: &'static str,
+    json: &'static str,
+    origin: Origin,
+) -> Option<CompiledPolicy> {
+    let policy: Policy = serde_json::from_str(header).ok()?;
+    Some(CompiledPolicy {
+        applies_when: LazyCondition::deferred(&policy.applies_when),
+        obligations: Vec::new(),
+        controls: Vec::new(),
+        penalties: Vec::new(),
+        violations: Vec::new(),
+        policy,
+        origin,
+        text: std::borrow::Cow::Borrowed(text),
+        map: OnceLock::new(),
+        sibling_tests: Vec::new(),
+        body: Some(json),
+        full: OnceLock::new(),
     })
 }
 
@@ -438,7 +495,7 @@ pub fn load_policy_str(text: &str, origin: Origin) -> (Option<CompiledPolicy>, R
         Some(CompiledPolicy {
             policy,
             origin,
-            text: text.to_string(),
+            text: std::borrow::Cow::Owned(text.to_string()),
             map: OnceLock::from(map),
             applies_when,
             obligations,
@@ -446,6 +503,8 @@ pub fn load_policy_str(text: &str, origin: Origin) -> (Option<CompiledPolicy>, R
             penalties,
             violations,
             sibling_tests: Vec::new(),
+            body: None,
+            full: OnceLock::new(),
         }),
         report,
     )

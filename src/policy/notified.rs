@@ -139,7 +139,7 @@ pub fn coverage(
                     policies
                         .iter()
                         .find(|p| p.policy.id == o.policy)
-                        .and_then(|p| p.policy.obligations.iter().find(|r| r.id == o.id))
+                        .and_then(|p| p.full().policy.obligations.iter().find(|r| r.id == o.id))
                         .is_some_and(|r| {
                             r.satisfied_by.jurisdictions.is_empty()
                                 || r.satisfied_by.jurisdictions.iter().any(|j| names(j, code))

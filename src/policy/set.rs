@@ -45,23 +45,30 @@ impl PolicySet {
     /// `deadlines` and `render` use; [`PolicySet::builtin`] reads and checks the files in full.
     pub fn builtin_for_evaluation() -> PolicySet {
         let mut set = PolicySet::default();
-        set.add_compact(builtin::BUILTIN, builtin::BUILTIN_COMPACT);
+        set.add_compact(
+            builtin::BUILTIN,
+            builtin::BUILTIN_HEADERS,
+            builtin::BUILTIN_COMPACT,
+        );
         set
     }
 
-    /// Adds policies in compact form: (path, YAML text) pairs and their JSON without tests, as
-    /// `build.rs` embeds the built-in ones. `*.tests.yaml` files are skipped (tests are not
-    /// needed to evaluate). Public so that the start-up benchmark can load generated libraries.
+    /// Adds policies in compact form: (path, YAML text) pairs, their headers (the JSON without
+    /// the rules) and their JSON without tests, as `build.rs` embeds the built-in ones. Each is
+    /// read by its header; its rules when first needed ([`CompiledPolicy::full`]).
+    /// `*.tests.yaml` files are skipped (tests are not needed to evaluate). Public so that the
+    /// start-up benchmark can load generated libraries.
     pub fn add_compact(
         &mut self,
         files: &[(&'static str, &'static str)],
+        headers: &[&'static str],
         compact: &[&'static str],
     ) {
-        for ((path, text), json) in files.iter().zip(compact) {
+        for (((path, text), header), json) in files.iter().zip(headers).zip(compact) {
             if path.ends_with(".tests.yaml") {
                 continue;
             }
-            match super::load::load_builtin_compact(text, json, Origin::Builtin(path)) {
+            match super::load::load_builtin_header(text, header, json, Origin::Builtin(path)) {
                 Some(p) => {
                     self.policies.insert(p.policy.id.clone(), p);
                 }

@@ -111,7 +111,7 @@ pub fn run_tests(p: &CompiledPolicy) -> (Vec<TestResult>, Vec<(String, String, R
     let mut problems = Vec::new();
     let files = std::iter::once((
         p.origin.display(),
-        p.text.as_str(),
+        p.text.as_ref(),
         p.map(),
         &p.policy.tests,
     ))

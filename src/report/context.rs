@@ -938,7 +938,7 @@ pub fn build(
             let rule = policies
                 .iter()
                 .find(|p| p.policy.id == o.policy)
-                .and_then(|p| p.policy.obligations.iter().find(|r| r.id == o.id));
+                .and_then(|p| p.full().policy.obligations.iter().find(|r| r.id == o.id));
             let partial = partial_notice(inc, ev, o, lang);
             let label = if partial.is_empty() {
                 status_label(&t, o.status.name())
@@ -1139,7 +1139,7 @@ pub fn build(
         let Some(rule) = policies
             .iter()
             .find(|p| p.policy.id == o.policy)
-            .and_then(|p| p.policy.obligations.iter().find(|r| r.id == o.id))
+            .and_then(|p| p.full().policy.obligations.iter().find(|r| r.id == o.id))
         else {
             continue;
         };

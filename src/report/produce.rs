@@ -104,7 +104,7 @@ pub fn reports_called_for(ev: &Evaluation, policies: &[&CompiledPolicy]) -> Vec<
         let rule = policies
             .iter()
             .find(|p| p.policy.id == o.policy)
-            .and_then(|p| p.policy.obligations.iter().find(|r| r.id == o.id));
+            .and_then(|p| p.full().policy.obligations.iter().find(|r| r.id == o.id));
         for r in rule.map(|r| r.reports.as_slice()).unwrap_or_default() {
             if let Some(k) = ReportKind::parse(r)
                 && !kinds.contains(&k)

@@ -219,7 +219,7 @@ pub fn letters(
         let Some(p) = policies.iter().find(|p| p.policy.id == o.policy) else {
             continue;
         };
-        let Some(rule) = p.policy.obligations.iter().find(|r| r.id == o.id) else {
+        let Some(rule) = p.full().policy.obligations.iter().find(|r| r.id == o.id) else {
             continue;
         };
         if !rule.reports.iter().any(|r| r == "us_state_consumer_notice") {
