@@ -29,6 +29,7 @@ fn reference_country(id: &str) -> &'static str {
     match id {
         "kr" => "KR",
         "us-federal" => "US",
+        "br" => "BR",
         other => panic!(
             "built-in calendar `{other}` has no reference country: add it to reference_country() in tests/holiday_reference.rs"
         ),

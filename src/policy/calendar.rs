@@ -308,7 +308,13 @@ struct Builtin {
     loaded: OnceLock<Result<Calendar, CalendarError>>,
 }
 
-static BUILTINS: [Builtin; 2] = [
+static BUILTINS: [Builtin; 3] = [
+    Builtin {
+        id: "br",
+        #[cfg(test)]
+        src: include_str!("../../policies/calendars/br.yaml"),
+        loaded: OnceLock::new(),
+    },
     Builtin {
         id: "kr",
         #[cfg(test)]
@@ -564,7 +570,7 @@ mod tests {
     fn builtin_files_load() {
         assert_eq!(
             Calendar::builtin_ids().collect::<Vec<_>>(),
-            ["kr", "us-federal"]
+            ["br", "kr", "us-federal"]
         );
         for id in Calendar::builtin_ids() {
             // from_yaml directly, so a failure shows the error rather than `None`.
