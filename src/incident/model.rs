@@ -56,6 +56,19 @@ pub struct Incident {
     /// these entries.
     #[serde(default)]
     pub actions: Vec<Action>,
+    /// Delays of notices and reports that law enforcement asked for or an authority granted
+    /// (most U.S. state breach laws, HIPAA 45 CFR 164.412, SEC Form 8-K Item 1.05(c)). Each moves
+    /// the deadline of the duties whose law allows a law-enforcement delay, in the places it
+    /// names, to its end, and the output says which delay did so.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("examples" = [[{
+        "authority": "Federal Bureau of Investigation, Los Angeles Field Office",
+        "jurisdictions": ["US-CA"],
+        "from": "2026-11-03T10:00:00-08:00",
+        "until": "2026-12-15T10:00:00-08:00",
+        "reference": "FBI letter of 2026-11-03, case 302-LA-12345"
+    }]]))]
+    pub law_enforcement_delays: Vec<LawEnforcementDelay>,
     /// Safety measures in place before the breach, compared with the control requirements of
     /// each law.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,6 +138,30 @@ pub struct Establishment {
     /// Its postal address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+}
+
+/// A delay of notices or reports at the request of law enforcement.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LawEnforcementDelay {
+    /// Who asked for or granted it, as its letter names it.
+    #[schemars(extend("examples" = ["Federal Bureau of Investigation, Los Angeles Field Office"]))]
+    pub authority: String,
+    /// The places whose laws' duties it delays (ISO 3166 codes; a country covers its
+    /// subdivisions, so `US` covers federal rules and every state).
+    #[schemars(extend("examples" = [["US-CA", "US-NY"]]))]
+    pub jurisdictions: Vec<String>,
+    /// When it was requested or granted. A delay granted after a deadline passed does not move
+    /// that deadline.
+    #[schemars(extend("examples" = ["2026-11-03T10:00:00-08:00"]))]
+    pub from: Timestamp,
+    /// When it ends: the duties it delays are due by then.
+    #[schemars(extend("examples" = ["2026-12-15T10:00:00-08:00"]))]
+    pub until: Timestamp,
+    /// The letter or file reference, for the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("examples" = ["FBI letter of 2026-11-03, case 302-LA-12345"]))]
+    pub reference: Option<String>,
 }
 
 /// Facts a notice to people states.

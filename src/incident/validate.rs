@@ -784,6 +784,32 @@ fn actions(inc: &Incident, cx: &mut Ctx<'_>) {
             );
         }
     }
+    for (i, d) in inc.law_enforcement_delays.iter().enumerate() {
+        let path = format!("law_enforcement_delays[{i}]");
+        if d.jurisdictions.is_empty() {
+            cx.error(
+                &format!("{path}.jurisdictions"),
+                "a delay must name the places whose laws it delays",
+                "give ISO 3166 codes, e.g. `jurisdictions: [US-CA]`, or `[US]` for federal and every state law",
+            );
+        }
+        for (k, code) in d.jurisdictions.iter().take(MAX_JURISDICTIONS).enumerate() {
+            if !(vocab::is_country(code) || vocab::is_subdivision(code)) {
+                cx.error(
+                    &format!("{path}.jurisdictions[{k}]"),
+                    format!("`{code}` is not an ISO 3166 code"),
+                    jurisdiction_hint(code),
+                );
+            }
+        }
+        if d.until.instant() <= d.from.instant() {
+            cx.error(
+                &format!("{path}.until"),
+                "the delay ends before it begins",
+                "`until` is when the delay ends, after `from`",
+            );
+        }
+    }
     for (i, r) in inc.remediation.iter().enumerate() {
         if r.at.instant() < from {
             cx.error(
@@ -983,6 +1009,10 @@ pub fn timestamps(inc: &Incident) -> Vec<(String, &Timestamp)> {
     }
     for (i, r) in inc.remediation.iter().enumerate() {
         v.push((format!("remediation[{i}].at"), &r.at));
+    }
+    for (i, d) in inc.law_enforcement_delays.iter().enumerate() {
+        v.push((format!("law_enforcement_delays[{i}].from"), &d.from));
+        v.push((format!("law_enforcement_delays[{i}].until"), &d.until));
     }
     if let Some(t) = inc
         .risk_assessment

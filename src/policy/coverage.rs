@@ -189,6 +189,23 @@ pub fn touches(p: &Policy, inc: &Incident) -> bool {
         })
 }
 
+/// What a policy covers that the incident does not touch, as a fact: `US-AL: no resident,
+/// establishment, listing or role it covers`.
+pub fn untouched(p: &Policy) -> String {
+    let c = covers(p);
+    let what: Vec<&str> = c
+        .jurisdictions
+        .iter()
+        .chain(&c.listings)
+        .chain(&c.roles)
+        .map(String::as_str)
+        .collect();
+    format!(
+        "{}: no resident, establishment, listing or role it covers",
+        what.join(", ")
+    )
+}
+
 /// The places and roles of `inc` that no policy in force covers, in the order of [`Attach`] and
 /// code.
 pub fn not_assessed(policies: &[&CompiledPolicy], inc: &Incident) -> Vec<NotAssessed> {

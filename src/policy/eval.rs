@@ -171,23 +171,6 @@ pub fn join_facts(facts: &[Fact]) -> String {
         .join(", ")
 }
 
-/// What a policy covers that the incident does not touch, as a fact: `US-AL: no resident,
-/// establishment, listing or role it covers`.
-fn untouched(p: &super::model::Policy) -> String {
-    let c = super::coverage::covers(p);
-    let what: Vec<&str> = c
-        .jurisdictions
-        .iter()
-        .chain(&c.listings)
-        .chain(&c.roles)
-        .map(String::as_str)
-        .collect();
-    format!(
-        "{}: no resident, establishment, listing or role it covers",
-        what.join(", ")
-    )
-}
-
 fn facts(v: Vec<(String, String)>) -> Vec<Fact> {
     v.into_iter()
         .map(|(path, value)| Fact { path, value })
@@ -297,6 +280,9 @@ pub struct ObligationOutcome {
     /// The due time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Due>,
+    /// The law-enforcement delay that moved the deadline, if one did (`due` is then its end).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delayed: Option<super::delay::Delayed>,
     /// The law's words for the time limit where there is no fixed period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timing: Option<crate::incident::Text>,
@@ -605,7 +591,7 @@ pub fn evaluate(
             } else {
                 vec![Fact {
                     path: "covers".into(),
-                    value: untouched(&p.policy),
+                    value: super::coverage::untouched(&p.policy),
                 }]
             },
             family: super::coverage::family(&p.policy).to_string(),
@@ -909,6 +895,7 @@ fn obligation(
             .and_then(|d| d.cutoff)
             .map(|c| c.to_string()),
         due: None,
+        delayed: None,
         timing: o.timing.clone(),
         undue: None,
         phases: Vec::new(),
@@ -1032,6 +1019,8 @@ fn obligation(
             return outcome;
         }
     };
+    let (due, delayed) = super::delay::apply(o, &p.policy.jurisdiction, inc, due);
+    outcome.delayed = delayed;
     outcome.due = Some(Due {
         local: due.with_timezone(&zone).fixed_offset(),
         utc: due.with_timezone(&Utc),

@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod clock;
 pub mod coverage;
 pub mod cutoff;
+pub mod delay;
 pub mod eval;
 pub mod expr;
 pub mod load;

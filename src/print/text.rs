@@ -212,6 +212,20 @@ pub fn text(ev: &Evaluation, inc: &Incident, color: Color) -> String {
             Status::NotApplicable => String::new(),
         };
         let _ = writeln!(s, "           {detail}");
+        if let Some(d) = &o.delayed {
+            let _ = writeln!(
+                s,
+                "           law-enforcement delay: {}{}, from {} to {}; without it due {}",
+                d.authority,
+                d.reference
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default(),
+                local(d.from, zone),
+                local(d.until, zone),
+                local(d.original_due, zone)
+            );
+        }
         if !o.triggers.is_empty() {
             let _ = writeln!(s, "           triggered by: {}", o.triggers.join(", "));
         }
