@@ -62,6 +62,12 @@ fn compact(files: &[PathBuf]) {
         "/// Built-in policies in compact form: JSON without `tests`, parallel to `BUILTIN`.\n\
          pub static BUILTIN_COMPACT: &[&str] = &[\n",
     );
+    let mut hashes = String::from(
+        "/// The SHA-256 of each built-in policy file (hex), parallel to `BUILTIN`: the provenance\n\
+         /// of every report names it, and hashing the library on every run would cost more than\n\
+         /// the run.\n\
+         pub static BUILTIN_SHA256: &[&str] = &[\n",
+    );
     let mut headers = String::from(
         "/// The same without the rules (obligations, controls, penalties, violations): what\n\
          /// choosing a version and deciding whether the incident touches a law needs.\n\
@@ -86,10 +92,21 @@ fn compact(files: &[PathBuf]) {
         };
         let _ = writeln!(code, "    {json:?},");
         let _ = writeln!(headers, "    {header:?},");
+        {
+            use sha2::Digest;
+            let bytes = std::fs::read(f).expect("read a built-in policy");
+            let hex: String = sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let _ = writeln!(hashes, "    {hex:?},");
+        }
     }
     code.push_str("];\n");
     headers.push_str("];\n");
+    hashes.push_str("];\n");
     code.push_str(&headers);
+    code.push_str(&hashes);
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
     std::fs::write(out_dir.join("builtin_compact.rs"), code).expect("write the compact policies");
 }

@@ -168,6 +168,21 @@ impl CompiledPolicy {
         })
     }
 
+    /// The SHA-256 of the file (hex): for a built-in policy the hash `build.rs` computed, else
+    /// computed from the text.
+    pub fn sha256(&self) -> String {
+        if let Origin::Builtin(path) = &self.origin
+            && let Some(h) = super::set::builtin_sha256(path)
+        {
+            return h.to_string();
+        }
+        use sha2::Digest;
+        sha2::Sha256::digest(self.text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
     /// Field positions in the file (built on first use for a built-in policy, which is read
     /// from its compact form).
     pub fn map(&self) -> &SourceMap {

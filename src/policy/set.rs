@@ -14,6 +14,14 @@ mod builtin {
 }
 
 /// The built-in policy files: (path under `policies/`, YAML text).
+/// The SHA-256 (hex) of the built-in policy file at `path`, computed at build time.
+pub fn builtin_sha256(path: &str) -> Option<&'static str> {
+    builtin::BUILTIN
+        .iter()
+        .position(|(p, _)| *p == path)
+        .and_then(|i| builtin::BUILTIN_SHA256.get(i).copied())
+}
+
 pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
     builtin::BUILTIN
 }
@@ -443,6 +451,19 @@ pub fn policy_files(dir: &Path) -> Vec<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The SHA-256 `build.rs` computed for each built-in file is the hash of the embedded text.
+    #[test]
+    fn build_time_hashes_are_the_files_hashes() {
+        use sha2::Digest;
+        for (path, text) in builtin::BUILTIN {
+            let hex: String = sha2::Sha256::digest(text.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(builtin_sha256(path), Some(hex.as_str()), "{path}");
+        }
+    }
 
     /// The compact form `build.rs` embeds reads as the same policy as the file (without its
     /// tests), for every built-in policy; so `check` evaluates exactly what the file says.

@@ -163,7 +163,7 @@ pub fn provenance(
                 applies,
                 version: p.policy.version.clone(),
                 file: p.origin.display(),
-                sha256: super::sha256_hex(p.text.as_bytes()),
+                sha256: p.sha256(),
             })
             .collect(),
         policy_commit: policy_dir.and_then(super::git_commit).unwrap_or_default(),
