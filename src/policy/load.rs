@@ -141,6 +141,8 @@ pub struct CompiledPolicy {
     body: Option<&'static str>,
     /// The whole policy, once read (see `body`).
     full: OnceLock<Box<CompiledPolicy>>,
+    /// For a built-in policy: the file's SHA-256 that `build.rs` computed.
+    sha256: Option<&'static str>,
 }
 
 impl CompiledPolicy {
@@ -154,7 +156,7 @@ impl CompiledPolicy {
             return self;
         };
         self.full.get_or_init(|| {
-            Box::new(
+            let mut whole = Box::new(
                 load_builtin_compact(
                     match &self.text {
                         std::borrow::Cow::Borrowed(s) => s,
@@ -164,16 +166,16 @@ impl CompiledPolicy {
                     self.origin.clone(),
                 )
                 .expect("the compact form of a built-in policy reads (unit-tested)"),
-            )
+            );
+            whole.sha256 = self.sha256;
+            whole
         })
     }
 
     /// The SHA-256 of the file (hex): for a built-in policy the hash `build.rs` computed, else
     /// computed from the text.
     pub fn sha256(&self) -> String {
-        if let Origin::Builtin(path) = &self.origin
-            && let Some(h) = super::set::builtin_sha256(path)
-        {
+        if let Some(h) = self.sha256 {
             return h.to_string();
         }
         use sha2::Digest;
@@ -233,6 +235,7 @@ pub fn load_builtin_compact(
         sibling_tests: Vec::new(),
         body: None,
         full: OnceLock::new(),
+        sha256: None,
     })
 }
 
@@ -244,6 +247,7 @@ pub fn load_builtin_header(
     header: &'static str,
     json: &'static str,
     origin: Origin,
+    sha256: Option<&'static str>,
 ) -> Option<CompiledPolicy> {
     let policy: Policy = serde_json::from_str(header).ok()?;
     Some(CompiledPolicy {
@@ -259,6 +263,7 @@ pub fn load_builtin_header(
         sibling_tests: Vec::new(),
         body: Some(json),
         full: OnceLock::new(),
+        sha256,
     })
 }
 
@@ -520,6 +525,7 @@ pub fn load_policy_str(text: &str, origin: Origin) -> (Option<CompiledPolicy>, R
             sibling_tests: Vec::new(),
             body: None,
             full: OnceLock::new(),
+            sha256: None,
         }),
         report,
     )

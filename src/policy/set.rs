@@ -76,7 +76,14 @@ impl PolicySet {
             if path.ends_with(".tests.yaml") {
                 continue;
             }
-            match super::load::load_builtin_header(text, header, json, Origin::Builtin(path)) {
+            let sha256 = builtin_sha256(path);
+            match super::load::load_builtin_header(
+                text,
+                header,
+                json,
+                Origin::Builtin(path),
+                sha256,
+            ) {
                 Some(p) => {
                     self.policies.insert(p.policy.id.clone(), p);
                 }
