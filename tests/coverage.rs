@@ -650,3 +650,89 @@ fn calendars_are_listed_with_their_years_and_an_evaluation_past_their_end_warns(
     let out = disclose(&["check", "examples/coupang-2025.yaml", "--as-of", &within]);
     assert!(!text(&out.stderr).contains("past the end of the holiday calendar"));
 }
+
+/// Health information of U.S. residents with no health-sector role recorded: HIPAA and the FTC
+/// Health Breach Notification Rule turn on `organization.kind`, so `check` says neither was
+/// assessed and names the field (issue 14); with the role, HIPAA is assessed.
+#[test]
+fn us_health_data_without_a_health_role_is_not_assessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(root().join("tests/fixtures/base-valid.yaml")).unwrap();
+    let incident = base
+        .replace(
+            "by_jurisdiction: { KR: 1500 }",
+            "by_jurisdiction: { US-CA: 1500 }",
+        )
+        .replace(
+            "    - { category: email, subjects: 1500 }",
+            "    - { category: health, subjects: 1500 }",
+        )
+        .replace("actions:", "actions: []")
+        .lines()
+        .filter(|l| !l.contains("kind: regulator_report") && !l.contains("kind: subject_notice"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let f = dir.path().join("health.yaml");
+    std::fs::write(&f, &incident).unwrap();
+    let f = f.to_str().unwrap();
+    let out = disclose(&["check", f, "--as-of", AS_OF, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text_of(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let n = v["not_assessed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["code"] == "hipaa")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert!(
+        n["reason"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("organization.kind"),
+        "{n:#}"
+    );
+    let accepted = disclose(&["check", f, "--as-of", AS_OF, "--accept-unassessed", "hipaa"]);
+    assert!(
+        text(&accepted.stdout).contains("accepted "),
+        "{}",
+        text_of(&accepted)
+    );
+    let with_role = dir.path().join("with-role.yaml");
+    std::fs::write(
+        &with_role,
+        incident.replace(
+            "organization:\n",
+            "organization:\n  kind: [hipaa_covered_entity]\n",
+        ),
+    )
+    .unwrap();
+    let out = disclose(&[
+        "check",
+        with_role.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["not_assessed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["code"] != "hipaa"),
+        "{v:#}"
+    );
+    assert!(
+        v["policies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["id"] == "us-hipaa" && p["applies"] == true),
+        "{v:#}"
+    );
+}
+
+fn text_of(o: &Output) -> String {
+    format!("{}{}", text(&o.stdout), text(&o.stderr))
+}

@@ -316,7 +316,63 @@ pub fn not_assessed(policies: &[&CompiledPolicy], inc: &Incident) -> Vec<NotAsse
             accepted: false,
         });
     }
+    if let Some(n) = health_sector_unknown(inc) {
+        out.push(n);
+    }
     out
+}
+
+/// The roles that decide which U.S. health-sector breach rule applies: HIPAA (45 CFR 164.400–414)
+/// for covered entities and business associates, the FTC Health Breach Notification Rule
+/// (16 CFR Part 318) for vendors of personal health records outside HIPAA.
+const HEALTH_ROLES: &[&str] = &[
+    "hipaa_covered_entity",
+    "hipaa_business_associate",
+    "phr_vendor",
+];
+
+/// Health information of U.S. residents leaked and no health-sector role recorded: whether HIPAA
+/// or the FTC rule applies turns on `organization.kind`, which the incident does not say, so
+/// neither was assessed. A finding with the code `hipaa` (`--accept-unassessed hipaa` when the
+/// organisation is neither).
+fn health_sector_unknown(inc: &Incident) -> Option<NotAssessed> {
+    let health = inc.affected.data.iter().any(|d| {
+        matches!(
+            d.category.as_str(),
+            "health" | "health_insurance" | "genetic"
+        )
+    });
+    let us: u64 = inc
+        .affected
+        .by_jurisdiction
+        .iter()
+        .filter(|(k, _)| *k == "US" || k.starts_with("US-"))
+        .map(|(_, n)| n)
+        .sum();
+    let has_role = inc.organization.kind.iter().any(|k| {
+        serde_json::to_value(k)
+            .ok()
+            .and_then(|v| v.as_str().map(|s| HEALTH_ROLES.contains(&s)))
+            .unwrap_or(false)
+    });
+    (health && us > 0 && !has_role).then(|| NotAssessed {
+        attach: Attach::Role,
+        code: "hipaa".into(),
+        subjects: Some(us),
+        family: None,
+        date: None,
+        date_field: None,
+        nearest: None,
+        reason: Text {
+            ko: Some(format!(
+                "미국 거주 정보주체 {us}명의 건강 정보가 유출되었으나 조직의 지위(organization.kind)에 hipaa_covered_entity, hipaa_business_associate, phr_vendor 중 어느 것도 없습니다. HIPAA 유출 통지 규칙이나 FTC 건강 정보 유출 통지 규칙의 적용 여부는 이 필드로 정해지므로 평가되지 않았습니다. 어느 쪽에도 해당하지 않으면 --accept-unassessed hipaa로 기록하십시오."
+            )),
+            en: Some(format!(
+                "health information of {us} U.S. residents leaked and organization.kind names none of hipaa_covered_entity, hipaa_business_associate, phr_vendor: whether the HIPAA Breach Notification Rule or the FTC Health Breach Notification Rule applies turns on that field, so neither was assessed (record --accept-unassessed hipaa if the organisation is neither)."
+            )),
+        },
+        accepted: false,
+    })
 }
 
 /// Days from `date` to the nearest day `p` is in force.
