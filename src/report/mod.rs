@@ -18,6 +18,7 @@ pub mod phases;
 pub mod produce;
 pub mod templates;
 pub mod us_letter;
+pub mod wording;
 
 use std::collections::BTreeMap;
 use std::path::Path;
