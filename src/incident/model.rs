@@ -421,6 +421,27 @@ pub enum OrganizationKind {
     DoraFinancialEntity,
 }
 
+impl OrganizationKind {
+    /// The role's code as incident files and policies write it (`hipaa_covered_entity`).
+    pub fn code(self) -> &'static str {
+        match self {
+            OrganizationKind::IctServiceProvider => "ict_service_provider",
+            OrganizationKind::TelecomCarrier => "telecom_carrier",
+            OrganizationKind::CreditInformationCompany => "credit_information_company",
+            OrganizationKind::PublicInstitution => "public_institution",
+            OrganizationKind::NydfsCoveredEntity => "nydfs_covered_entity",
+            OrganizationKind::HipaaCoveredEntity => "hipaa_covered_entity",
+            OrganizationKind::HipaaBusinessAssociate => "hipaa_business_associate",
+            OrganizationKind::PhrVendor => "phr_vendor",
+            OrganizationKind::FtcFinancialInstitution => "ftc_financial_institution",
+            OrganizationKind::InformationBroker => "information_broker",
+            OrganizationKind::Nis2EssentialEntity => "nis2_essential_entity",
+            OrganizationKind::Nis2ImportantEntity => "nis2_important_entity",
+            OrganizationKind::DoraFinancialEntity => "dora_financial_entity",
+        }
+    }
+}
+
 /// A securities listing.
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -389,6 +389,15 @@ pub fn is_country(code: &str) -> bool {
     table_contains(COUNTRY_TABLE, code)
 }
 
+/// Whether the place `area` takes in the place `place`: the same code, or a country and one of
+/// its subdivisions (`US` takes in `US-CA`; `US-CA` does not take in `US`).
+pub fn takes_in(area: &str, place: &str) -> bool {
+    area == place
+        || place
+            .strip_prefix(area)
+            .is_some_and(|rest| rest.starts_with('-'))
+}
+
 /// Whether `code` is an ISO 3166-2 subdivision code such as `US-CA`.
 pub fn is_subdivision(code: &str) -> bool {
     table_contains(SUBDIVISION_TABLE, code)
@@ -417,6 +426,36 @@ pub fn countries() -> impl Iterator<Item = &'static str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_country_takes_in_its_subdivisions_only() {
+        assert!(super::takes_in("US", "US"));
+        assert!(super::takes_in("US", "US-CA"));
+        assert!(!super::takes_in("US", "USX"));
+        assert!(!super::takes_in("US-CA", "US"));
+        assert!(!super::takes_in("US-CA", "US-NY"));
+    }
+
+    #[test]
+    fn organization_kind_codes_are_the_file_names() {
+        use crate::incident::model::OrganizationKind;
+        // Every variant, as the schema lists them.
+        let schema = serde_json::to_value(schemars::schema_for!(OrganizationKind)).unwrap();
+        let names: Vec<String> =
+            serde_json::from_value(schema["enum"].clone()).unwrap_or_else(|_| {
+                schema["oneOf"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v["const"].as_str().unwrap().to_string())
+                    .collect()
+            });
+        assert!(names.len() >= 13, "{schema:#}");
+        for name in names {
+            let k: OrganizationKind = serde_json::from_value(name.clone().into()).unwrap();
+            assert_eq!(k.code(), name);
+        }
+    }
+
     use super::*;
 
     #[test]

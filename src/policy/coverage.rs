@@ -164,10 +164,7 @@ pub fn touches(p: &Policy, inc: &Incident) -> bool {
     }
     let place = |code: &str| {
         c.jurisdictions.iter().any(|j| {
-            code == j
-                || code
-                    .strip_prefix(j.as_str())
-                    .is_some_and(|rest| rest.starts_with('-'))
+            crate::incident::vocab::takes_in(j, code)
                 || j == "EU"
                     && crate::incident::vocab::EU_EEA
                         .contains(&code.split('-').next().unwrap_or(code))
@@ -181,12 +178,10 @@ pub fn touches(p: &Policy, inc: &Incident) -> bool {
                 .iter()
                 .any(|x| x.eq_ignore_ascii_case(&l.exchange))
         })
-        || org.kind.iter().any(|k| {
-            serde_json::to_value(k)
-                .ok()
-                .and_then(|v| v.as_str().map(|s| c.roles.iter().any(|r| r == s)))
-                .unwrap_or(false)
-        })
+        || org
+            .kind
+            .iter()
+            .any(|k| c.roles.iter().any(|r| r == k.code()))
 }
 
 /// What a policy covers that the incident does not touch, as a fact: `US-AL: no resident,
@@ -221,12 +216,8 @@ pub fn not_assessed(policies: &[&CompiledPolicy], inc: &Incident) -> Vec<NotAsse
         points.push((Attach::Listing, l.exchange.clone(), None));
     }
     for k in &org.kind {
-        let name = serde_json::to_value(k)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        if SECTOR_ROLES.contains(&name.as_str()) {
-            points.push((Attach::Role, name, None));
+        if SECTOR_ROLES.contains(&k.code()) {
+            points.push((Attach::Role, k.code().to_string(), None));
         }
     }
     points.sort();
@@ -349,12 +340,11 @@ fn health_sector_unknown(inc: &Incident) -> Option<NotAssessed> {
         .filter(|(k, _)| *k == "US" || k.starts_with("US-"))
         .map(|(_, n)| n)
         .sum();
-    let has_role = inc.organization.kind.iter().any(|k| {
-        serde_json::to_value(k)
-            .ok()
-            .and_then(|v| v.as_str().map(|s| HEALTH_ROLES.contains(&s)))
-            .unwrap_or(false)
-    });
+    let has_role = inc
+        .organization
+        .kind
+        .iter()
+        .any(|k| HEALTH_ROLES.contains(&k.code()));
     (health && us > 0 && !has_role).then(|| NotAssessed {
         attach: Attach::Role,
         code: "hipaa".into(),

@@ -45,12 +45,9 @@ pub struct Delayed {
 
 /// Whether a delay for `places` takes in `jurisdiction` (a country takes in its subdivisions).
 fn covers(places: &[String], jurisdiction: &str) -> bool {
-    places.iter().any(|p| {
-        jurisdiction == p
-            || jurisdiction
-                .strip_prefix(p.as_str())
-                .is_some_and(|rest| rest.starts_with('-'))
-    })
+    places
+        .iter()
+        .any(|p| crate::incident::vocab::takes_in(p, jurisdiction))
 }
 
 /// The deadline of `o` (a duty of a law of `jurisdiction`, due at `due`) after the recorded
@@ -87,20 +84,5 @@ pub fn apply(
             }),
         ),
         None => (due, None),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_country_takes_in_its_subdivisions_only() {
-        let us = vec!["US".to_string()];
-        assert!(covers(&us, "US"));
-        assert!(covers(&us, "US-CA"));
-        assert!(!covers(&us, "USX"));
-        assert!(!covers(&["US-CA".to_string()], "US-NY"));
-        assert!(!covers(&["US-CA".to_string()], "US"));
     }
 }

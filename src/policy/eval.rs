@@ -803,12 +803,9 @@ fn matches(o: &Obligation, a: &Action) -> bool {
         && (s.jurisdictions.is_empty()
             || a.jurisdictions.is_empty()
             || a.jurisdictions.iter().any(|reached| {
-                s.jurisdictions.iter().any(|needed| {
-                    needed == reached
-                        || needed
-                            .strip_prefix(reached.as_str())
-                            .is_some_and(|rest| rest.starts_with('-'))
-                })
+                s.jurisdictions
+                    .iter()
+                    .any(|needed| crate::incident::vocab::takes_in(reached, needed))
             }))
 }
 

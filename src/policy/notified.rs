@@ -75,10 +75,7 @@ pub struct RequiredBy {
 
 /// Whether a code named in a notice or a rule (`US`, `US-CA`, `DE`) covers the place `place`.
 fn names(code: &str, place: &str) -> bool {
-    code == place
-        || place
-            .strip_prefix(code)
-            .is_some_and(|rest| rest.starts_with('-'))
+    crate::incident::vocab::takes_in(code, place)
 }
 
 /// The coverage of every place in `affected.by_jurisdiction` at `as_of`.

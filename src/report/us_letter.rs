@@ -118,14 +118,9 @@ fn for_any(codes: &[String], places: &[String]) -> bool {
     let c = codes;
     c.is_empty()
         || c.iter().any(|code| {
-            places.iter().any(|p| {
-                p == code
-                    || p.strip_prefix(code.as_str())
-                        .is_some_and(|r| r.starts_with('-'))
-                    || code
-                        .strip_prefix(p.as_str())
-                        .is_some_and(|r| r.starts_with('-'))
-            })
+            places
+                .iter()
+                .any(|p| vocab::takes_in(code, p) || vocab::takes_in(p, code))
         })
 }
 

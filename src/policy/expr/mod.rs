@@ -112,8 +112,8 @@ use cel::{Context, Env, ExecutionError, Program, Value};
 use chrono::NaiveDate;
 
 use crate::incident::model::{
-    CauseKind, CountedAs, FilerStatus, Incident, OrganizationKind, PasswordStorage,
-    ReviewFrequency, RiskLevel, Severity,
+    CauseKind, CountedAs, FilerStatus, Incident, PasswordStorage, ReviewFrequency, RiskLevel,
+    Severity,
 };
 use crate::incident::vocab::{self, LegalClass};
 use crate::yaml::{closest, did_you_mean};

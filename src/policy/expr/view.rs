@@ -184,15 +184,7 @@ pub(super) const FIELDS: &[ViewField] = &[
         "organization.kinds",
         StringList,
         "Regulatory roles of the organisation, e.g. `ict_service_provider`, `telecom_carrier`, `credit_information_company`, `public_institution`, `nydfs_covered_entity`, `hipaa_covered_entity`, `hipaa_business_associate`, `phr_vendor`, `ftc_financial_institution`, `information_broker`, `nis2_essential_entity`, `nis2_important_entity`, `dora_financial_entity`.",
-        |f| {
-            strings(
-                f.inc
-                    .organization
-                    .kind
-                    .iter()
-                    .map(|k| organization_kind(*k)),
-            )
-        },
+        |f| strings(f.inc.organization.kind.iter().map(|k| k.code())),
     ),
     field(
         "organization.established_in",
@@ -857,24 +849,6 @@ pub(super) fn cut(s: &str) -> &str {
         end -= 1;
     }
     &s[..end]
-}
-
-pub(super) fn organization_kind(k: OrganizationKind) -> &'static str {
-    match k {
-        OrganizationKind::IctServiceProvider => "ict_service_provider",
-        OrganizationKind::TelecomCarrier => "telecom_carrier",
-        OrganizationKind::CreditInformationCompany => "credit_information_company",
-        OrganizationKind::PublicInstitution => "public_institution",
-        OrganizationKind::NydfsCoveredEntity => "nydfs_covered_entity",
-        OrganizationKind::HipaaCoveredEntity => "hipaa_covered_entity",
-        OrganizationKind::HipaaBusinessAssociate => "hipaa_business_associate",
-        OrganizationKind::PhrVendor => "phr_vendor",
-        OrganizationKind::FtcFinancialInstitution => "ftc_financial_institution",
-        OrganizationKind::InformationBroker => "information_broker",
-        OrganizationKind::Nis2EssentialEntity => "nis2_essential_entity",
-        OrganizationKind::Nis2ImportantEntity => "nis2_important_entity",
-        OrganizationKind::DoraFinancialEntity => "dora_financial_entity",
-    }
 }
 
 pub(super) fn cause_kind(k: CauseKind) -> &'static str {
