@@ -337,7 +337,7 @@ fn health_sector_unknown(inc: &Incident) -> Option<NotAssessed> {
         .affected
         .by_jurisdiction
         .iter()
-        .filter(|(k, _)| *k == "US" || k.starts_with("US-"))
+        .filter(|(k, _)| crate::incident::vocab::takes_in("US", k))
         .map(|(_, n)| n)
         .sum();
     let has_role = inc

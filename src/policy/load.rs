@@ -136,9 +136,9 @@ pub struct CompiledPolicy {
     pub violations: Vec<LazyCondition>,
     /// Tests from sibling `<id>.tests.yaml` files.
     pub sibling_tests: Vec<SiblingTests>,
-    /// For a built-in policy read by its header alone: the compact JSON of the whole policy,
-    /// read into [`CompiledPolicy::full`] the first time its rules are needed.
-    body: Option<&'static str>,
+    /// For a built-in policy read by its header alone: its text and the compact JSON of the
+    /// whole policy, read into [`CompiledPolicy::full`] the first time its rules are needed.
+    body: Option<(&'static str, &'static str)>,
     /// The whole policy, once read (see `body`).
     full: OnceLock<Box<CompiledPolicy>>,
     /// For a built-in policy: the file's SHA-256 that `build.rs` computed.
@@ -152,20 +152,13 @@ impl CompiledPolicy {
     /// compact form here, once, when evaluation or a report needs them. Any other policy is
     /// whole already.
     pub fn full(&self) -> &CompiledPolicy {
-        let Some(json) = self.body else {
+        let Some((text, json)) = self.body else {
             return self;
         };
         self.full.get_or_init(|| {
             let mut whole = Box::new(
-                load_builtin_compact(
-                    match &self.text {
-                        std::borrow::Cow::Borrowed(s) => s,
-                        std::borrow::Cow::Owned(s) => Box::leak(s.clone().into_boxed_str()),
-                    },
-                    json,
-                    self.origin.clone(),
-                )
-                .expect("the compact form of a built-in policy reads (unit-tested)"),
+                load_builtin_compact(text, json, self.origin.clone())
+                    .expect("the compact form of a built-in policy reads (unit-tested)"),
             );
             whole.sha256 = self.sha256;
             whole
@@ -261,7 +254,7 @@ pub fn load_builtin_header(
         text: std::borrow::Cow::Borrowed(text),
         map: OnceLock::new(),
         sibling_tests: Vec::new(),
-        body: Some(json),
+        body: Some((text, json)),
         full: OnceLock::new(),
         sha256,
     })

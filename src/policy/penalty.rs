@@ -86,6 +86,13 @@ pub fn base(pen: &Penalty, inc: &Incident) -> Option<Base> {
     })
 }
 
+/// `pct` percent of `amount`, in whole units. Basis points keep the arithmetic exact for caps
+/// such as 3 % or 2.5 %.
+pub fn percent_of(amount: u64, pct: f64) -> u64 {
+    let bp = (pct * 100.0).round() as u128;
+    (amount as u128 * bp / 10_000).min(u64::MAX as u128) as u64
+}
+
 /// The cap of `pen` for `inc`: amount, currency and how it was computed (English).
 pub fn cap(pen: &Penalty, inc: &Incident) -> (Option<u64>, Option<String>, String) {
     let revenue = base(pen, inc);
@@ -99,8 +106,7 @@ pub fn cap(pen: &Penalty, inc: &Incident) -> (Option<u64>, Option<String>, Strin
         );
         return match &revenue {
             Some(rev) => {
-                let bp = (pct * 100.0).round() as u128;
-                let share = (rev.amount as u128 * bp / 10_000).min(u64::MAX as u128) as u64;
+                let share = percent_of(rev.amount, pct);
                 let of_revenue = format!(
                     "{pct} % of total revenue {} {}{} = {} {}",
                     rev.currency,
@@ -143,9 +149,7 @@ pub fn cap(pen: &Penalty, inc: &Incident) -> (Option<u64>, Option<String>, Strin
     }
     match (pen.percent_of_revenue, revenue, &pen.fixed) {
         (Some(pct), Some(rev), _) => {
-            // Basis points keep the arithmetic exact for caps such as 3 % or 2.5 %.
-            let bp = (pct * 100.0).round() as u128;
-            let amount = (rev.amount as u128 * bp / 10_000).min(u64::MAX as u128) as u64;
+            let amount = percent_of(rev.amount, pct);
             let figure = format!(
                 "{} {}",
                 rev.currency,

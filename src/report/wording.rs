@@ -76,7 +76,7 @@ pub(super) fn penalty_basis(p: &crate::policy::eval::PenaltyOutcome, lang: Lang)
     if let (Some((amount, cur)), Some(pct)) = (&p.higher_of_fixed, p.percent_of_revenue) {
         let fixed = format::money(*amount, cur, lang);
         let revenue = p.revenue.as_ref().map(|r| {
-            let share = (r.amount as u128 * (pct * 100.0).round() as u128 / 10_000) as u64;
+            let share = crate::policy::penalty::percent_of(r.amount, pct);
             (
                 format::money(r.amount, &r.currency, lang),
                 format::money(share, &r.currency, lang),
