@@ -10,8 +10,10 @@
 //! [`veris`] reads VERIS records: the VERIS Community Database's JSON files and the flattened
 //! JSON Lines transcription of them in `tests/fixtures/vcdb/`.
 
+pub mod dates;
 pub mod emit;
 pub mod geo;
+pub mod mapping;
 pub mod veris;
 
 use std::collections::HashSet;
