@@ -264,6 +264,20 @@ fn main() {
     compact(&files);
     calendars(&policies.join("calendars"));
 
+    // The term table, in compact form (the report layer reads it on every render).
+    let terms = root.join("templates/terms.yaml");
+    println!("cargo:rerun-if-changed={}", terms.display());
+    let text = std::fs::read_to_string(&terms).expect("read templates/terms.yaml");
+    let json = serde_json::to_string(&yaml_to_json(&text)).expect("JSON");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
+    std::fs::write(
+        out_dir.join("builtin_terms.rs"),
+        format!(
+            "/// templates/terms.yaml in compact form.\npub static BUILTIN_TERMS: &str = {json:?};\n"
+        ),
+    )
+    .expect("write the term table");
+
     // Report templates: templates/{ko,en}/*.tera, named by their path under templates/.
     let templates = root.join("templates");
     let mut files = Vec::new();

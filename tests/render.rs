@@ -226,6 +226,52 @@ fn two_runs_give_identical_bytes() {
     );
 }
 
+/// A run that asks for one report parses only that report's templates and their partials
+/// (issue 19): each report rendered alone is byte-identical to the same report of the full set.
+#[test]
+fn each_report_rendered_alone_equals_the_same_report_of_the_full_set() {
+    let all = tempfile::tempdir().unwrap();
+    let out = render(
+        "examples/multi-jurisdiction.yaml",
+        LATER_AS_OF,
+        all.path(),
+        &["--format", "md"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let files = files_under(all.path());
+    assert!(files.len() >= 6, "{files:?}");
+    for file in &files {
+        // <id>/<report>.<lang>.md
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let mut parts = name.split('.');
+        let (report, lang) = (parts.next().unwrap(), parts.next().unwrap());
+        let one = tempfile::tempdir().unwrap();
+        let out = render(
+            "examples/multi-jurisdiction.yaml",
+            LATER_AS_OF,
+            one.path(),
+            &["--format", "md", "--report", report, "--lang", lang],
+        );
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let alone = files_under(one.path());
+        assert_eq!(alone.len(), 1, "{name}: {alone:?}");
+        assert_eq!(
+            std::fs::read(&alone[0]).unwrap(),
+            std::fs::read(file).unwrap(),
+            "{name} differs when rendered alone"
+        );
+    }
+}
+
 #[test]
 fn the_same_file_rendered_from_another_directory_gives_identical_bytes() {
     // The provenance block recorded the incident path as typed, so `examples/x.yaml` from the

@@ -77,14 +77,19 @@ fn render_kit(a: &RenderArgs) -> Result<RenderKit, Exit> {
         eprintln!("error: {err}");
         Exit::BadInput
     };
-    let templates = Templates::with_budget(
-        a.templates.as_deref(),
-        Some(crate::report::templates::Budget {
-            time: crate::report::templates::MAX_RENDER_TIME,
-            memory: crate::report::templates::MAX_RENDER_MEMORY,
-            on_overrun: template_overrun,
-        }),
-    )
+    // Without a company's templates, only the reports asked for are parsed (all when none is
+    // named: which ones an incident calls for is known only after it is evaluated).
+    let templates = match a.templates.as_deref() {
+        None => Templates::builtin_for(only.as_deref().unwrap_or(&ReportKind::ALL), &langs),
+        Some(dir) => Templates::with_budget(
+            Some(dir),
+            Some(crate::report::templates::Budget {
+                time: crate::report::templates::MAX_RENDER_TIME,
+                memory: crate::report::templates::MAX_RENDER_MEMORY,
+                on_overrun: template_overrun,
+            }),
+        ),
+    }
     .map_err(|e| fail(&e))?;
     let terms = Terms::builtin().map_err(|e| fail(&e))?;
     let date = match a.date.as_deref().map(str::trim) {

@@ -81,13 +81,56 @@ impl Templates {
         Templates::with_budget(dir, None)
     }
 
-    /// [`Templates::new`], with a watchdog over each report a company's template renders.
-    pub fn with_budget(dir: Option<&Path>, budget: Option<Budget>) -> Result<Templates, String> {
+    /// Only the embedded templates these reports need in these languages, with the templates they
+    /// include: a run that renders one notice parses one template and its partials instead of
+    /// all of them (parsing is most of a template set's cost, and the set is built per process).
+    /// A report outside `kinds` × `langs` is then not [`Templates::has`]. A company's templates
+    /// are always parsed whole ([`Templates::with_budget`]), so that an error in any of them is
+    /// reported before anything is rendered.
+    pub fn builtin_for(kinds: &[ReportKind], langs: &[Lang]) -> Result<Templates, String> {
+        let mut wanted: Vec<String> = Vec::new();
+        for &kind in kinds {
+            for &lang in langs {
+                wanted.push(template_name(kind, lang));
+            }
+        }
+        let mut chosen: Vec<(String, &'static str)> = Vec::new();
+        while let Some(name) = wanted.pop() {
+            if chosen.iter().any(|(n, _)| *n == name) {
+                continue;
+            }
+            let Some((_, text)) = builtin::BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == name)
+            else {
+                // No such report in this language (e.g. an English-only filing in Korean):
+                // `has` says so to the caller, as with the whole set.
+                continue;
+            };
+            wanted.extend(included(text).map(str::to_string));
+            chosen.push((name, text));
+        }
+        let mut tera = Templates::empty()?;
+        tera.add_raw_templates(
+            chosen
+                .iter()
+                .map(|(name, text)| (format!("{DEFAULTS}{name}"), *text)),
+        )
+        .map_err(|e| format!("built-in templates: {e}"))?;
+        Ok(Templates { tera, budget: None })
+    }
+
+    /// A Tera set configured as every template set here is, with no templates yet.
+    fn empty() -> Result<tera::Tera, String> {
         let mut tera = tera::Tera::new();
         tera.set_fallback_prefixes([DEFAULTS])
             .map_err(|e| e.to_string())?;
         tera.autoescape_on([".md.tera"]);
         tera.set_escape_fn(escape_markdown);
+        Ok(tera)
+    }
+
+    /// [`Templates::new`], with a watchdog over each report a company's template renders.
+    pub fn with_budget(dir: Option<&Path>, budget: Option<Budget>) -> Result<Templates, String> {
+        let mut tera = Templates::empty()?;
         tera.add_raw_templates(
             builtin::BUILTIN_TEMPLATES
                 .iter()
@@ -242,6 +285,17 @@ impl Templates {
     }
 }
 
+/// The names a built-in template pulls in with `{% include "…" %}`. The built-in templates use
+/// no `import` or `extends` (a unit test keeps it so), and name their partials literally.
+fn included(text: &str) -> impl Iterator<Item = &str> {
+    text.split("{%").skip(1).filter_map(|tag| {
+        let tag = tag.split("%}").next()?.trim_start_matches('-').trim();
+        let rest = tag.strip_prefix("include")?.trim_start();
+        let rest = rest.strip_prefix('"')?;
+        rest.split('"').next()
+    })
+}
+
 /// A writer that refuses to grow past `max` bytes.
 struct Bounded {
     bytes: Vec<u8>,
@@ -324,4 +378,55 @@ fn page_size() -> u64 {
         }
     }
     4096
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every tag of a built-in template that names another template is an `include` the scan
+    /// reads, and every name it reads is a built-in template: `builtin_for` then cannot miss a
+    /// partial.
+    #[test]
+    fn the_include_scan_finds_every_partial() {
+        let names: Vec<&str> = builtin::BUILTIN_TEMPLATES.iter().map(|(n, _)| *n).collect();
+        let mut found = 0;
+        for (name, text) in builtin::BUILTIN_TEMPLATES {
+            for tag in text.split("{%").skip(1) {
+                let tag = tag.split("%}").next().unwrap_or("");
+                let word = tag.trim_start_matches('-').split_whitespace().next();
+                assert!(
+                    !matches!(word, Some("import" | "extends" | "macro")),
+                    "{name}: `{tag}` — builtin_for reads includes only"
+                );
+            }
+            let expected = text.matches("include \"").count();
+            let got: Vec<&str> = included(text).collect();
+            assert_eq!(got.len(), expected, "{name}: {got:?}");
+            for inc in got {
+                assert!(names.contains(&inc), "{name} includes unknown {inc}");
+            }
+            found += expected;
+        }
+        assert!(found >= 4, "the built-in templates include their partials");
+    }
+
+    #[test]
+    fn a_subset_holds_the_reports_asked_for_and_their_partials_only() {
+        let t = Templates::builtin_for(&[ReportKind::SubjectNotice], &[Lang::Ko]).unwrap();
+        assert!(t.has(ReportKind::SubjectNotice, Lang::Ko));
+        assert!(!t.has(ReportKind::SubjectNotice, Lang::En));
+        assert!(!t.has(ReportKind::AuditReport, Lang::Ko));
+        let all = Templates::new(None).unwrap();
+        for kind in ReportKind::ALL {
+            for lang in [Lang::Ko, Lang::En] {
+                let one = Templates::builtin_for(&[kind], &[lang]).unwrap();
+                assert_eq!(
+                    one.has(kind, lang),
+                    all.has(kind, lang),
+                    "{kind:?} {lang:?}"
+                );
+            }
+        }
+    }
 }
