@@ -86,6 +86,7 @@
 //! CI with Java before claiming conformance in a filing.
 
 mod content;
+mod deflate;
 mod emit;
 mod font;
 pub mod layout;
@@ -277,7 +278,7 @@ pub fn render(markdown: &str, meta: &PdfMeta, fonts: &FontSet) -> Result<Vec<u8>
     truetype::strip_hinting_in(&mut doc);
     content::compact_pages(&mut doc)?;
     pdfa::apply(&mut doc, meta)?;
-    doc.compress();
+    deflate::compress_streams(&mut doc)?;
     pdfa::finish(&mut doc)
 }
 
