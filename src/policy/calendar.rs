@@ -2,8 +2,9 @@
 //!
 //! A calendar is a data file (`policies/calendars/<id>.yaml`, format `disclose/calendar@1`)
 //! listing one jurisdiction's public holidays with the law they come from, its time zone, its
-//! weekend days and the range of dates it covers. Two are built in and embedded in the binary:
-//! `kr` (관공서의 공휴일, Republic of Korea) and `us-federal` (5 U.S.C. § 6103); see
+//! weekend days and the range of dates it covers. Five are built in and embedded in the binary:
+//! `br` (feriados nacionais), `kr` (관공서의 공휴일, Republic of Korea), `us-federal`
+//! (5 U.S.C. § 6103), `us-ia` (Iowa Code § 1C.2) and `us-vt` (1 V.S.A. § 371); see
 //! [`Calendar::builtin`]. Other files can be read with [`Calendar::from_yaml`].
 //!
 //! A day is a *business day* when it is neither a weekend day nor a listed holiday. The file
@@ -308,7 +309,7 @@ struct Builtin {
     loaded: OnceLock<Result<Calendar, CalendarError>>,
 }
 
-static BUILTINS: [Builtin; 3] = [
+static BUILTINS: [Builtin; 5] = [
     Builtin {
         id: "br",
         #[cfg(test)]
@@ -325,6 +326,18 @@ static BUILTINS: [Builtin; 3] = [
         id: "us-federal",
         #[cfg(test)]
         src: include_str!("../../policies/calendars/us-federal.yaml"),
+        loaded: OnceLock::new(),
+    },
+    Builtin {
+        id: "us-ia",
+        #[cfg(test)]
+        src: include_str!("../../policies/calendars/us-ia.yaml"),
+        loaded: OnceLock::new(),
+    },
+    Builtin {
+        id: "us-vt",
+        #[cfg(test)]
+        src: include_str!("../../policies/calendars/us-vt.yaml"),
         loaded: OnceLock::new(),
     },
 ];
@@ -356,7 +369,7 @@ impl Calendar {
             .ok()
     }
 
-    /// The ids of the built-in calendars: `kr` and `us-federal`.
+    /// The ids of the built-in calendars, in id order: `br`, `kr`, `us-federal`, `us-ia`, `us-vt`.
     pub fn builtin_ids() -> impl ExactSizeIterator<Item = &'static str> {
         BUILTINS.iter().map(|b| b.id)
     }
@@ -570,7 +583,7 @@ mod tests {
     fn builtin_files_load() {
         assert_eq!(
             Calendar::builtin_ids().collect::<Vec<_>>(),
-            ["br", "kr", "us-federal"]
+            ["br", "kr", "us-federal", "us-ia", "us-vt"]
         );
         for id in Calendar::builtin_ids() {
             // from_yaml directly, so a failure shows the error rather than `None`.
@@ -628,9 +641,11 @@ mod tests {
     fn builtin_files_have_no_duplicates_and_stay_in_coverage() {
         for id in Calendar::builtin_ids() {
             let cal = Calendar::builtin(id).unwrap();
-            // Every `- { date: ...` line became one holiday: none was merged or dropped.
+            // Every `- { date: ...` line under `holidays:` became one holiday: none was merged or
+            // dropped (`differs_from_reference:`, when present, comes after the holidays).
             let entries = builtin_src(id)
                 .lines()
+                .take_while(|l| !l.starts_with("differs_from_reference:"))
                 .filter(|l| l.trim_start().starts_with("- { date:"))
                 .count();
             assert_eq!(entries, cal.holidays().len(), "{id}");
@@ -811,7 +826,14 @@ mod tests {
     #[test]
     fn holidays_per_year_are_plausible() {
         // A missing or truncated year shows up as a count far below the range.
-        for (cal, range) in [(kr(), 15..=25), (us(), 10..=15)] {
+        let vt = Calendar::builtin("us-vt").unwrap();
+        let ia = Calendar::builtin("us-ia").unwrap();
+        for (cal, range) in [
+            (kr(), 15..=25),
+            (us(), 10..=15),
+            (vt, 12..=18),
+            (ia, 9..=13),
+        ] {
             for year in 2016..=2028 {
                 let n = cal.holidays().filter(|h| h.date.year() == year).count();
                 assert!(range.contains(&n), "{}: {year} has {n} holidays", cal.id());
@@ -906,6 +928,120 @@ mod tests {
         );
         // Inauguration Day is not a nationwide holiday.
         assert!(cal.is_business_day(d(2021, 1, 20)).unwrap());
+    }
+
+    /// The holidays of a U.S. state calendar in `year`, from its statute's rules, with the
+    /// observed day of each (a Saturday holiday on the Friday before, a Sunday one on the Monday
+    /// after), as both 1 V.S.A. § 371(b) and Iowa Code § 1C.2(3) say.
+    fn state_rules(cal: &Calendar, holidays: fn(i32) -> Vec<NaiveDate>) {
+        let mut expected: BTreeMap<NaiveDate, HolidayKind> = BTreeMap::new();
+        for year in 2015..=2029 {
+            for day in holidays(year) {
+                expected.insert(day, HolidayKind::Statutory);
+                let observed = match day.weekday() {
+                    Weekday::Sat => day.pred_opt(),
+                    Weekday::Sun => day.succ_opt(),
+                    _ => None,
+                };
+                if let Some(o) = observed {
+                    expected.insert(o, HolidayKind::Substitute);
+                }
+            }
+        }
+        expected.retain(|day, _| cal.covers().contains(*day));
+        let actual: BTreeMap<NaiveDate, HolidayKind> =
+            cal.holidays().map(|h| (h.date, h.kind)).collect();
+        assert_eq!(actual, expected, "{}", cal.id());
+    }
+
+    fn nth_weekday(year: i32, month: u32, weekday: Weekday, n: u8) -> NaiveDate {
+        NaiveDate::from_weekday_of_month_opt(year, month, weekday, n).unwrap()
+    }
+
+    fn last_monday_of_may(year: i32) -> NaiveDate {
+        let mut day = d(year, 5, 31);
+        while day.weekday() != Weekday::Mon {
+            day = day.pred_opt().unwrap();
+        }
+        day
+    }
+
+    /// 1 V.S.A. § 371(a); Juneteenth from 2025 (S.206 of 2024, see the file).
+    fn vt_371(year: i32) -> Vec<NaiveDate> {
+        let mut days = vec![
+            d(year, 1, 1),                          // New Year's Day
+            nth_weekday(year, 1, Weekday::Mon, 3),  // Martin Luther King, Jr.'s Birthday
+            nth_weekday(year, 2, Weekday::Mon, 3),  // Presidents' Day
+            nth_weekday(year, 3, Weekday::Tue, 1),  // Town Meeting Day
+            last_monday_of_may(year),               // Memorial Day
+            d(year, 7, 4),                          // Independence Day
+            d(year, 8, 16),                         // Bennington Battle Day
+            nth_weekday(year, 9, Weekday::Mon, 1),  // Labor Day
+            nth_weekday(year, 10, Weekday::Mon, 2), // Indigenous Peoples' Day (Columbus Day)
+            d(year, 11, 11),                        // Veterans' Day
+            nth_weekday(year, 11, Weekday::Thu, 4), // Thanksgiving Day
+            d(year, 12, 25),                        // Christmas Day
+        ];
+        if year >= 2025 {
+            days.push(d(year, 6, 19)); // Juneteenth
+        }
+        days
+    }
+
+    /// Iowa Code § 1C.2(1): the paid holidays of State employees.
+    fn ia_1c2(year: i32) -> Vec<NaiveDate> {
+        let thanksgiving = nth_weekday(year, 11, Weekday::Thu, 4);
+        vec![
+            d(year, 1, 1),                         // New Year's Day
+            nth_weekday(year, 1, Weekday::Mon, 3), // Martin Luther King, Jr.'s Birthday
+            last_monday_of_may(year),              // Memorial Day
+            d(year, 7, 4),                         // Independence Day
+            nth_weekday(year, 9, Weekday::Mon, 1), // Labor Day
+            d(year, 11, 11),                       // Veterans Day
+            thanksgiving,                          // Thanksgiving Day
+            thanksgiving.succ_opt().unwrap(),      // Friday after Thanksgiving
+            d(year, 12, 25),                       // Christmas Day
+        ]
+    }
+
+    #[test]
+    fn vermont_holidays_match_1_vsa_371() {
+        let vt = Calendar::builtin("us-vt").unwrap();
+        state_rules(vt, vt_371);
+        assert_eq!(vt.timezone(), chrono_tz::America::New_York);
+        // Town Meeting Day 2026 (Tuesday 03-03) and Bennington Battle Day 2026 (a Sunday,
+        // observed Monday 08-17) are no business days in Vermont, but are federally.
+        for day in [d(2026, 3, 3), d(2026, 8, 17)] {
+            assert!(!vt.is_business_day(day).unwrap(), "{day}");
+            assert!(us().is_business_day(day).unwrap(), "{day}");
+        }
+        // Juneteenth: a business day in Vermont until 2024, a holiday from 2025.
+        assert!(vt.is_business_day(d(2024, 6, 19)).unwrap());
+        assert!(!vt.is_business_day(d(2025, 6, 19)).unwrap());
+        // New Year's Day 2028, a Saturday, is observed on Friday 2027-12-31.
+        assert_eq!(
+            vt.holiday(d(2027, 12, 31)).map(|h| h.kind),
+            Some(HolidayKind::Substitute)
+        );
+    }
+
+    #[test]
+    fn iowa_holidays_match_code_1c2() {
+        let ia = Calendar::builtin("us-ia").unwrap();
+        state_rules(ia, ia_1c2);
+        assert_eq!(ia.timezone(), chrono_tz::America::Chicago);
+        // The Friday after Thanksgiving is closed in Iowa, open federally; Washington's Birthday
+        // and Columbus Day the other way round.
+        assert!(!ia.is_business_day(d(2025, 11, 28)).unwrap());
+        assert!(us().is_business_day(d(2025, 11, 28)).unwrap());
+        for day in [
+            d(2025, 2, 17),
+            d(2025, 10, 13),
+            d(2025, 6, 19),
+            d(2025, 2, 12),
+        ] {
+            assert!(ia.is_business_day(day).unwrap(), "{day}");
+        }
     }
 
     #[test]
