@@ -17,6 +17,8 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_saphyr::granit_parser::{self, Event, Parser, StrInput};
 
+pub mod structure;
+
 /// Resource limits for one YAML document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
@@ -799,12 +801,122 @@ fn convert(e: &serde_saphyr::Error) -> YamlError {
     } else {
         YamlErrorKind::Shape
     };
-    let (message, hint) = explain(&raw);
+    let (message, hint) = own_words(e).unwrap_or_else(|| explain(&raw));
     YamlError {
         kind,
         message,
         pos,
         hint,
+    }
+}
+
+/// The project's words for serde-saphyr's own errors (the ones whose text speaks to a Rust
+/// programmer: `budget breached: Documents { documents: 2 }`, `use Option<String>`, `set
+/// ignore_binary_tag_for_string in Options`), by the error itself rather than its text.
+fn own_words(e: &serde_saphyr::Error) -> Option<(String, Option<String>)> {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    let mut e = e;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = e {
+        e = error;
+    }
+    let words = |m: &str, h: &str| Some((m.to_string(), Some(h.to_string())));
+    match e {
+        E::Budget { breach, .. } => match breach {
+            B::Documents { .. } => words(
+                "the file holds more than one YAML document (a second `---`)",
+                "keep one incident or policy per file; move the others to files of their own",
+            ),
+            B::Depth { .. } => words(
+                "the file nests deeper than disclose reads",
+                "flatten the structure; the incident format nests at most a few levels",
+            ),
+            B::Aliases { .. } | B::Anchors { .. } | B::AliasAnchorRatio { .. } => words(
+                "the file uses more aliases (`*name`) than disclose reads",
+                "write the values out instead of repeating them through aliases",
+            ),
+            B::MergeKeys { .. } => words(
+                "the file uses more merge keys (`<<`) than disclose reads",
+                "write the values out instead of merging them in",
+            ),
+            B::ScalarBytes { .. } => words(
+                "the file's text is longer than disclose reads",
+                "shorten the text; attach long material as a separate document",
+            ),
+            _ => words(
+                "the file is larger or more complex than disclose reads (docs/hostile-input.md lists the limits)",
+                "an incident or policy file this large is not hand-written: check that the right file was given",
+            ),
+        },
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => words(
+            "aliases here would expand the document beyond what disclose reads (an alias bomb)",
+            "write the values out instead of nesting aliases of aliases",
+        ),
+        E::MultipleDocuments { .. } => words(
+            "the file holds more than one YAML document (a second `---`)",
+            "keep one incident or policy per file; move the others to files of their own",
+        ),
+        E::BinaryNotUtf8 { .. } | E::BytesNotSupportedMissingBinaryTag { .. } => words(
+            "a `!!binary` value that is not text",
+            "write the text itself, without the `!!binary` tag",
+        ),
+        E::InvalidBinaryBase64 { .. } => words(
+            "a `!!binary` value that is not valid base64",
+            "write the text itself, without the `!!binary` tag",
+        ),
+        E::TaggedScalarCannotDeserializeIntoString { .. } | E::UnsupportedTag { .. } => words(
+            "a YAML tag (`!name`) where text goes",
+            "remove the tag; disclose reads plain values",
+        ),
+        E::NullIntoString { .. } | E::InvalidCharNull { .. } => words(
+            "this field has no value",
+            "write its value after the colon, or remove the line if the field is optional",
+        ),
+        E::MergeKeyNotAllowed { .. } | E::MergeValueNotMapOrSeqOfMaps { .. } => words(
+            "a merge key (`<<`) that cannot be merged here",
+            "write the fields out",
+        ),
+        E::Eof { .. } => words(
+            "the file ends in the middle of a value",
+            "check that the file is complete and that every quote and bracket is closed",
+        ),
+        E::InvalidUtf8Input => words(
+            "the file is not UTF-8 text",
+            "save it as UTF-8 (the encoding every editor offers)",
+        ),
+        E::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => Some((
+            format!(
+                "expected {}, not {}",
+                kind_words(expected),
+                kind_words(unexpected)
+            ),
+            None,
+        )),
+        _ => None,
+    }
+}
+
+/// serde's names of kinds of values (`a sequence`, `map`, `string "x"`) in the project's words.
+fn kind_words(serde: &str) -> String {
+    let s = serde.trim();
+    if let Some(v) = s.strip_prefix("string ") {
+        return format!("`{}`", v.trim_matches('"'));
+    }
+    match s.trim_start_matches("a ").trim_start_matches("an ") {
+        "sequence" | "seq" => "a list".into(),
+        "map" | "mapping" => "a mapping".into(),
+        "string" | "borrowed string" => "text".into(),
+        "unit value" | "null" => "nothing".into(),
+        other if other.starts_with("struct ") => "a mapping of fields".into(),
+        other if other.starts_with("integer") || other.starts_with("u") => "a number".into(),
+        other => other.replace("boolean", "`true` or `false`"),
     }
 }
 

@@ -160,3 +160,152 @@ fn render_refuses(root: &Path, path: &Path) -> Option<String> {
     }
     None
 }
+
+/// Runs disclose in the repository root; (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_disclose"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["--color", "never"])
+        .args(args)
+        .output()
+        .expect("run disclose");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `render` with an empty or unknown list entry says which flag and what is wrong, and writes
+/// nothing (issue 17: `--lang ,` and `--format ''` exited with code 2 and no message).
+#[test]
+fn list_flags_say_what_is_wrong() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let out = out.to_str().unwrap();
+    let base = "tests/fixtures/base-valid.yaml";
+    for (flag, value, expected) in [
+        (
+            "--lang",
+            ",",
+            "error: --lang `,` names no language\n  = help: give one or more of `ko`, `en`, separated by commas, e.g. --lang ko\n",
+        ),
+        (
+            "--format",
+            "",
+            "error: --format is empty\n  = help: give one or more of `md`, `html`, `pdf`, separated by commas, e.g. --format md\n",
+        ),
+        (
+            "--lang",
+            "kr",
+            "error: unknown language `kr` in --lang\n  = help: use `ko`, `en`\n",
+        ),
+        (
+            "--report",
+            "subject-notice",
+            "error: unknown report `subject-notice` in --report\n  = help: did you mean `subject_notice`? (the reports are `regulator_notification`, `subject_notice`, `public_notice`, `audit_report`, `sec_8k_item_1_05`, `gdpr_art33_notification`, `gdpr_art34_communication`, `us_state_consumer_notice`)\n",
+        ),
+    ] {
+        let (code, stdout, stderr) = run(&["render", base, flag, value, "--out", out]);
+        assert_eq!(code, Some(2), "{flag} {value:?}: {stderr}");
+        assert_eq!(stderr, expected, "{flag} {value:?}");
+        assert!(stdout.is_empty());
+        assert!(nothing_in(Path::new(out)), "{flag} {value:?} wrote files");
+    }
+}
+
+/// A company template's syntax error and undefined variable are located at the template's
+/// file:line:column, in the project's words (issue 17: `error: error: Unexpected end of
+/// input`).
+#[test]
+fn template_errors_name_the_template_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let templates = tmp.path().join("tpl");
+    std::fs::create_dir_all(templates.join("ko")).unwrap();
+    let file = templates.join("ko/subject_notice.md.tera");
+    let out = tmp.path().join("out");
+    let render = |text: &str| {
+        std::fs::write(&file, text).unwrap();
+        run(&[
+            "render",
+            "examples/misdirected-email.yaml",
+            "--templates",
+            templates.to_str().unwrap(),
+            "--lang",
+            "ko",
+            "--as-of",
+            "2026-11-01T00:00:00+09:00",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    let shown = file.display().to_string();
+    let (code, _, stderr) = render("# 안내\n\n{{ incident.title\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "error: syntax error in template ko/subject_notice.md.tera: the template ends inside a tag\n \
+             --> {shown}:3:18\n  |\n3 | {{{{ incident.title\n  |                  ^\n  \
+             = help: close every `{{{{ ... }}}}`, `{{% ... %}}` and `{{# ... #}}`\n"
+        )
+    );
+    assert!(nothing_in(&out));
+    let (code, _, stderr) = render("# 안내\n\n{{ titel }}\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    let head: Vec<&str> = stderr.lines().take(5).collect();
+    assert_eq!(
+        head,
+        [
+            "error: examples/misdirected-email.yaml: template ko/subject_notice.md.tera: the variable `titel` is not defined",
+            &format!(" --> {shown}:3:4"),
+            "  |",
+            "3 | {{ titel }}",
+            "  |    ^^^^^",
+        ]
+    );
+    assert!(
+        stderr.lines().nth(5).is_some_and(
+            |l| l.starts_with("  = help: did you mean `title`? (the report's variables are: ")
+        ),
+        "{stderr}"
+    );
+    assert!(nothing_in(&out));
+}
+
+/// `import` refusing to overwrite a draft says which flag replaces it; a policy with one test
+/// says "1 test".
+#[test]
+fn import_names_its_overwrite_flag_and_counts_are_singular() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("drafts");
+    let args = [
+        "import",
+        "veris",
+        "tests/fixtures/vcdb/sample.jsonl",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let (code, _, _) = run(&args);
+    assert_eq!(code, Some(0));
+    let (code, stdout, stderr) = run(&args);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stdout.is_empty());
+    let help = "  = help: pass --force to replace the existing drafts (check first that nobody has edited them), or choose another --out\n";
+    assert!(
+        stderr.starts_with(&format!(
+            "error: cannot write the drafts to {}: ",
+            out.display()
+        )) && stderr.contains(" already exists; nothing was written\n")
+            && stderr.ends_with(help),
+        "{stderr}"
+    );
+    let (code, stdout, _) = run(&["validate", "tests/fixtures/policies/sample"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        stdout.contains(
+            "tests/fixtures/policies/sample/test-sample.tests.yaml: valid tests of policy test-sample (1 test)\n"
+        ),
+        "{stdout}"
+    );
+}

@@ -317,19 +317,42 @@ pub enum SchemaFormat {
 
 pub(super) fn parse_list<T>(
     values: &[String],
+    flag: &str,
     what: &str,
-    allowed: &str,
+    allowed: &[&str],
     parse: impl Fn(&str) -> Option<T>,
 ) -> Result<Vec<T>, Exit> {
+    let names = allowed
+        .iter()
+        .map(|a| format!("`{a}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut out = Vec::new();
     for v in values.iter().filter(|v| !v.trim().is_empty()) {
-        match parse(v) {
+        match parse(v.trim()) {
             Some(x) => out.push(x),
             None => {
-                eprintln!("error: unknown {what} `{v}`\n  = help: use {allowed}");
+                let hint = match crate::yaml::did_you_mean(v.trim(), allowed.iter().copied()) {
+                    Some(guess) => format!("{guess} (the {what}s are {names})"),
+                    None => format!("use {names}"),
+                };
+                eprintln!("error: unknown {what} `{v}` in {flag}\n  = help: {hint}");
                 return Err(Exit::BadInput);
             }
         }
+    }
+    if out.is_empty() && !values.is_empty() {
+        let given = values.join(",");
+        let problem = if given.trim().is_empty() {
+            format!("{flag} is empty")
+        } else {
+            format!("{flag} `{given}` names no {what}")
+        };
+        eprintln!(
+            "error: {problem}\n  = help: give one or more of {names}, separated by commas, e.g. {flag} {}",
+            allowed.first().copied().unwrap_or_default()
+        );
+        return Err(Exit::BadInput);
     }
     Ok(out)
 }

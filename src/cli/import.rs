@@ -47,15 +47,21 @@ pub(super) fn import_veris(files: &[PathBuf], out: &Path, force: bool) -> Exit {
             }
             let assumptions: usize = imported.iter().map(|i| i.assumptions.len()).sum();
             eprintln!(
-                "{} record{} imported to {} as drafts ({assumptions} assumptions, each a comment and a `draft_assumptions` entry); confirm the facts, then render with --draft or remove `draft: true`",
+                "{} record{} imported to {} as drafts ({assumptions} assumption{}, each a comment and a `draft_assumptions` entry); confirm the facts, then render with --draft or remove `draft: true`",
                 paths.len(),
                 if paths.len() == 1 { "" } else { "s" },
-                out.display()
+                out.display(),
+                if assumptions == 1 { "" } else { "s" }
             );
             Exit::Ok
         }
         Err(e) => {
             eprintln!("error: cannot write the drafts to {}: {e}", out.display());
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                eprintln!(
+                    "  = help: pass --force to replace the existing drafts (check first that nobody has edited them), or choose another --out"
+                );
+            }
             if matches!(
                 e.kind(),
                 std::io::ErrorKind::AlreadyExists | std::io::ErrorKind::InvalidInput

@@ -43,7 +43,7 @@ fn render_kit(a: &RenderArgs) -> Result<RenderKit, Exit> {
     let (langs, english_asked) = if a.lang.is_empty() {
         (vec![Lang::Ko, Lang::En], false)
     } else {
-        match parse_list(&a.lang, "language", "`ko`, `en`", Lang::parse)? {
+        match parse_list(&a.lang, "--lang", "language", &["ko", "en"], Lang::parse)? {
             v if v.is_empty() => return Err(Exit::BadInput),
             v => {
                 let en = v.contains(&Lang::En);
@@ -53,23 +53,16 @@ fn render_kit(a: &RenderArgs) -> Result<RenderKit, Exit> {
     };
     let formats = match parse_list(
         &a.format,
+        "--format",
         "format",
-        "`md`, `html`, `pdf`",
+        &["md", "html", "pdf"],
         crate::render::OutputFormat::parse,
     )? {
         v if v.is_empty() => return Err(Exit::BadInput),
         v => v,
     };
-    let only = match parse_list(
-        &a.report,
-        "report",
-        &ReportKind::ALL
-            .iter()
-            .map(|k| format!("`{}`", k.id()))
-            .collect::<Vec<_>>()
-            .join(", "),
-        ReportKind::parse,
-    )? {
+    let reports: Vec<&str> = ReportKind::ALL.iter().map(|k| k.id()).collect();
+    let only = match parse_list(&a.report, "--report", "report", &reports, ReportKind::parse)? {
         v if v.is_empty() => None,
         v => Some(v),
     };

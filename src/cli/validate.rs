@@ -103,7 +103,11 @@ pub fn check_file(path: &Path) -> FileCheck {
             ) {
                 Ok(t) => (
                     Report::default(),
-                    format!("tests of policy {id} ({} tests)", t.tests.len()),
+                    format!(
+                        "tests of policy {id} ({} test{})",
+                        t.tests.len(),
+                        if t.tests.len() == 1 { "" } else { "s" }
+                    ),
                 ),
                 Err(r) => (r, String::new()),
             };

@@ -137,10 +137,7 @@ fn write_files(imported: &[Imported], dir: &Path, replace: bool) -> io::Result<V
         if !replace && path.exists() {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
-                format!(
-                    "{} already exists; nothing was written (replace existing files to overwrite)",
-                    path.display()
-                ),
+                format!("{} already exists; nothing was written", path.display()),
             ));
         }
         paths.push(path);

@@ -1,10 +1,12 @@
 //! The incident: model, loading and validation.
 //!
 //! [`load_str`] is the whole path from text to a checked [`Incident`]: the YAML limits and source
-//! map ([`crate::yaml`]), typed deserialization with times read in the incident's zone, then
-//! [`validate::validate`].
+//! map ([`crate::yaml`]), the structural check of the whole file against the model
+//! ([`structure`], every problem at once), typed deserialization with times read in the
+//! incident's zone, then [`validate::validate`].
 
 pub mod model;
+pub mod structure;
 pub mod time;
 pub mod validate;
 pub mod vocab;
@@ -137,11 +139,31 @@ pub fn load_mapped(src: &str, map: SourceMap, limits: &Limits) -> Loaded {
             map,
         };
     }
-    // `"12"`, `0x0C` or `1_000` would deserialize as numbers: refused here, at the value.
-    let numbers = yaml::check_whole_numbers(&map, "", WHOLE_NUMBERS);
-    if !numbers.is_empty() {
-        for e in numbers {
-            report.push(e.into());
+    // Times without an offset are read in the file's own zone; if the zone itself is invalid,
+    // the structural check reports that at its position.
+    let zone = map
+        .scalar("timezone")
+        .and_then(|z| z.parse::<chrono_tz::Tz>().ok())
+        .unwrap_or(chrono_tz::Tz::UTC);
+    // Every structural problem at once, before serde (which stops at the first): `"12"`,
+    // `0x0C` or `1_000` where a count goes, then the shape against the model. A count written
+    // so is reported once, by the first check.
+    let mut problems = yaml::check_whole_numbers(&map, "", WHOLE_NUMBERS);
+    match structure::check(src, &map, limits, zone) {
+        Ok(found) => {
+            let counts: Vec<_> = problems.iter().map(|e| e.pos).collect();
+            problems.extend(found.into_iter().filter(|e| !counts.contains(&e.pos)));
+        }
+        Err(e) => problems.push(e),
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|e| e.pos);
+        for e in problems {
+            let mut d: Diagnostic = e.into();
+            if d.pos.is_none() {
+                d.pos = Some(crate::yaml::Pos::START);
+            }
+            report.push(d);
         }
         return Loaded {
             incident: None,
@@ -149,12 +171,6 @@ pub fn load_mapped(src: &str, map: SourceMap, limits: &Limits) -> Loaded {
             map,
         };
     }
-    // Times without an offset are read in the file's own zone; if the zone itself is invalid,
-    // deserialization reports that at its position.
-    let zone = map
-        .scalar("timezone")
-        .and_then(|z| z.parse::<chrono_tz::Tz>().ok())
-        .unwrap_or(chrono_tz::Tz::UTC);
     let parsed = time::with_zone(zone, || yaml::from_str::<Incident>(src, limits));
     match parsed {
         Ok(inc) => {

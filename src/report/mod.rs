@@ -16,6 +16,7 @@ pub mod letter;
 pub mod letters;
 pub mod phases;
 pub mod produce;
+pub mod template_errors;
 pub mod templates;
 pub mod us_letter;
 pub mod wording;

@@ -60,6 +60,9 @@ pub struct Templates {
     tera: tera::Tera,
     /// Set when a company's templates are loaded.
     budget: Option<Budget>,
+    /// The company's templates (name, text) and their directory, for locating their errors.
+    company: Vec<(String, String)>,
+    dir: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -187,9 +190,14 @@ impl Templates {
                     .map_err(|_| format!("{}: the template is not valid UTF-8", p.display()))?;
                 texts.push((name.clone(), text));
             }
-            return Templates::company(tera, &texts, budget);
+            return Templates::company(tera, &texts, budget, Some(dir));
         }
-        Ok(Templates { tera, budget: None })
+        Ok(Templates {
+            tera,
+            budget: None,
+            company: Vec::new(),
+            dir: None,
+        })
     }
 
     /// The embedded templates with company templates given as (name, text) pairs, e.g.
@@ -226,17 +234,30 @@ impl Templates {
                 MAX_TEMPLATES_TOTAL / (1024 * 1024)
             ));
         }
-        Templates::company(tera, sources, budget)
+        Templates::company(tera, sources, budget, None)
     }
 
     fn company(
         mut tera: tera::Tera,
         texts: &[(String, String)],
         budget: Option<Budget>,
+        dir: Option<&Path>,
     ) -> Result<Templates, String> {
+        let text = |name: &str| {
+            texts
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t.clone())
+        };
+        let first = texts.first().map_or("", |(n, _)| n.as_str());
         tera.add_raw_templates(texts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| format!("{e}"))?;
-        Ok(Templates { tera, budget })
+            .map_err(|e| super::template_errors::describe(&e, first, dir, &text))?;
+        Ok(Templates {
+            tera,
+            budget,
+            company: texts.to_vec(),
+            dir: dir.map(Path::to_path_buf),
+        })
     }
 
     /// Whether a template exists for this report and language.
@@ -272,13 +293,20 @@ impl Templates {
             ));
         }
         rendered.map_err(|e| {
-            let mut msg = e.to_string();
+            let text = |n: &str| {
+                self.company
+                    .iter()
+                    .find(|(c, _)| c == n)
+                    .map(|(_, t)| t.clone())
+            };
+            let mut msg = super::template_errors::describe(&e, &name, self.dir.as_deref(), &text);
+            // A failure writing the output (not the template's) carries its cause.
             let mut src: Option<&dyn std::error::Error> = std::error::Error::source(&e);
             while let Some(s) = src {
                 msg.push_str(&format!(": {s}"));
                 src = s.source();
             }
-            format!("template {name}: {msg}")
+            msg
         })?;
         String::from_utf8(out.bytes)
             .map_err(|_| format!("template {name}: the output is not UTF-8"))
