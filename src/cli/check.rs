@@ -7,7 +7,7 @@ use std::path::Path;
 use super::args::CheckFormat;
 use super::evaluate::{When, evaluate_file, evaluate_incident, load_policies};
 use super::summary::{find_batch, finish_batch, result_word};
-use super::term::{color_stdout, write_stdout};
+use super::term::{stdout_layout, write_stdout};
 use crate::diag::Color;
 use crate::exit::Exit;
 
@@ -129,6 +129,7 @@ pub(super) fn check(
     no_builtin: bool,
     when: When<'_>,
     format: CheckFormat,
+    opts: crate::print::TextOptions,
     color: Color,
 ) -> Exit {
     let e = match evaluate_file(path, policies, no_builtin, when, color) {
@@ -137,7 +138,7 @@ pub(super) fn check(
     };
     let (ev, inc) = (&e.evaluation, &e.incident);
     let out = match format {
-        CheckFormat::Text => crate::print::text(ev, inc, color_stdout(color)),
+        CheckFormat::Text => crate::print::text(ev, inc, stdout_layout(), opts),
         CheckFormat::Json => crate::print::json(ev),
         CheckFormat::Junit => crate::print::junit(ev, inc),
         CheckFormat::Sarif => crate::print::sarif(ev, &path.display().to_string(), &e.map),
