@@ -51,7 +51,7 @@ pub(super) fn check_dir(
     }
     let (files, walk_exit) = find_batch(dir);
     if files.is_empty() {
-        return walk_exit;
+        return walk_exit.exit;
     }
     let Some(set) = load_policies(policies, no_builtin, false, color) else {
         return Exit::BadInput;
@@ -70,6 +70,7 @@ pub(super) fn check_dir(
                     .flatten();
                 let mut row = vec![e.incident.id.clone()];
                 row.extend(evaluation_counts(&e.evaluation));
+                row.push(crate::print::next_due(&e.evaluation, &e.incident));
                 crate::batch::Outcome {
                     path: path.to_path_buf(),
                     exit,
@@ -93,6 +94,7 @@ pub(super) fn check_dir(
         "PENDING",
         "UNKNOWN",
         "GAPS",
+        "NEXT DUE",
     ];
     if format == CheckFormat::Json {
         let files: Vec<serde_json::Value> = outcomes

@@ -20,6 +20,7 @@ mod ics;
 mod json;
 mod junit;
 mod layout;
+mod outcome;
 mod sarif;
 mod text;
 
@@ -28,6 +29,7 @@ pub use ics::ics;
 pub use json::json;
 pub use junit::junit;
 pub use layout::Layout;
+pub use outcome::outcome;
 pub use sarif::sarif;
 pub use text::{TextOptions, text};
 

@@ -210,7 +210,7 @@ pub fn text(ev: &Evaluation, inc: &Incident, layout: Layout, opts: TextOptions) 
 }
 
 /// `met, missed, overdue, pending, unknown; control gaps`, the report's last line.
-fn totals(ev: &Evaluation) -> String {
+pub(super) fn totals(ev: &Evaluation) -> String {
     let count = |name: &str| {
         ev.obligations
             .iter()
