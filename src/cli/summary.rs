@@ -87,8 +87,8 @@ pub(super) fn finish_batch(
         },
         match walk.skipped {
             0 => String::new(),
-            1 => "; 1 other YAML file skipped (not an incident)".to_string(),
-            n => format!("; {n} other YAML files skipped (not incidents)"),
+            1 => "; 1 other YAML file skipped".to_string(),
+            n => format!("; {n} other YAML files skipped"),
         },
     );
     let table = format!("{}{summary}", crate::batch::table(headers, &rows));
