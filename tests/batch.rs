@@ -624,7 +624,15 @@ fn render_no_builtin_uses_only_the_company_policies() {
     let render = |sub: &str, extra: &[&str]| {
         disclose()
             .args(["render", "examples/coupang-2025.yaml", "--as-of", AS_OF])
-            .args(["--format", "md", "--lang", "en", "--quiet", "--out"])
+            .args([
+                "--format",
+                "md",
+                "--lang",
+                "en",
+                "--quiet",
+                "--verbose",
+                "--out",
+            ])
             .arg(out_dir.path().join(sub))
             .args(extra)
             .output()

@@ -583,6 +583,7 @@ fn other_versions_of_applicable_laws_are_counted_not_listed() {
         "examples/coupang-2025.yaml",
         "--as-of",
         "2026-01-01T00:00:00+09:00",
+        "--verbose",
     ]);
     let o = text(&out.stdout);
     assert!(!o.contains("not in force   kr-pipa-2016"), "{o}");

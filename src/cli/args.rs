@@ -24,9 +24,14 @@ Exit codes:
 #[derive(Debug, Parser)]
 #[command(name = "disclose", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
-    /// When to colour diagnostics.
+    /// When to colour: diagnostics on standard error, statuses on standard output. `auto`
+    /// colours only a terminal, and nothing when NO_COLOR is set.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Wrap text output at this many columns; 0 never wraps. Default: the terminal's width (or
+    /// COLUMNS) on a terminal; in a pipe or a file lines are never wrapped.
+    #[arg(long, global = true, value_name = "COLUMNS")]
+    pub width: Option<usize>,
     /// Print errors only: no warnings, no notes.
     #[arg(long, short = 'q', global = true, conflicts_with = "deny_warnings")]
     pub quiet: bool,
@@ -97,6 +102,13 @@ pub enum Command {
         /// Output format. For a directory: `text` (the summary table) or `json`.
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        /// Text: also list the laws that do not apply or are not in force and the controls that
+        /// pass (by default they are counted in one line each).
+        #[arg(long, short = 'v', conflicts_with = "brief")]
+        verbose: bool,
+        /// Text: one line per obligation (and per not-assessed finding), then the counts.
+        #[arg(long)]
+        brief: bool,
         /// For a directory: how many files to process at once, from 1 to 256 (default: one
         /// per core); never more than there are files.
         #[arg(long, short = 'j', value_parser = crate::batch::parse_jobs)]
@@ -191,6 +203,9 @@ pub struct RenderArgs {
     /// Output directory; reports go to OUT/<incident-id>/<report>.<lang>.<ext>.
     #[arg(long, default_value = "out")]
     pub out: PathBuf,
+    /// List every file written, one path a line, before the summary.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     /// The time to evaluate at (as for `check`). Set it, or SOURCE_DATE_EPOCH, for
     /// byte-identical output.
     #[arg(long)]

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::args::CheckFormat;
 use super::evaluate::{When, evaluate_file, evaluate_incident, load_policies};
 use super::summary::{find_batch, finish_batch, result_word};
-use super::term::{color_stdout, write_stdout};
+use super::term::{stdout_layout, write_stdout};
 use crate::diag::Color;
 use crate::exit::Exit;
 
@@ -51,7 +51,7 @@ pub(super) fn check_dir(
     }
     let (files, walk_exit) = find_batch(dir);
     if files.is_empty() {
-        return walk_exit;
+        return walk_exit.exit;
     }
     let Some(set) = load_policies(policies, no_builtin, false, color) else {
         return Exit::BadInput;
@@ -70,6 +70,7 @@ pub(super) fn check_dir(
                     .flatten();
                 let mut row = vec![e.incident.id.clone()];
                 row.extend(evaluation_counts(&e.evaluation));
+                row.push(crate::print::next_due(&e.evaluation, &e.incident));
                 crate::batch::Outcome {
                     path: path.to_path_buf(),
                     exit,
@@ -93,6 +94,7 @@ pub(super) fn check_dir(
         "PENDING",
         "UNKNOWN",
         "GAPS",
+        "NEXT DUE",
     ];
     if format == CheckFormat::Json {
         let files: Vec<serde_json::Value> = outcomes
@@ -129,6 +131,7 @@ pub(super) fn check(
     no_builtin: bool,
     when: When<'_>,
     format: CheckFormat,
+    opts: crate::print::TextOptions,
     color: Color,
 ) -> Exit {
     let e = match evaluate_file(path, policies, no_builtin, when, color) {
@@ -137,7 +140,7 @@ pub(super) fn check(
     };
     let (ev, inc) = (&e.evaluation, &e.incident);
     let out = match format {
-        CheckFormat::Text => crate::print::text(ev, inc, color_stdout(color)),
+        CheckFormat::Text => crate::print::text(ev, inc, stdout_layout(), opts),
         CheckFormat::Json => crate::print::json(ev),
         CheckFormat::Junit => crate::print::junit(ev, inc),
         CheckFormat::Sarif => crate::print::sarif(ev, &path.display().to_string(), &e.map),

@@ -55,7 +55,7 @@ pub(super) fn deadlines_dir(
     }
     let (files, walk_exit) = find_batch(dir);
     if files.is_empty() {
-        return walk_exit;
+        return walk_exit.exit;
     }
     let Some(set) = load_policies(policies, false, false, color) else {
         return Exit::BadInput;

@@ -52,6 +52,7 @@ pub fn run(cli: Cli) -> Exit {
         }
         ColorChoice::Auto => Color::Never,
     };
+    term::set_output(cli.color, cli.width);
     term::set_warnings(match (cli.quiet, cli.deny_warnings) {
         (_, true) => term::Warnings::Deny,
         (true, false) => term::Warnings::Quiet,
@@ -70,9 +71,12 @@ pub fn run(cli: Cli) -> Exit {
             as_of,
             accept_unassessed,
             format,
+            verbose,
+            brief,
             jobs,
         } => {
             let policies = policies.as_deref();
+            let opts = crate::print::TextOptions { verbose, brief };
             let when = evaluate::When {
                 as_of: as_of.as_deref(),
                 accept: &accept_unassessed,
@@ -80,7 +84,7 @@ pub fn run(cli: Cli) -> Exit {
             if incident.is_dir() {
                 check::check_dir(&incident, policies, no_builtin, when, format, jobs, color)
             } else {
-                check::check(&incident, policies, no_builtin, when, format, color)
+                check::check(&incident, policies, no_builtin, when, format, opts, color)
             }
         }
         Command::Render(args) if args.incident.is_dir() => render::render_dir(&args, color),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::args::{RenderArgs, parse_list};
 use super::evaluate::{Evaluated, When, evaluate_file, evaluate_incident, load_policies};
 use super::summary::{find_batch, finish_batch};
-use super::term::note;
+use super::term::{note, stdout_layout, write_stdout};
 use crate::diag::Color;
 use crate::exit::Exit;
 use crate::policy::set::PolicySet;
@@ -279,8 +279,32 @@ pub(super) fn render(a: &RenderArgs, color: Color) -> Exit {
     let mut log = String::new();
     let (exit, written) = render_evaluated(a, &kit, &set, &a.incident, &e, &mut log);
     eprint!("{log}");
-    for path in &written {
-        println!("{}", path.display());
+    // The paths with --verbose, then one paragraph: status counts, the next deadline and where
+    // the files are.
+    let mut out = String::new();
+    if a.verbose {
+        for path in &written {
+            out.push_str(&crate::yaml::visible(&path.display().to_string()));
+            out.push('\n');
+        }
+    }
+    if exit != Exit::BadInput && exit != Exit::Io || !written.is_empty() {
+        let dir = a
+            .out
+            .join(crate::output::safe_file_stem(&e.incident.id))
+            .display()
+            .to_string();
+        out.push_str(&crate::print::outcome(
+            &e.evaluation,
+            &e.incident,
+            written.len(),
+            &dir,
+            stdout_layout(),
+        ));
+    }
+    if let Err(err) = write_stdout(&out) {
+        eprintln!("error: cannot write the result: {err}");
+        return Exit::Io;
     }
     exit
 }
@@ -293,7 +317,7 @@ pub(super) fn render_dir(a: &RenderArgs, color: Color) -> Exit {
     };
     let (files, walk_exit) = find_batch(&a.incident);
     if files.is_empty() {
-        return walk_exit;
+        return walk_exit.exit;
     }
     evaluating_now_note(a);
     let Some(set) = load_policies(a.policies.as_deref(), a.no_builtin, false, color) else {
@@ -353,14 +377,18 @@ pub(super) fn render_dir(a: &RenderArgs, color: Color) -> Exit {
             path: path.to_path_buf(),
             exit,
             log,
-            row: vec![e.incident.id.clone(), written.len().to_string()],
+            row: vec![
+                e.incident.id.clone(),
+                written.len().to_string(),
+                crate::print::next_due(&e.evaluation, &e.incident),
+            ],
             json: None,
             text: String::new(),
         }
     });
     finish_batch(
         &outcomes,
-        &["FILE", "RESULT", "INCIDENT", "FILES"],
+        &["FILE", "RESULT", "INCIDENT", "FILES", "NEXT DUE"],
         elapsed,
         walk_exit,
         true,

@@ -1,5 +1,6 @@
-//! What `check DIR`, `render DIR` and `deadlines DIR` share: finding the incident files under a directory and
-//! printing each file's diagnostics, then the summary table, with the worst exit code.
+//! What `check DIR`, `render DIR` and `deadlines DIR` share: finding the incident files under a
+//! directory (and counting the other YAML skipped), then printing the summary table and each
+//! file's diagnostics grouped under its name, with the worst exit code.
 //!
 //! The parallel run itself is [`crate::batch`]; this is how its outcomes are shown.
 
@@ -17,9 +18,18 @@ pub(super) fn result_word(exit: Exit) -> &'static str {
     }
 }
 
-/// Finds the incident files under `dir` and reports the walk's problems; `None` when there is
-/// nothing to do.
-pub(super) fn find_batch(dir: &Path) -> (Vec<PathBuf>, Exit) {
+/// What the walk of a batch's directory found besides the incident files.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Walk {
+    /// Its exit code: 2 when an entry could not be read or nothing was found.
+    pub(super) exit: Exit,
+    /// YAML files that are not incidents (policies, calendars, CI files), skipped.
+    pub(super) skipped: usize,
+}
+
+/// Finds the incident files under `dir` and reports the walk's problems; no files when there
+/// is nothing to do.
+pub(super) fn find_batch(dir: &Path) -> (Vec<PathBuf>, Walk) {
     let found = crate::batch::find_incidents(dir);
     let mut exit = Exit::Ok;
     for (path, why) in &found.errors {
@@ -33,21 +43,25 @@ pub(super) fn find_batch(dir: &Path) -> (Vec<PathBuf>, Exit) {
         );
         exit = Exit::BadInput;
     }
-    (found.incidents, exit)
+    let walk = Walk {
+        exit,
+        skipped: found.skipped,
+    };
+    (found.incidents, walk)
 }
 
-/// Prints the outcomes' diagnostics in file order, then the summary table, and returns the
-/// worst exit code.
+/// Prints the summary table, then each file's diagnostics (errors, warnings, notes) grouped
+/// under its name, in file order, and returns the worst exit code. The table comes first so a
+/// long run's result is not scrolled away by its warnings.
 pub(super) fn finish_batch(
     outcomes: &[crate::batch::Outcome],
     headers: &[&str],
     elapsed: std::time::Duration,
-    walk_exit: Exit,
+    walk: Walk,
     table_to_stdout: bool,
 ) -> Exit {
-    let mut exit = walk_exit;
+    let mut exit = walk.exit;
     for o in outcomes {
-        eprint!("{}", o.log);
         exit = crate::exit::worst(exit, o.exit);
     }
     let rows: Vec<Vec<String>> = outcomes
@@ -60,7 +74,7 @@ pub(super) fn finish_batch(
         .collect();
     let count = |e: Exit| outcomes.iter().filter(|o| o.exit == e).count();
     let summary = format!(
-        "{} incident file{} in {:.2} s: {} ok, {} with findings, {} invalid{}\n",
+        "{} incident file{} in {:.2} s: {} ok, {} with findings, {} invalid{}{}\n",
         outcomes.len(),
         if outcomes.len() == 1 { "" } else { "s" },
         elapsed.as_secs_f64(),
@@ -70,6 +84,11 @@ pub(super) fn finish_batch(
         match count(Exit::Io) {
             0 => String::new(),
             n => format!(", {n} not written"),
+        },
+        match walk.skipped {
+            0 => String::new(),
+            1 => "; 1 other YAML file skipped".to_string(),
+            n => format!("; {n} other YAML files skipped"),
         },
     );
     let table = format!("{}{summary}", crate::batch::table(headers, &rows));
@@ -83,5 +102,22 @@ pub(super) fn finish_batch(
     } else {
         eprint!("{table}");
     }
+    eprint!("{}", grouped_logs(outcomes));
     exit
+}
+
+/// Each file's diagnostics under a line naming it and its result, in file order; files with
+/// nothing to say are left out.
+fn grouped_logs(outcomes: &[crate::batch::Outcome]) -> String {
+    let mut s = String::new();
+    for o in outcomes.iter().filter(|o| !o.log.is_empty()) {
+        s.push_str(&format!(
+            "\n== {} ({}) ==\n",
+            crate::yaml::visible(&o.path.display().to_string()),
+            result_word(o.exit)
+        ));
+        s.push_str(o.log.trim_end());
+        s.push('\n');
+    }
+    s
 }

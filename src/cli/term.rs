@@ -1,7 +1,8 @@
 //! Writing for the commands: diagnostics to standard error, results to standard output.
 //!
 //! A closed pipe (`disclose check ... | head`) is not an error, and colour on standard output is
-//! decided apart from colour on standard error, since either may be a terminal alone.
+//! decided apart from colour on standard error, since either may be a terminal alone; so is the
+//! width text on standard output is wrapped at ([`stdout_layout`]).
 //!
 //! Warnings and notes pass through one gate, [`Warnings`]: shown, left out (`--quiet`) or made
 //! errors (`--deny-warnings`). The mode is process-wide, set once by `cli::run` before any
@@ -10,20 +11,53 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 
+use super::args::ColorChoice;
 use crate::diag::{self, Color, Report, Severity, Source};
+use crate::print::Layout;
 
 pub(super) fn print_problems(name: &Path, text: &str, report: &Report, color: Color) {
     let src = Source { name, text };
     eprint!("{}", diag::render_report(report, &src, color));
 }
 
-pub(super) fn color_stdout(diag_color: Color) -> Color {
-    match diag_color {
-        Color::Always if std::io::stdout().is_terminal() => Color::Always,
+static OUT_COLOR: AtomicU8 = AtomicU8::new(0);
+/// `--width`, plus one (0: not given).
+static OUT_WIDTH: AtomicUsize = AtomicUsize::new(0);
+
+/// Records `--color` and `--width` for standard output (set once by `cli::run`, like the
+/// warning mode).
+pub(super) fn set_output(color: ColorChoice, width: Option<usize>) {
+    OUT_COLOR.store(color as u8, Ordering::Relaxed);
+    OUT_WIDTH.store(width.map_or(0, |w| w.saturating_add(1)), Ordering::Relaxed);
+}
+
+/// How text on standard output is laid out. Colour: `--color always` colours also a pipe,
+/// `never` nothing, `auto` a terminal when NO_COLOR is not set. Width: `--width N` (0: never
+/// wrap); else, on a terminal, COLUMNS or the terminal's width; in a pipe or a file, none, so
+/// lines stay whole.
+pub(super) fn stdout_layout() -> Layout {
+    let tty = std::io::stdout().is_terminal();
+    let color = match OUT_COLOR.load(Ordering::Relaxed) {
+        x if x == ColorChoice::Always as u8 => Color::Always,
+        x if x == ColorChoice::Never as u8 => Color::Never,
+        _ if tty && std::env::var_os("NO_COLOR").is_none() => Color::Always,
         _ => Color::Never,
-    }
+    };
+    let width = match OUT_WIDTH.load(Ordering::Relaxed) {
+        0 if tty => Some(
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse::<usize>().ok())
+                .filter(|&c| c > 0)
+                .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+                .unwrap_or(80),
+        ),
+        0 | 1 => None,
+        w => Some(w - 1),
+    };
+    Layout { color, width }
 }
 
 pub(super) fn write_stdout(s: &str) -> std::io::Result<()> {

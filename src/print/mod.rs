@@ -6,12 +6,12 @@
 //! terminal, [`json`] for programs (`disclose/check@1`, documented in `docs/check-json.md` and
 //! stable: fields are only ever added), [`junit`] and [`sarif`] for CI, [`deadlines`] and
 //! [`ics`] for the clock. This file holds what several printers share: time and duration
-//! formatting, labels and colour. Printers return strings; writing them is the caller's job.
+//! formatting and labels; `layout` lays text out for a terminal (escaping, wrapping, colour).
+//! Printers return strings; writing them is the caller's job.
 
 use chrono::{DateTime, Duration, FixedOffset};
 use chrono_tz::Tz;
 
-use crate::diag::Color;
 use crate::incident::Incident;
 use crate::policy::eval::{Evaluation, ObligationOutcome, Status};
 
@@ -19,6 +19,8 @@ mod deadlines;
 mod ics;
 mod json;
 mod junit;
+mod layout;
+mod outcome;
 mod sarif;
 mod text;
 
@@ -26,8 +28,10 @@ pub use deadlines::{deadlines_text, next_due};
 pub use ics::ics;
 pub use json::json;
 pub use junit::junit;
+pub use layout::Layout;
+pub use outcome::outcome;
 pub use sarif::sarif;
-pub use text::text;
+pub use text::{TextOptions, text};
 
 /// Formats a duration as `2d 3h`, `1h 52m` or `12m`.
 pub fn human(d: Duration) -> String {
@@ -59,17 +63,6 @@ pub(super) fn action_label(inc: &Incident, i: usize) -> String {
             None => format!("actions[{i}] {}", a.kind),
         },
         None => format!("actions[{i}]"),
-    }
-}
-
-pub(super) struct Paint(pub(super) Color);
-
-impl Paint {
-    pub(super) fn c(&self, code: &str, s: &str) -> String {
-        match self.0 {
-            Color::Never => s.to_string(),
-            Color::Always => format!("\x1b[{code}m{s}\x1b[0m"),
-        }
     }
 }
 
