@@ -4,6 +4,7 @@
 //! map ([`crate::yaml`]), typed deserialization with times read in the incident's zone, then
 //! [`validate::validate`].
 
+pub mod consistency;
 pub mod model;
 pub mod time;
 pub mod validate;
