@@ -2,10 +2,11 @@
 //!
 //! [`load_str`] is the whole path from text to a checked [`Incident`]: the YAML limits and source
 //! map ([`crate::yaml`]), typed deserialization with times read in the incident's zone, then
-//! [`validate::validate`].
+//! [`validate::validate`] and, for a file that is not a draft, [`placeholders::check`].
 
 pub mod consistency;
 pub mod model;
+pub mod placeholders;
 pub mod time;
 pub mod validate;
 pub mod vocab;
@@ -160,6 +161,11 @@ pub fn load_mapped(src: &str, map: SourceMap, limits: &Limits) -> Loaded {
     match parsed {
         Ok(inc) => {
             report = validate::validate(&inc, &map);
+            if !inc.draft {
+                for d in placeholders::check(src, &map) {
+                    report.push(d);
+                }
+            }
             Loaded {
                 incident: Some(inc),
                 report,
