@@ -5,6 +5,7 @@
 //! [`validate::validate`] and, for a file that is not a draft, [`placeholders::check`].
 
 pub mod consistency;
+pub mod diff;
 pub mod model;
 pub mod placeholders;
 pub mod time;
