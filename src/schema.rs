@@ -283,7 +283,18 @@ pub fn incident_reference(examples: &[Value]) -> String {
          - Timestamps are RFC 3339 with an offset (`2025-11-18T22:52:00+09:00`). A time without an \
          offset is read in `timezone`; one that falls in a daylight-saving gap is an error, one that \
          occurs twice takes the earlier instant with a warning. Dates alone (`2025-03-31`) are dates.\n\
-         - Counts are non-negative integers.\n\n\
+         - Counts are non-negative integers.\n\
+         - A file that is not a draft is a final filing: it may hold no value `disclose init` \
+         leaves to be replaced (a value its template marks TODO, at the same field: `예시 주식회사`, \
+         `홍길동`, `affected.subjects: 0`, ...), no comment that starts with `TODO` and no `TODO` \
+         in a value; each is an error at its line and column. E-mail addresses at reserved example domains \
+         (`example.com`, `.example`, `.test`) and phone numbers are allowed, as stand-ins for \
+         contacts that are not public. Keep `draft: true` while facts are still missing.\n\
+         - Each action is compared with the clock that applies to it: one dated before the breach \
+         was discovered (`timeline.discovered_at`) is a warning, except a security-incident report \
+         (`incident_report`), which follows `timeline.incident_detected_at`, and a report to the \
+         police (`law_enforcement_report`), which may follow the earliest of `first_signal_at`, \
+         `incident_detected_at` and `discovered_at`.\n\n\
          ## Fields\n\n\
          Each field with its type, whether it is required, its description, and an example value \
          (from the bundled examples or the `disclose init` template). `[]` marks the entries of a \

@@ -19,6 +19,12 @@ Exit codes:
   2  bad input or usage: an unreadable or invalid file, or wrong arguments
   3  the output could not be written (full disk, no permission); nothing was changed";
 
+pub(super) const DIFF_EXIT_CODES: &str = "\
+Exit codes (as for diff(1)):
+  0  the two versions state the same facts (comments and layout aside)
+  1  they differ: the changes are printed
+  2  bad input or usage: an unreadable or invalid file, or wrong arguments";
+
 /// disclose turns one YAML description of a personal-data breach into the filings and audit
 /// papers the law requires, and says which legal obligations apply and what is due when.
 #[derive(Debug, Parser)]
@@ -118,6 +124,29 @@ pub enum Command {
     /// public notice and the audit report, in Korean and English.
     #[command(after_help = EXIT_CODES)]
     Render(RenderArgs),
+    /// What changed between two versions of an incident file: the facts, field by field, and
+    /// the laws, obligations, statuses and due times that change with them (both versions
+    /// evaluated with the same policies at the same time).
+    #[command(after_help = DIFF_EXIT_CODES)]
+    Diff {
+        /// The earlier version of the incident file.
+        old: PathBuf,
+        /// The later version (e.g. the supplementary report's).
+        new: PathBuf,
+        /// A directory of company policies (as for `check`).
+        #[arg(long)]
+        policies: Option<PathBuf>,
+        /// Use only the policies in --policies, not the built-in ones.
+        #[arg(long, requires = "policies")]
+        no_builtin: bool,
+        /// The time to evaluate both versions at (as for `check`; a local time is read in the
+        /// new version's zone).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Output format: `text`, or the documented JSON form `disclose/diff@1`.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// The clock: every deadline in the incident's zone and UTC, soonest first.
     #[command(after_help = EXIT_CODES)]
     Deadlines {
@@ -258,6 +287,15 @@ pub enum ImportCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+/// Output formats of `diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// For people: facts, then laws and obligations.
+    Text,
+    /// The documented JSON form, `disclose/diff@1`.
+    Json,
 }
 
 /// Output formats of `check`.

@@ -5,8 +5,8 @@
 //! error, and return an [`Exit`] code (`crate::exit`, shared with the batch runner).
 //!
 //! - `args`: the argument types of every command;
-//! - `validate`, `check` (one file or a directory), `deadlines`, `render`, `schema`, `init`,
-//!   `import`, `policy`, `completions`, `man`: the commands;
+//! - `validate`, `check` (one file or a directory), `deadlines`, `render`, `diff`, `schema`,
+//!   `init`, `import`, `policy`, `completions`, `man`: the commands;
 //! - `evaluate`: loading policies and evaluating one incident, shared by `check`, `deadlines`
 //!   and `render`; `summary`: the directory walk and summary table of `check DIR` and
 //!   `render DIR`; `term`: writing to standard output and standard error, and the warning
@@ -20,6 +20,7 @@ mod args;
 mod check;
 mod completions;
 mod deadlines;
+mod diff;
 mod evaluate;
 mod import;
 mod init;
@@ -32,8 +33,8 @@ mod term;
 mod validate;
 
 pub use args::{
-    CheckFormat, Cli, ColorChoice, Command, ImportCommand, ListFormat, PolicyCommand, RenderArgs,
-    SchemaFormat, SchemaKind,
+    CheckFormat, Cli, ColorChoice, Command, DiffFormat, ImportCommand, ListFormat, PolicyCommand,
+    RenderArgs, SchemaFormat, SchemaKind,
 };
 pub use evaluate::parse_as_of;
 pub use validate::{FileCheck, check_file};
@@ -89,6 +90,22 @@ pub fn run(cli: Cli) -> Exit {
         }
         Command::Render(args) if args.incident.is_dir() => render::render_dir(&args, color),
         Command::Render(args) => render::render(&args, color),
+        Command::Diff {
+            old,
+            new,
+            policies,
+            no_builtin,
+            as_of,
+            format,
+        } => diff::diff(
+            &old,
+            &new,
+            policies.as_deref(),
+            no_builtin,
+            as_of.as_deref(),
+            format,
+            color,
+        ),
         Command::Deadlines {
             incident,
             policies,

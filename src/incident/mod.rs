@@ -3,9 +3,13 @@
 //! [`load_str`] is the whole path from text to a checked [`Incident`]: the YAML limits and source
 //! map ([`crate::yaml`]), the structural check of the whole file against the model
 //! ([`structure`], every problem at once), typed deserialization with times read in the
-//! incident's zone, then [`validate::validate`].
+//! incident's zone, then [`validate::validate`] and, for a file that is not a draft,
+//! [`placeholders::check`].
 
+pub mod consistency;
+pub mod diff;
 pub mod model;
+pub mod placeholders;
 pub mod structure;
 pub mod time;
 pub mod validate;
@@ -175,6 +179,11 @@ pub fn load_mapped(src: &str, map: SourceMap, limits: &Limits) -> Loaded {
     match parsed {
         Ok(inc) => {
             report = validate::validate(&inc, &map);
+            if !inc.draft {
+                for d in placeholders::check(src, &map) {
+                    report.push(d);
+                }
+            }
             Loaded {
                 incident: Some(inc),
                 report,

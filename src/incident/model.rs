@@ -873,6 +873,12 @@ pub struct Action {
     /// How many data subjects it covered (a report's stated count, a notice's recipients).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subjects: Option<u64>,
+    /// `subjects` is the approximate figure the report or notice stated ("about 33.7 million"),
+    /// not an exact count. A stated figure above `affected.subjects` is then no discrepancy when
+    /// the exact count rounds to it at the precision it is written in (33,673,817 rounds to
+    /// 33,700,000 to the nearest 100,000).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub approximate: bool,
     /// `initial` for a first report, `supplementary` for later ones that add facts or revise the
     /// count, `final` for a closing report where the law asks for one.
     #[serde(default, skip_serializing_if = "Option::is_none")]

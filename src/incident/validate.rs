@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::diag::{Diagnostic, Report};
 use crate::yaml::{CharConcern, SourceMap, char_concern, char_label, did_you_mean, visible};
 
+use super::consistency::{known_from, rounds_to};
 use super::model::*;
 use super::time::Timestamp;
 use super::vocab;
@@ -659,7 +660,6 @@ pub fn fmt_count(n: u64) -> String {
 
 fn actions(inc: &Incident, cx: &mut Ctx<'_>) {
     let from = inc.timeline.occurred_from.instant();
-    let disc = inc.timeline.discovered_at.instant();
     let too_many = inc.actions.len() > MAX_ACTIONS;
     if too_many {
         cx.error(
@@ -714,14 +714,17 @@ fn actions(inc: &Incident, cx: &mut Ctx<'_>) {
                 ),
                 "correct the action's time or `timeline.occurred_from`",
             );
-        } else if at < disc {
-            cx.warn(
-                &format!("{path}.at"),
-                format!(
-                    "this action ({at}) is dated before the breach was discovered (`timeline.discovered_at`, {disc})"
-                ),
-                "check the action's time and `timeline.discovered_at`",
-            );
+        } else {
+            let (field, known, what) = known_from(&a.kind, &inc.timeline);
+            if at < known {
+                cx.warn(
+                    &format!("{path}.at"),
+                    format!(
+                        "this action ({at}) is dated before {what} (`timeline.{field}`, {known})"
+                    ),
+                    format!("check the action's time and `timeline.{field}`"),
+                );
+            }
         }
         if let Some(until) = &a.until {
             if until.instant() < at {
@@ -741,6 +744,7 @@ fn actions(inc: &Incident, cx: &mut Ctx<'_>) {
         }
         if let Some(n) = a.subjects
             && n > inc.affected.subjects
+            && !(a.approximate && rounds_to(inc.affected.subjects, n))
         {
             cx.warn(
                     &format!("{path}.subjects"),

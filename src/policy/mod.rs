@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod catalog;
 pub mod clock;
+pub mod compare;
 pub mod coverage;
 pub mod cutoff;
 pub mod delay;

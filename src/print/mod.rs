@@ -5,9 +5,9 @@
 //! printer here turns it into one format and nothing else: [`text`] for an officer at a
 //! terminal, [`json`] for programs (`disclose/check@1`, documented in `docs/check-json.md` and
 //! stable: fields are only ever added), [`junit`] and [`sarif`] for CI, [`deadlines`] and
-//! [`ics`] for the clock. This file holds what several printers share: time and duration
-//! formatting and labels; `layout` lays text out for a terminal (escaping, wrapping, colour).
-//! Printers return strings; writing them is the caller's job.
+//! [`ics`] for the clock, [`diff`] for `disclose diff`. This file holds what several printers
+//! share: time and duration formatting and labels; `layout` lays text out for a terminal
+//! (escaping, wrapping, colour). Printers return strings; writing them is the caller's job.
 
 use chrono::{DateTime, Duration, FixedOffset};
 use chrono_tz::Tz;
@@ -16,6 +16,7 @@ use crate::incident::Incident;
 use crate::policy::eval::{Evaluation, ObligationOutcome, Status};
 
 mod deadlines;
+mod diff;
 mod ics;
 mod json;
 mod junit;
@@ -25,6 +26,7 @@ mod sarif;
 mod text;
 
 pub use deadlines::{deadlines_text, next_due};
+pub use diff::{Side, diff_json, diff_text};
 pub use ics::ics;
 pub use json::json;
 pub use junit::junit;
