@@ -11,7 +11,7 @@
 //! lines of its cells). Headings are kept with the beginning of what follows them, tables
 //! repeat their header row on every page, list markers go with the first line of their item,
 //! and a block quote's bar is drawn per page. The running header and footer are added once the
-//! page count is known ([`decorate`]).
+//! page count is known ([`super::decorate`]).
 
 use super::PdfError;
 use super::linebreak::{Line, Measurer, Run, break_lines, face_of, min_max_width};
@@ -31,13 +31,11 @@ const BLACK: Color = Color::Gray(0.0);
 const TEXT: Color = Color::Gray(0.08);
 const QUOTE_TEXT: Color = Color::Gray(0.28);
 const LINK: Color = Color::Rgb(0.05, 0.25, 0.55);
-const RULE: Color = Color::Gray(0.62);
+pub(super) const RULE: Color = Color::Gray(0.62);
 const TABLE_RULE: Color = Color::Gray(0.55);
 const HEAD_FILL: Color = Color::Gray(0.91);
 const CODE_FILL: Color = Color::Gray(0.93);
 const QUOTE_BAR: Color = Color::Gray(0.72);
-const RUNNING: Color = Color::Gray(0.35);
-const WATERMARK: Color = Color::Gray(0.88);
 
 /// A run of text at a position.
 #[derive(Clone, Debug, PartialEq)]
@@ -116,7 +114,7 @@ impl PageSetup {
         }
     }
 
-    fn content_width(&self) -> f32 {
+    pub(super) fn content_width(&self) -> f32 {
         self.width - self.left - self.right
     }
 
@@ -134,7 +132,6 @@ struct Theme {
     table: f32,
     list_gap: f32,
     quote_indent: f32,
-    running: f32,
 }
 
 const THEME: Theme = Theme {
@@ -144,7 +141,6 @@ const THEME: Theme = Theme {
     table: 8.5,
     list_gap: 2.5,
     quote_indent: 13.0,
-    running: 7.5,
 };
 
 /// Heading size, space before, line height factor.
@@ -853,172 +849,6 @@ pub fn distribute(mins: &[f32], maxs: &[f32], width: f32, floor: f32) -> Vec<f32
         .collect()
 }
 
-/// Texts of the running header and footer, and the watermark.
-#[derive(Clone, Debug, Default)]
-pub struct Decorations {
-    /// Header, left: the organisation.
-    pub header_left: String,
-    /// Header, right: the report title.
-    pub header_right: String,
-    /// Footer, left: the document id.
-    pub footer_left: String,
-    /// Footer, right: the provenance hash.
-    pub footer_right: String,
-    /// A watermark drawn diagonally on every page.
-    pub watermark: Option<String>,
-}
-
-/// `text`, shortened with an ellipsis to fit `max` points.
-fn fit(text: &str, ms: &Measurer<'_>, max: f32) -> Result<(String, f32), PdfError> {
-    let w = ms.width(text, Style::default())?;
-    if w <= max {
-        return Ok((text.to_string(), w));
-    }
-    let ellipsis = if ms.m.advance(Face::Regular, '…').is_some() {
-        "…"
-    } else {
-        "..."
-    };
-    let ew = ms.width(ellipsis, Style::default())?;
-    let mut out = String::new();
-    let mut acc = 0.0;
-    for ch in text.chars() {
-        let cw = ms.advance(ch, Style::default(), text)?;
-        if acc + cw + ew > max {
-            break;
-        }
-        out.push(ch);
-        acc += cw;
-    }
-    let out = format!("{}{ellipsis}", out.trim_end());
-    let w = ms.width(&out, Style::default())?;
-    Ok((out, w))
-}
-
-/// Adds the running header, the footer with page numbers, and the watermark to every page.
-pub fn decorate(
-    pages: &mut [Page],
-    deco: &Decorations,
-    m: &dyn Measure,
-    setup: PageSetup,
-) -> Result<(), PdfError> {
-    let (asc, desc) = m.vmetrics();
-    let ms = Measurer {
-        m,
-        size: THEME.running,
-        bold: false,
-    };
-    let cw = setup.content_width();
-    let left = setup.left;
-    let right = setup.width - setup.right;
-    let total = pages.len();
-    let header_base = setup.top - 24.0;
-    let footer_base = setup.height - setup.bottom + 30.0;
-    let text = |x: f32, baseline: f32, s: String, width: f32| TextRun {
-        x,
-        baseline,
-        size: THEME.running,
-        face: Face::Regular,
-        italic: false,
-        color: RUNNING,
-        text: s,
-        width,
-        angle: 0.0,
-    };
-    let (hl, hlw) = fit(&deco.header_left, &ms, cw * 0.42)?;
-    let (hr, hrw) = fit(&deco.header_right, &ms, cw * 0.55)?;
-    let (fl, flw) = fit(&deco.footer_left, &ms, cw * 0.38)?;
-    let (fr, frw) = fit(&deco.footer_right, &ms, cw * 0.38)?;
-    let watermark = match &deco.watermark {
-        Some(w) if !w.trim().is_empty() => Some(watermark_run(w, m, setup, asc, desc)?),
-        _ => None,
-    };
-    for (i, page) in pages.iter_mut().enumerate() {
-        let mut runs = Vec::new();
-        if !hl.is_empty() {
-            runs.push(text(left, header_base, hl.clone(), hlw));
-        }
-        if !hr.is_empty() {
-            runs.push(text(right - hrw, header_base, hr.clone(), hrw));
-        }
-        let number = format!("{} / {}", i + 1, total);
-        let nw = ms.width(&number, Style::default())?;
-        runs.push(text(left + (cw - nw) / 2.0, footer_base, number, nw));
-        if !fl.is_empty() {
-            runs.push(text(left, footer_base, fl.clone(), flw));
-        }
-        if !fr.is_empty() {
-            runs.push(text(right - frw, footer_base, fr.clone(), frw));
-        }
-        let mut fills = vec![
-            Fill {
-                x: left,
-                y: header_base + 7.0,
-                w: cw,
-                h: 0.4,
-                color: RULE,
-            },
-            Fill {
-                x: left,
-                y: footer_base - THEME.running - 7.0,
-                w: cw,
-                h: 0.4,
-                color: RULE,
-            },
-        ];
-        fills.append(&mut page.fills);
-        page.fills = fills;
-        let mut texts = Vec::with_capacity(page.texts.len() + runs.len() + 1);
-        if let Some(w) = &watermark {
-            texts.push(w.clone());
-        }
-        texts.append(&mut runs);
-        texts.append(&mut page.texts);
-        page.texts = texts;
-    }
-    Ok(())
-}
-
-/// A diagonal watermark centred on the page, sized so that its rotated box stays well inside.
-fn watermark_run(
-    text: &str,
-    m: &dyn Measure,
-    setup: PageSetup,
-    asc: f32,
-    desc: f32,
-) -> Result<TextRun, PdfError> {
-    let one = Measurer {
-        m,
-        size: 1.0,
-        bold: true,
-    };
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let w_em = one.width(&text, Style::default())?;
-    let h_em = asc - desc;
-    let angle: f32 = 45.0;
-    let (sin, cos) = angle.to_radians().sin_cos();
-    // The rotated box is (w cos + h sin) wide and (w sin + h cos) high.
-    let room = (setup.width.min(setup.height)) * 0.8;
-    let size = (room / (w_em * cos + h_em * sin).max(f32::EPSILON)).min(90.0);
-    let w = w_em * size;
-    let mid = (asc + desc) / 2.0 * size;
-    let (cx, cy) = (setup.width / 2.0, setup.height / 2.0);
-    // Top-down coordinates: the text runs along (cos, -sin), "up" is (-sin, -cos).
-    let x = cx - w / 2.0 * cos + mid * sin;
-    let baseline = cy + w / 2.0 * sin + mid * cos;
-    Ok(TextRun {
-        x,
-        baseline,
-        size,
-        face: Face::Bold,
-        italic: false,
-        color: WATERMARK,
-        text,
-        width: w,
-        angle,
-    })
-}
-
 /// The corners of the box a run's glyphs can occupy (advance width × ascender..descender, plus
 /// the slant of synthetic italics), in page coordinates from the top-left.
 pub fn run_corners(run: &TextRun, asc: f32, desc: f32) -> [(f32, f32); 4] {
@@ -1291,21 +1121,5 @@ mod tests {
         inside(&pages);
         let err = layout(&parse(&md(200)), &Mono, PageSetup::a4()).unwrap_err();
         assert!(err.to_string().contains("200 columns"), "{err}");
-    }
-
-    #[test]
-    fn decorations_and_watermark_stay_on_the_page() {
-        let mut pages = lay("text");
-        let deco = Decorations {
-            header_left: "Org ".repeat(50),
-            header_right: "Title ".repeat(50),
-            footer_left: "DOC-1".into(),
-            footer_right: "provenance abc".into(),
-            watermark: Some("DRAFT 초안".into()),
-        };
-        decorate(&mut pages, &deco, &Mono, PageSetup::a4()).unwrap();
-        assert!(pages[0].texts.iter().any(|t| t.text == "1 / 1"));
-        assert!(pages[0].texts.iter().any(|t| t.angle == 45.0));
-        inside(&pages);
     }
 }

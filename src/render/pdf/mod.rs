@@ -86,6 +86,7 @@
 //! CI with Java before claiming conformance in a filing.
 
 mod content;
+pub mod decorate;
 mod emit;
 mod font;
 pub mod layout;
@@ -97,7 +98,8 @@ mod truetype;
 
 pub use font::{FontSet, MAX_FONT_FILE_BYTES};
 
-use layout::{Decorations, PageSetup};
+use decorate::Decorations;
+use layout::PageSetup;
 use metrics::{Face, Measure};
 
 /// Why a PDF could not be made.
@@ -226,7 +228,7 @@ fn pages(
         },
         watermark: meta.watermark.clone(),
     };
-    layout::decorate(&mut pages, &deco, measure, setup)?;
+    decorate::decorate(&mut pages, &deco, measure, setup)?;
     for page in &mut pages {
         layout::merge_fills(&mut page.fills);
     }
