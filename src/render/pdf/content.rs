@@ -436,13 +436,15 @@ mod tests {
             metrics: super::super::font::Metrics::new(&fonts).unwrap(),
             fonts: &fonts,
         };
-        let pages = super::super::pages(markdown, &meta, &measure).unwrap();
-        let doc = super::super::emit::build(
+        let (pages, tree) = super::super::pages(markdown, &meta, &measure).unwrap();
+        let (doc, _) = super::super::emit::build(
             &pages,
+            &tree,
             super::super::layout::PageSetup::a4(),
             &fonts,
             &measure.metrics,
             "t",
+            "ko-KR",
         )
         .unwrap();
         let mut n = 0;

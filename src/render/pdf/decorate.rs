@@ -85,6 +85,7 @@ pub fn decorate(
         text: s,
         width,
         angle: 0.0,
+        tag: None,
     };
     let (hl, hlw) = fit(&deco.header_left, &ms, cw * 0.42)?;
     let (hr, hrw) = fit(&deco.header_right, &ms, cw * 0.55)?;
@@ -177,6 +178,7 @@ fn watermark_run(
         text,
         width: w,
         angle,
+        tag: None,
     })
 }
 

@@ -17,6 +17,7 @@ use super::PdfError;
 use super::linebreak::{Line, Measurer, Run, break_lines, face_of, min_max_width};
 use super::markdown::{Align, Block, Inline, Style, Table};
 use super::metrics::{Face, Measure};
+use super::tags::{Role, StructTree, Tagged};
 
 /// A colour (DeviceGray or DeviceRGB, components 0–1).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -58,6 +59,8 @@ pub struct TextRun {
     pub width: f32,
     /// Counter-clockwise rotation in degrees around (x, baseline); 0 for body text.
     pub angle: f32,
+    /// The structure element the run belongs to; `None` for an artifact (page furniture).
+    pub tag: Option<Tagged>,
 }
 
 /// A filled rectangle (rules, borders, backgrounds). `y` is its top edge.
@@ -161,6 +164,8 @@ struct QuoteBar {
 struct Marker {
     text: String,
     right: f32,
+    /// The item's `Lbl` element.
+    tag: Option<usize>,
 }
 
 /// Lays blocks out on pages.
@@ -176,10 +181,23 @@ struct Flow<'a> {
     marker: Option<Marker>,
     color: Color,
     list_depth: usize,
+    /// The structure tree built while laying out.
+    tree: StructTree,
+    /// The element runs are placed in now; `None` while drawing artifacts (a repeated header).
+    current: Option<usize>,
 }
 
 /// Lays out `blocks` on pages of `setup`. The result has at least one page.
 pub fn layout(blocks: &[Block], m: &dyn Measure, setup: PageSetup) -> Result<Vec<Page>, PdfError> {
+    layout_tagged(blocks, m, setup).map(|(pages, _)| pages)
+}
+
+/// Lays out `blocks` and returns the pages with the structure tree their runs are tagged with.
+pub fn layout_tagged(
+    blocks: &[Block],
+    m: &dyn Measure,
+    setup: PageSetup,
+) -> Result<(Vec<Page>, StructTree), PdfError> {
     let (asc, desc) = m.vmetrics();
     let mut flow = Flow {
         m,
@@ -193,9 +211,11 @@ pub fn layout(blocks: &[Block], m: &dyn Measure, setup: PageSetup) -> Result<Vec
         marker: None,
         color: TEXT,
         list_depth: 0,
+        tree: StructTree::new(),
+        current: Some(StructTree::ROOT),
     };
     flow.blocks(blocks, setup.left, setup.content_width(), true)?;
-    Ok(flow.pages)
+    Ok((flow.pages, flow.tree))
 }
 
 impl Flow<'_> {
@@ -270,10 +290,26 @@ impl Flow<'_> {
         if style.link { LINK } else { self.color }
     }
 
+    /// Opens a structure element under the current one (none while drawing artifacts).
+    fn open(&mut self, role: Role) -> Option<usize> {
+        let parent = self.current?;
+        Some(self.tree.open(parent, role))
+    }
+
     /// Emits one run of a line.
-    fn emit_run(&mut self, run: &Run, x: f32, baseline: f32, size: f32, bold: bool) {
+    /// `space`: the line was wrapped after this run at a space, which is shown (past the run's
+    /// measured width, so it moves nothing) so that the text read back keeps the words apart.
+    fn emit_run(&mut self, run: &Run, x: f32, baseline: f32, size: f32, bold: bool, space: bool) {
         let (asc, desc) = (self.asc, self.desc);
         let color = self.run_color(run.style);
+        let tag = self.current.map(|e| {
+            let e = if run.style.link {
+                self.tree.link_in(e)
+            } else {
+                e
+            };
+            self.tree.content(e)
+        });
         let page = self.page();
         if run.style.code {
             page.fills.push(Fill {
@@ -300,9 +336,14 @@ impl Flow<'_> {
             face: face_of(run.style, bold),
             italic: run.style.italic,
             color,
-            text: run.text.clone(),
+            text: if space {
+                format!("{} ", run.text)
+            } else {
+                run.text.clone()
+            },
             width: run.width,
             angle: 0.0,
+            tag,
         });
     }
 
@@ -316,6 +357,7 @@ impl Flow<'_> {
             };
             let width = ms.width(&marker.text, Style::default())?;
             let color = self.color;
+            let tag = marker.tag.map(|e| self.tree.content(e));
             self.page().texts.push(TextRun {
                 x: marker.right - width,
                 baseline,
@@ -326,6 +368,7 @@ impl Flow<'_> {
                 text: marker.text,
                 width,
                 angle: 0.0,
+                tag,
             });
         }
         Ok(())
@@ -352,8 +395,9 @@ impl Flow<'_> {
                 Align::Center => ((width - line.width) / 2.0).max(0.0),
                 Align::Right => (width - line.width).max(0.0),
             };
-            for run in &line.runs {
-                self.emit_run(run, x + dx, baseline, size, bold);
+            for (i, run) in line.runs.iter().enumerate() {
+                let space = line.wrapped_at_space && i + 1 == line.runs.len();
+                self.emit_run(run, x + dx, baseline, size, bold, space);
             }
             self.y += lh;
             self.bottom_used = self.y;
@@ -403,7 +447,32 @@ impl Flow<'_> {
         Ok(())
     }
 
+    /// Lays out one block inside its structure element (lists open their own).
     fn block(
+        &mut self,
+        block: &Block,
+        rest: &[Block],
+        x: f32,
+        width: f32,
+        first: bool,
+    ) -> Result<(), PdfError> {
+        let role = match block {
+            Block::Heading(level, _) => Some(Role::H(*level)),
+            Block::Paragraph(_) | Block::Code(_) => Some(Role::P),
+            Block::Quote(_) => Some(Role::BlockQuote),
+            Block::Table(_) => Some(Role::Table),
+            Block::List(..) | Block::Rule => None,
+        };
+        let saved = self.current;
+        if let Some(role) = role {
+            self.current = self.open(role);
+        }
+        let result = self.block_body(block, rest, x, width, first);
+        self.current = saved;
+        result
+    }
+
+    fn block_body(
         &mut self,
         block: &Block,
         rest: &[Block],
@@ -564,14 +633,22 @@ impl Flow<'_> {
         }
         let indent = (widest + 6.0).max(15.0).min(width * 0.3);
         self.list_depth += 1;
+        let saved = self.current;
+        let list = self.open(Role::L(start.is_some()));
         let mut result = Ok(());
         for (i, (item, marker)) in items.iter().zip(markers).enumerate() {
             if i > 0 {
                 self.gap(THEME.list_gap);
             }
+            self.current = list;
+            let li = self.open(Role::LI);
+            self.current = li;
+            let lbl = self.open(Role::Lbl);
+            self.current = self.open(Role::LBody);
             self.marker = Some(Marker {
                 text: marker,
                 right: x + indent - 5.0,
+                tag: lbl,
             });
             result = self.blocks(item, x + indent, width - indent, true);
             if result.is_err() {
@@ -589,6 +666,7 @@ impl Flow<'_> {
         }
         self.marker = None;
         self.list_depth -= 1;
+        self.current = saved;
         result
     }
 
@@ -660,6 +738,12 @@ impl Flow<'_> {
             lh,
         };
 
+        // The structure: a row element with a cell element per column, opened in reading order.
+        let head_tags = if t.head.is_empty() {
+            None
+        } else {
+            self.row_tags(ncols, Role::TH)
+        };
         let head = if !t.head.is_empty() {
             Some(self.row_lines(&t.head, &geo, true)?)
         } else {
@@ -678,9 +762,11 @@ impl Flow<'_> {
         };
         self.ensure(head_h + first_h);
         if let Some(h) = &head {
-            self.draw_row(h, 0, rows_of(h), &geo, true);
+            self.draw_row(h, 0, rows_of(h), &geo, true, head_tags.as_deref());
         }
         for row in &t.rows {
+            let tags = self.row_tags(ncols, Role::TD);
+            let tags = tags.as_deref();
             let cells = self.row_lines(row, &geo, false)?;
             let n = rows_of(&cells);
             let mut from = 0;
@@ -688,7 +774,7 @@ impl Flow<'_> {
                 let avail = self.bottom() - self.y;
                 let need = geo.row_height(n - from);
                 if need <= avail + 0.01 {
-                    self.draw_row(&cells, from, n, &geo, false);
+                    self.draw_row(&cells, from, n, &geo, false, tags);
                     break;
                 }
                 let fit = ((avail - 2.0 * geo.pad_y) / geo.lh + 0.001)
@@ -702,28 +788,34 @@ impl Flow<'_> {
                     if page_is_fresh && fit == 0 {
                         // Nothing fits even on a fresh page (cannot happen with A4 sizes);
                         // draw one line rather than loop.
-                        self.draw_row(&cells, from, from + 1, &geo, false);
+                        self.draw_row(&cells, from, from + 1, &geo, false, tags);
                         from += 1;
                         continue;
                     }
                     self.new_page();
                     if repeat_head && let Some(h) = &head {
-                        self.draw_row(h, 0, rows_of(h), &geo, true);
+                        self.draw_row(h, 0, rows_of(h), &geo, true, None);
                     }
                     continue;
                 }
                 let to = (from + fit).min(n);
-                self.draw_row(&cells, from, to, &geo, false);
+                self.draw_row(&cells, from, to, &geo, false, tags);
                 from = to;
                 if from < n {
                     self.new_page();
                     if repeat_head && let Some(h) = &head {
-                        self.draw_row(h, 0, rows_of(h), &geo, true);
+                        self.draw_row(h, 0, rows_of(h), &geo, true, None);
                     }
                 }
             }
         }
         Ok(())
+    }
+
+    /// A `TR` under the current table element with `n` cells of `cell` type.
+    fn row_tags(&mut self, n: usize, cell: Role) -> Option<Vec<usize>> {
+        let tr = self.open(Role::TR)?;
+        Some((0..n).map(|_| self.tree.open(tr, cell)).collect())
     }
 
     /// The lines of each cell of a row.
@@ -744,7 +836,8 @@ impl Flow<'_> {
         Ok(out)
     }
 
-    /// Draws lines `from..to` of a row's cells, with borders.
+    /// Draws lines `from..to` of a row's cells, with borders; the cells' text is tagged with
+    /// `tags` (one element per column), or is an artifact without (a repeated header row).
     fn draw_row(
         &mut self,
         cells: &[Vec<Line>],
@@ -752,6 +845,7 @@ impl Flow<'_> {
         to: usize,
         geo: &TableGeo,
         head: bool,
+        tags: Option<&[usize]>,
     ) {
         let top = self.y;
         let h = geo.row_height(to.saturating_sub(from));
@@ -771,7 +865,9 @@ impl Flow<'_> {
             self.fill(cx - t / 2.0, top, t, h, TABLE_RULE);
         }
         let baseline0 = top + geo.pad_y + self.baseline_in(geo.lh, geo.size);
+        let saved = self.current;
         for (c, lines) in cells.iter().enumerate() {
+            self.current = tags.and_then(|t| t.get(c).copied());
             let avail = geo.widths[c] - 2.0 * geo.pad_x;
             for (k, line) in lines.iter().enumerate().take(to).skip(from) {
                 let baseline = baseline0 + (k - from) as f32 * geo.lh;
@@ -781,11 +877,13 @@ impl Flow<'_> {
                     Align::Right => (avail - line.width).max(0.0),
                 };
                 let lx = geo.col_x[c] + geo.pad_x + dx;
-                for run in &line.runs {
-                    self.emit_run(run, lx, baseline, geo.size, head);
+                for (i, run) in line.runs.iter().enumerate() {
+                    let space = line.wrapped_at_space && i + 1 == line.runs.len();
+                    self.emit_run(run, lx, baseline, geo.size, head, space);
                 }
             }
         }
+        self.current = saved;
         self.y = top + h;
         self.bottom_used = self.y;
     }

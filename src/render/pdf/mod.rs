@@ -94,6 +94,8 @@ pub mod linebreak;
 pub mod markdown;
 pub mod metrics;
 mod pdfa;
+mod structure;
+pub mod tags;
 mod truetype;
 
 pub use font::{FontSet, MAX_FONT_FILE_BYTES};
@@ -206,17 +208,17 @@ pub fn layout_pages(
         metrics: font::Metrics::new(fonts)?,
         fonts,
     };
-    pages(markdown, meta, &measure)
+    pages(markdown, meta, &measure).map(|(pages, _)| pages)
 }
 
 fn pages(
     markdown: &str,
     meta: &PdfMeta,
     measure: &FontMeasure<'_>,
-) -> Result<Vec<layout::Page>, PdfError> {
+) -> Result<(Vec<layout::Page>, tags::StructTree), PdfError> {
     let setup = PageSetup::a4();
     let blocks = markdown::parse(markdown);
-    let mut pages = layout::layout(&blocks, measure, setup)?;
+    let (mut pages, tree) = layout::layout_tagged(&blocks, measure, setup)?;
     let deco = Decorations {
         header_left: meta.author.clone(),
         header_right: meta.title.clone(),
@@ -233,7 +235,7 @@ fn pages(
         layout::merge_fills(&mut page.fills);
     }
     check_inside(&pages, setup, measure.vmetrics())?;
-    Ok(pages)
+    Ok((pages, tree))
 }
 
 /// Every glyph box inside the page box.
@@ -268,14 +270,17 @@ pub fn render(markdown: &str, meta: &PdfMeta, fonts: &FontSet) -> Result<Vec<u8>
         metrics: font::Metrics::new(fonts)?,
         fonts,
     };
-    let pages = pages(markdown, meta, &measure)?;
-    let mut doc = emit::build(
+    let (pages, tree) = pages(markdown, meta, &measure)?;
+    let (mut doc, marks) = emit::build(
         &pages,
+        &tree,
         PageSetup::a4(),
         fonts,
         &measure.metrics,
         &meta.title,
+        &meta.language,
     )?;
+    structure::write(&mut doc, &tree, &marks)?;
     truetype::strip_hinting_in(&mut doc);
     content::compact_pages(&mut doc)?;
     pdfa::apply(&mut doc, meta)?;
