@@ -69,6 +69,7 @@ fn meta(name: &str) -> PdfMeta {
         provenance: "disclose test\nincident sha256:3fc5e42b".into(),
         created: 1_767_193_200,
         watermark: None,
+        attachments: Vec::new(),
     }
 }
 

@@ -431,6 +431,7 @@ mod tests {
             provenance: String::new(),
             created: 0,
             watermark: Some("초안 DRAFT".into()),
+            attachments: Vec::new(),
         };
         let measure = super::super::FontMeasure {
             metrics: super::super::font::Metrics::new(&fonts).unwrap(),

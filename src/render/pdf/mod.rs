@@ -85,6 +85,7 @@
 //! acceptance as an output profile. Treat the files as "PDF/A-2b intended"; run veraPDF in a
 //! CI with Java before claiming conformance in a filing.
 
+mod attach;
 mod content;
 pub mod decorate;
 mod emit;
@@ -98,6 +99,7 @@ mod structure;
 pub mod tags;
 mod truetype;
 
+pub use attach::{Attachment, Relationship};
 pub use font::{FontSet, MAX_FONT_FILE_BYTES};
 
 use decorate::Decorations;
@@ -164,6 +166,9 @@ pub struct PdfMeta {
     pub created: i64,
     /// Draft watermark text, drawn diagonally on every page.
     pub watermark: Option<String>,
+    /// Files embedded as associated files (the audit report's sources). With any, the file is
+    /// PDF/A-3a; without, PDF/A-2a.
+    pub attachments: Vec<Attachment>,
 }
 
 /// Measures with the real fonts.

@@ -1,5 +1,6 @@
-//! PDF/A-2b post-processing on the lopdf document printpdf built: the document information
-//! dictionary, the XMP metadata stream (with `pdfaid:part=2`, `pdfaid:conformance=B`, and the
+//! PDF/A-2a (PDF/A-3a with attachments) and PDF/UA-1 post-processing on the lopdf document
+//! printpdf built: the document information dictionary, the XMP metadata stream (with
+//! `pdfaid:part` 2 or 3, `pdfaid:conformance=A`, `pdfuaid:part=1`, and the
 //! provenance fields in our own namespace, described by a PDF/A extension schema), the sRGB
 //! output intent, the catalogue's `/Lang`, the header version, and the content-derived `/ID`.
 
@@ -61,6 +62,7 @@ pub fn xmp(meta: &PdfMeta) -> Result<String, PdfError> {
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
     xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
     xmlns:disclose="{ns}">
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
@@ -73,8 +75,9 @@ pub fn xmp(meta: &PdfMeta) -> Result<String, PdfError> {
    <xmp:CreateDate>{when}</xmp:CreateDate>
    <xmp:ModifyDate>{when}</xmp:ModifyDate>
    <xmp:MetadataDate>{when}</xmp:MetadataDate>
-   <pdfaid:part>2</pdfaid:part>
-   <pdfaid:conformance>B</pdfaid:conformance>
+   <pdfaid:part>{part}</pdfaid:part>
+   <pdfaid:conformance>A</pdfaid:conformance>
+   <pdfuaid:part>1</pdfuaid:part>
    <disclose:DocumentId>{doc_id}</disclose:DocumentId>
    <disclose:ProvenanceHash>{prov}</disclose:ProvenanceHash>
    <disclose:Provenance>{provenance}</disclose:Provenance>
@@ -119,6 +122,21 @@ pub fn xmp(meta: &PdfMeta) -> Result<String, PdfError> {
        </rdf:Seq>
       </pdfaSchema:property>
      </rdf:li>
+     <rdf:li rdf:parseType="Resource">
+      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+      <pdfaSchema:property>
+       <rdf:Seq>
+        <rdf:li rdf:parseType="Resource">
+         <pdfaProperty:name>part</pdfaProperty:name>
+         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+         <pdfaProperty:category>internal</pdfaProperty:category>
+         <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+        </rdf:li>
+       </rdf:Seq>
+      </pdfaSchema:property>
+     </rdf:li>
     </rdf:Bag>
    </pdfaExtension:schemas>
   </rdf:Description>
@@ -126,6 +144,8 @@ pub fn xmp(meta: &PdfMeta) -> Result<String, PdfError> {
 </x:xmpmeta>
 <?xpacket end="w"?>"#,
         bom = '\u{feff}',
+        // PDF/A-3 is the part that allows embedded files other than PDF/A ones.
+        part = if meta.attachments.is_empty() { 2 } else { 3 },
         ns = PROVENANCE_NS,
         title = xml(&meta.title),
         author = xml(&meta.author),
@@ -161,7 +181,8 @@ pub fn apply(doc: &mut lopdf::Document, meta: &PdfMeta) -> Result<(), PdfError> 
     info.set("Creator", text_string(&creator_tool()));
     info.set("Producer", text_string(&producer()));
     info.set("CreationDate", pdf_date.clone());
-    info.set("ModDate", pdf_date);
+    info.set("ModDate", pdf_date.clone());
+    super::attach::embed(doc, &meta.attachments, &pdf_date, text_string)?;
     let info_id = match doc.trailer.get(b"Info").and_then(Object::as_reference) {
         Ok(id) => {
             doc.objects.insert(id, Object::Dictionary(info));
