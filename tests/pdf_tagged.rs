@@ -102,7 +102,11 @@ fn expected(blocks: &[Block], out: &mut Vec<Leaf>) {
             Block::List(_, items) => {
                 for item in items {
                     out.push(("Lbl".into(), String::new()));
-                    expected(item, out);
+                    match item.as_slice() {
+                        // A one-paragraph item's text is the LBody's own.
+                        [Block::Paragraph(t)] => out.push(("LBody".into(), inline_text(t))),
+                        _ => expected(item, out),
+                    }
                 }
             }
             Block::Table(t) => {
@@ -135,7 +139,9 @@ fn expected(blocks: &[Block], out: &mut Vec<Leaf>) {
 
 /// The leaves `pdfinfo -struct-text` prints: each leaf element with the text of its subtree.
 fn struct_leaves(printed: &str) -> Vec<Leaf> {
-    const LEAVES: [&str; 10] = ["H1", "H2", "H3", "H4", "H5", "H6", "P", "Lbl", "TH", "TD"];
+    const LEAVES: [&str; 11] = [
+        "H1", "H2", "H3", "H4", "H5", "H6", "P", "Lbl", "LBody", "TH", "TD",
+    ];
     let mut out: Vec<Leaf> = Vec::new();
     // (indent, index into out) of the open leaf.
     let mut open: Option<(usize, usize)> = None;
@@ -152,6 +158,17 @@ fn struct_leaves(printed: &str) -> Vec<Leaf> {
                 out[i].1.push_str(text);
             }
             continue;
+        }
+        // An LBody holding elements rather than text is not a leaf: its children are.
+        if let Some((at, i)) = open
+            && out[i].0 == "LBody"
+            && indent > at
+            && !body.starts_with('/')
+        {
+            if out[i].1.is_empty() {
+                out.remove(i);
+            }
+            open = None;
         }
         // `P (block)`, `TD`, `TH:` (followed by its attributes).
         let role = body

@@ -185,6 +185,9 @@ struct Flow<'a> {
     tree: StructTree,
     /// The element runs are placed in now; `None` while drawing artifacts (a repeated header).
     current: Option<usize>,
+    /// The list item being laid out is one paragraph: its text goes straight into the `LBody`
+    /// (a `P` per item would be a quarter of a notice's structure elements).
+    bare_item: bool,
 }
 
 /// Lays out `blocks` on pages of `setup`. The result has at least one page.
@@ -213,6 +216,7 @@ pub fn layout_tagged(
         list_depth: 0,
         tree: StructTree::new(),
         current: Some(StructTree::ROOT),
+        bare_item: false,
     };
     flow.blocks(blocks, setup.left, setup.content_width(), true)?;
     Ok((flow.pages, flow.tree))
@@ -463,6 +467,7 @@ impl Flow<'_> {
             Block::Table(_) => Some(Role::Table),
             Block::List(..) | Block::Rule => None,
         };
+        let role = role.filter(|r| !(*r == Role::P && std::mem::take(&mut self.bare_item)));
         let saved = self.current;
         if let Some(role) = role {
             self.current = self.open(role);
@@ -650,6 +655,7 @@ impl Flow<'_> {
                 right: x + indent - 5.0,
                 tag: lbl,
             });
+            self.bare_item = matches!(item.as_slice(), [Block::Paragraph(_)]);
             result = self.blocks(item, x + indent, width - indent, true);
             if result.is_err() {
                 break;
