@@ -87,6 +87,7 @@ fn main() {
             provenance: String::new(),
             created: 1_767_193_200,
             watermark: None,
+            attachments: Vec::new(),
         };
         let first = render(&markdown, &meta, &fonts).expect("render");
         // The page objects are in an object stream: count them with lopdf.

@@ -69,11 +69,20 @@ fn pipeline(c: &mut Criterion) {
             draft: false,
             english_asked: false,
             date: None,
+            attach: produce::AttachSources::None,
         };
         group.bench_function(format.ext(), |b| {
             b.iter(|| {
                 produce::produce(
-                    &req, &inc, &ev, &policies, &templates, &terms, &fonts, &prov,
+                    &req,
+                    &inc,
+                    &ev,
+                    &policies,
+                    &templates,
+                    &terms,
+                    &fonts,
+                    &prov,
+                    &[],
                 )
                 .expect("renders")
             })

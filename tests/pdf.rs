@@ -69,6 +69,7 @@ fn meta(name: &str) -> PdfMeta {
         provenance: "disclose test\nincident sha256:3fc5e42b".into(),
         created: 1_767_193_200,
         watermark: None,
+        attachments: Vec::new(),
     }
 }
 
@@ -297,7 +298,8 @@ fn metadata_and_pdfa_parts() {
     let raw = String::from_utf8_lossy(&bytes);
     for needle in [
         "<pdfaid:part>2</pdfaid:part>",
-        "<pdfaid:conformance>B</pdfaid:conformance>",
+        "<pdfaid:conformance>A</pdfaid:conformance>",
+        "<pdfuaid:part>1</pdfuaid:part>",
         "<rdf:li>ko-KR</rdf:li>",
         "<xmp:CreateDate>2025-12-31T15:00:00+00:00</xmp:CreateDate>",
         "<disclose:DocumentId>CPNG-2025-11/subject_notice.ko.md</disclose:DocumentId>",

@@ -260,6 +260,13 @@ pub struct RenderArgs {
     /// document is watermarked as a draft.
     #[arg(long)]
     pub draft: bool,
+    /// Embed the sources (the incident file, the `check` JSON, each evaluated policy file) in
+    /// every PDF, letters included (default: in the audit report only, as PDF/A-3a).
+    #[arg(long, conflicts_with = "no_attach_sources")]
+    pub attach_sources: bool,
+    /// Embed no sources, not even in the audit report.
+    #[arg(long)]
+    pub no_attach_sources: bool,
     /// A company font for PDFs instead of the embedded NanumGothic: REGULAR.ttf[,BOLD.ttf].
     #[arg(long, value_delimiter = ',', num_args = 1..=2)]
     pub font: Vec<PathBuf>,

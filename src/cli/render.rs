@@ -114,11 +114,69 @@ fn render_kit(a: &RenderArgs) -> Result<RenderKit, Exit> {
             draft: a.draft,
             english_asked,
             date,
+            attach: if a.no_attach_sources {
+                produce::AttachSources::None
+            } else if a.attach_sources {
+                produce::AttachSources::All
+            } else {
+                produce::AttachSources::AuditReport
+            },
         },
         templates,
         terms,
         fonts,
     })
+}
+
+/// The files a PDF can carry as its sources: the incident file as read, the `check --format
+/// json` output, and each policy the evaluation used, as its file's text. Names are file names
+/// without directories; a policy whose file name is already taken is prefixed with its id.
+fn sources(
+    path: &Path,
+    e: &Evaluated,
+    policies: &[&crate::policy::load::CompiledPolicy],
+) -> Vec<crate::render::pdf::Attachment> {
+    use crate::render::pdf::{Attachment, Relationship};
+    let file_name = |p: &Path| {
+        p.file_name().map_or_else(
+            || "incident.yaml".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    let mut out = vec![
+        Attachment {
+            name: file_name(path),
+            mime: "application/yaml".into(),
+            description: "The incident file the document was made from".into(),
+            relationship: Relationship::Source,
+            bytes: e.text.clone().into_bytes(),
+        },
+        Attachment {
+            name: "check.json".into(),
+            mime: "application/json".into(),
+            description: "The evaluation (disclose check --format json)".into(),
+            relationship: Relationship::Data,
+            bytes: crate::print::json(&e.evaluation).into_bytes(),
+        },
+    ];
+    for outcome in &e.evaluation.policies {
+        let Some(p) = policies.iter().find(|p| p.policy.id == outcome.id) else {
+            continue;
+        };
+        let shown = p.origin.display();
+        let mut name = file_name(Path::new(&shown));
+        if out.iter().any(|a| a.name == name) {
+            name = format!("{}-{name}", p.policy.id);
+        }
+        out.push(Attachment {
+            name,
+            mime: "application/yaml".into(),
+            description: format!("Policy {} ({shown})", p.policy.id),
+            relationship: Relationship::Source,
+            bytes: p.text.as_bytes().to_vec(),
+        });
+    }
+    out
 }
 
 /// Renders one evaluated incident and writes its files (all in memory first, so a failure
@@ -141,6 +199,13 @@ fn render_evaluated(
         &policies,
         a.policies.as_deref(),
     );
+    let sources = if kit.req.formats.contains(&crate::render::OutputFormat::Pdf)
+        && kit.req.attach != produce::AttachSources::None
+    {
+        sources(path, e, &policies)
+    } else {
+        Vec::new()
+    };
     let files = match produce::produce(
         &kit.req,
         &e.incident,
@@ -150,6 +215,7 @@ fn render_evaluated(
         &kit.terms,
         &kit.fonts,
         &prov,
+        &sources,
     ) {
         Ok(f) => f,
         Err(produce::ProduceError::MissingContent { report, items }) => {

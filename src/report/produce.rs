@@ -30,6 +30,31 @@ pub struct Request {
     /// The notice date (`render --date`); default: the recorded notice's date, else the
     /// evaluation date (see [`super::letter::notice_date`]).
     pub date: Option<chrono::NaiveDate>,
+    /// Which PDFs carry the sources (`--attach-sources` / `--no-attach-sources`).
+    pub attach: AttachSources,
+}
+
+/// Which PDFs embed the sources they were made from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AttachSources {
+    /// The audit report only (the record of the assessment carries its evidence; letters to
+    /// people and filings do not carry the company's files).
+    #[default]
+    AuditReport,
+    /// Every PDF.
+    All,
+    /// None.
+    None,
+}
+
+impl AttachSources {
+    fn wants(self, kind: ReportKind) -> bool {
+        match self {
+            AttachSources::AuditReport => kind == ReportKind::AuditReport,
+            AttachSources::All => true,
+            AttachSources::None => false,
+        }
+    }
 }
 
 /// Why reports could not be produced.
@@ -227,6 +252,7 @@ pub fn produce(
     terms: &Terms,
     fonts: &crate::render::pdf::FontSet,
     provenance: &Provenance,
+    sources: &[crate::render::pdf::Attachment],
 ) -> Result<Vec<OutputFile>, ProduceError> {
     if inc.draft && !req.draft {
         return Err(ProduceError::DraftIncident);
@@ -303,6 +329,11 @@ pub fn produce(
                                 Lang::Ko => "초안 DRAFT".to_string(),
                                 Lang::En => "DRAFT".to_string(),
                             }),
+                            attachments: if req.attach.wants(kind) {
+                                sources.to_vec()
+                            } else {
+                                Vec::new()
+                            },
                         },
                         fonts,
                     )

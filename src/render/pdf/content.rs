@@ -431,18 +431,21 @@ mod tests {
             provenance: String::new(),
             created: 0,
             watermark: Some("초안 DRAFT".into()),
+            attachments: Vec::new(),
         };
         let measure = super::super::FontMeasure {
             metrics: super::super::font::Metrics::new(&fonts).unwrap(),
             fonts: &fonts,
         };
-        let pages = super::super::pages(markdown, &meta, &measure).unwrap();
-        let doc = super::super::emit::build(
+        let (pages, tree) = super::super::pages(markdown, &meta, &measure).unwrap();
+        let (doc, _) = super::super::emit::build(
             &pages,
+            &tree,
             super::super::layout::PageSetup::a4(),
             &fonts,
             &measure.metrics,
             "t",
+            "ko-KR",
         )
         .unwrap();
         let mut n = 0;

@@ -10,8 +10,9 @@
 use std::collections::BTreeSet;
 
 use printpdf::{
-    Codepoint, Color as PColor, FontId, Greyscale, Mm, Op, PaintMode, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, Rgb, TextItem, TextMatrix, TextRenderingMode,
+    Codepoint, Color as PColor, DictItem, FontId, Greyscale, Mm, Op, PaintMode, PdfDocument,
+    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, Rgb, TextItem, TextMatrix,
+    TextRenderingMode,
 };
 use sha2::{Digest, Sha256};
 
@@ -19,6 +20,7 @@ use super::PdfError;
 use super::font::{FontSet, Metrics};
 use super::layout::{Color, ITALIC_SLANT, Page, PageSetup};
 use super::metrics::Face;
+use super::tags::StructTree;
 
 fn color(c: Color) -> PColor {
     match c {
@@ -52,14 +54,18 @@ pub fn font_tag(face: Face, font_name: &str, font_len: usize, chars: &BTreeSet<c
         .collect()
 }
 
-/// Builds the printpdf document for laid-out pages and returns printpdf's lopdf document.
+/// Builds the printpdf document for laid-out pages and returns printpdf's lopdf document, with
+/// each page's marked content (for the structure tree). `language` is the document's: in a
+/// Korean document, English names are marked `/Lang (en)`.
 pub(crate) fn build(
     pages: &[Page],
+    tree: &StructTree,
     setup: PageSetup,
     fonts: &FontSet,
     metrics: &Metrics<'_>,
     title: &str,
-) -> Result<lopdf::Document, PdfError> {
+    language: &str,
+) -> Result<(lopdf::Document, Vec<Marks>), PdfError> {
     // Which characters each face draws: the subset tag depends on them.
     let mut used: [BTreeSet<char>; 2] = [BTreeSet::new(), BTreeSet::new()];
     for page in pages {
@@ -116,9 +122,22 @@ pub(crate) fn build(
         faces[i].as_ref()?.glyph(original)
     };
 
+    let korean = language.starts_with("ko");
     let mut pdf_pages = Vec::with_capacity(pages.len());
+    let mut all_marks = Vec::with_capacity(pages.len());
     for page in pages {
-        let ops = page_ops(page, setup, &glyph, &font_id, synthetic_bold)?;
+        let mut marks = Marks::default();
+        let ops = page_ops(
+            page,
+            setup,
+            &glyph,
+            &font_id,
+            synthetic_bold,
+            tree,
+            korean,
+            &mut marks,
+        )?;
+        all_marks.push(marks);
         pdf_pages.push(PdfPage::new(
             Mm(setup.width * 25.4 / 72.0),
             Mm(setup.height * 25.4 / 72.0),
@@ -141,7 +160,7 @@ pub(crate) fn build(
     {
         return Err(PdfError::Pdf(w.msg.clone()));
     }
-    Ok(lo)
+    Ok((lo, all_marks))
 }
 
 fn face_index(face: Face) -> usize {
@@ -151,21 +170,134 @@ fn face_index(face: Face) -> usize {
     }
 }
 
+/// The marked content of one page: the structure element each MCID belongs to (by MCID), and
+/// the MCIDs each tagged run was shown in (by run id; a run split by language has several).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Marks {
+    /// Element index per MCID.
+    pub owners: Vec<usize>,
+    /// (run id, MCID), in content order.
+    pub runs: Vec<(u32, u32)>,
+}
+
+/// The marked-content sequence a piece of text is shown in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mark {
+    Artifact,
+    /// A structure element; `true` when the text is English inside a Korean document.
+    Element(usize, bool),
+}
+
+/// Splits `text` into pieces and says which are English: stretches of ASCII with at least two
+/// Latin letters (names such as `Coupang Corp.` inside Korean text). The rest keeps the
+/// document's language.
+pub fn english_spans(text: &str) -> Vec<(&str, bool)> {
+    // Stretches of ASCII and of everything else, as byte ranges.
+    let mut cuts = vec![0];
+    let mut prev: Option<bool> = None;
+    for (i, c) in text.char_indices() {
+        if prev.is_some_and(|p| p != c.is_ascii()) {
+            cuts.push(i);
+        }
+        prev = Some(c.is_ascii());
+    }
+    cuts.push(text.len());
+    let mut out: Vec<(usize, usize, bool)> = Vec::new();
+    for w in cuts.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if a == b {
+            continue;
+        }
+        let piece = &text[a..b];
+        let en = piece.is_ascii() && latin_letters(piece) >= 2;
+        match out.last_mut() {
+            Some(last) if last.2 == en => last.1 = b,
+            _ => out.push((a, b, en)),
+        }
+    }
+    out.into_iter()
+        .map(|(a, b, en)| (&text[a..b], en))
+        .collect()
+}
+
+fn latin_letters(s: &str) -> usize {
+    s.chars().filter(char::is_ascii_alphabetic).count()
+}
+
+fn begin(mark: Mark, tree: &StructTree, marks: &mut Marks, ops: &mut Vec<Op>) {
+    match mark {
+        Mark::Artifact => ops.push(Op::BeginMarkedContent {
+            tag: "Artifact".into(),
+        }),
+        Mark::Element(e, en) => {
+            let mut map = std::collections::BTreeMap::new();
+            map.insert("MCID".to_string(), DictItem::Int(marks.owners.len() as i64));
+            if en {
+                map.insert(
+                    "Lang".to_string(),
+                    DictItem::String {
+                        data: b"en".to_vec(),
+                        literal: true,
+                    },
+                );
+            }
+            marks.owners.push(e);
+            ops.push(Op::BeginMarkedContentWithProperties {
+                tag: tree.elements[e].role.name().into(),
+                properties: DictItem::Dict { map },
+            });
+        }
+    }
+}
+
+/// A page's operators: the watermark, the filled rectangles and the text, every piece of it in
+/// a marked-content sequence (an MCID of its structure element, or `/Artifact`).
+#[allow(clippy::too_many_arguments)]
 fn page_ops(
     page: &Page,
     setup: PageSetup,
     glyph: &dyn Fn(Face, char) -> Option<u16>,
     font_id: &dyn Fn(Face) -> FontId,
     synthetic_bold: bool,
+    tree: &StructTree,
+    korean: bool,
+    marks: &mut Marks,
 ) -> Result<Vec<Op>, PdfError> {
     let h = setup.height;
-    let mut ops = Vec::with_capacity(page.fills.len() * 2 + page.texts.len() * 4 + 4);
+    let mut ops = Vec::with_capacity(page.fills.len() * 2 + page.texts.len() * 6 + 8);
     // Watermarks (rotated runs) go under everything else.
     let (under, over): (Vec<_>, Vec<_>) = page.texts.iter().partition(|t| t.angle != 0.0);
     let mut current_fill: Option<Color> = None;
-    let text_ops = |runs: &[&super::layout::TextRun],
-                    ops: &mut Vec<Op>,
-                    current_fill: &mut Option<Color>|
+    let show = |t: &super::layout::TextRun, text: &str| -> Result<Op, PdfError> {
+        let mut glyphs = Vec::with_capacity(text.len());
+        let mut items = Vec::new();
+        for ch in text.chars() {
+            match glyph(t.face, ch) {
+                Some(gid) => glyphs.push(Codepoint::with_cid(gid, 0.0, ch.to_string())),
+                None if ch == ' ' => {
+                    // A font without a space glyph: move by the measured quarter em.
+                    if !glyphs.is_empty() {
+                        items.push(TextItem::GlyphIds(std::mem::take(&mut glyphs)));
+                    }
+                    items.push(TextItem::Offset(-250.0));
+                }
+                None => {
+                    return Err(PdfError::MissingGlyph {
+                        ch,
+                        font: fonts_name(t.face),
+                        context: t.text.clone(),
+                    });
+                }
+            }
+        }
+        if !glyphs.is_empty() {
+            items.push(TextItem::GlyphIds(glyphs));
+        }
+        Ok(Op::ShowText { items })
+    };
+    let mut text_ops = |runs: &[&super::layout::TextRun],
+                        ops: &mut Vec<Op>,
+                        current_fill: &mut Option<Color>|
      -> Result<(), PdfError> {
         if runs.is_empty() {
             return Ok(());
@@ -173,7 +305,25 @@ fn page_ops(
         ops.push(Op::StartTextSection);
         let mut current_font: Option<(FontId, f32)> = None;
         let mut current_mode = TextRenderingMode::Fill;
+        let mut open: Option<Mark> = None;
         for t in runs {
+            let pieces = match t.tag {
+                Some(_) if korean => english_spans(&t.text),
+                _ => vec![(t.text.as_str(), false)],
+            };
+            let mark = |en: bool| match t.tag {
+                Some(tag) => Mark::Element(tag.element, en),
+                None => Mark::Artifact,
+            };
+            // The run's state operators go inside the sequence of its first piece.
+            let first = mark(pieces.first().is_some_and(|p| p.1));
+            if open != Some(first) {
+                if open.is_some() {
+                    ops.push(Op::EndMarkedContent);
+                }
+                begin(first, tree, marks, ops);
+                open = Some(first);
+            }
             let id = font_id(t.face);
             if current_font.as_ref() != Some(&(id.clone(), t.size)) {
                 ops.push(Op::SetFont {
@@ -216,52 +366,54 @@ fn page_ops(
                 TextMatrix::Translate(Pt(x), Pt(y))
             };
             ops.push(Op::SetTextMatrix { matrix });
-            let mut glyphs = Vec::with_capacity(t.text.len());
-            let mut items = Vec::new();
-            for ch in t.text.chars() {
-                match glyph(t.face, ch) {
-                    Some(gid) => glyphs.push(Codepoint::with_cid(gid, 0.0, ch.to_string())),
-                    None if ch == ' ' => {
-                        // A font without a space glyph: move by the measured quarter em.
-                        if !glyphs.is_empty() {
-                            items.push(TextItem::GlyphIds(std::mem::take(&mut glyphs)));
-                        }
-                        items.push(TextItem::Offset(-250.0));
+            for (text, en) in pieces {
+                let m = mark(en);
+                if open != Some(m) {
+                    if open.is_some() {
+                        ops.push(Op::EndMarkedContent);
                     }
-                    None => {
-                        return Err(PdfError::MissingGlyph {
-                            ch,
-                            font: fonts_name(t.face),
-                            context: t.text.clone(),
-                        });
+                    begin(m, tree, marks, ops);
+                    open = Some(m);
+                }
+                if let Some(tag) = t.tag {
+                    let mcid = (marks.owners.len() - 1) as u32;
+                    if marks.runs.last() != Some(&(tag.run, mcid)) {
+                        marks.runs.push((tag.run, mcid));
                     }
                 }
+                ops.push(show(t, text)?);
             }
-            if !glyphs.is_empty() {
-                items.push(TextItem::GlyphIds(glyphs));
-            }
-            ops.push(Op::ShowText { items });
         }
         if current_mode != TextRenderingMode::Fill {
             ops.push(Op::SetTextRenderingMode {
                 mode: TextRenderingMode::Fill,
             });
         }
+        if open.is_some() {
+            ops.push(Op::EndMarkedContent);
+        }
         ops.push(Op::EndTextSection);
         Ok(())
     };
 
     text_ops(&under, &mut ops, &mut current_fill)?;
-    for f in &page.fills {
-        if current_fill != Some(f.color) {
-            ops.push(Op::SetFillColor {
-                col: color(f.color),
-            });
-            current_fill = Some(f.color);
+    if !page.fills.is_empty() {
+        // Rules, borders and backgrounds: page furniture.
+        ops.push(Op::BeginMarkedContent {
+            tag: "Artifact".into(),
+        });
+        for f in &page.fills {
+            if current_fill != Some(f.color) {
+                ops.push(Op::SetFillColor {
+                    col: color(f.color),
+                });
+                current_fill = Some(f.color);
+            }
+            let mut rect = Rect::from_xywh(Pt(f.x), Pt(h - f.y - f.h), Pt(f.w), Pt(f.h));
+            rect.mode = Some(PaintMode::Fill);
+            ops.push(Op::DrawRectangle { rectangle: rect });
         }
-        let mut rect = Rect::from_xywh(Pt(f.x), Pt(h - f.y - f.h), Pt(f.w), Pt(f.h));
-        rect.mode = Some(PaintMode::Fill);
-        ops.push(Op::DrawRectangle { rectangle: rect });
+        ops.push(Op::EndMarkedContent);
     }
     text_ops(&over, &mut ops, &mut current_fill)?;
     Ok(ops)
@@ -288,5 +440,20 @@ mod tests {
         assert_eq!(t1, font_tag(Face::Regular, "NanumGothic", 10, &a));
         assert_ne!(t1, font_tag(Face::Regular, "NanumGothic", 10, &b));
         assert_ne!(t1, font_tag(Face::Bold, "NanumGothic", 10, &a));
+    }
+
+    #[test]
+    fn english_names_inside_korean_text_are_their_own_pieces() {
+        assert_eq!(
+            english_spans("쿠팡(Coupang Corp.)의 고객 2025년"),
+            vec![
+                ("쿠팡", false),
+                ("(Coupang Corp.)", true),
+                ("의 고객 2025년", false)
+            ]
+        );
+        assert_eq!(english_spans("PIPC"), vec![("PIPC", true)]);
+        assert_eq!(english_spans("가 A 나"), vec![("가 A 나", false)]);
+        assert_eq!(english_spans(""), Vec::<(&str, bool)>::new());
     }
 }

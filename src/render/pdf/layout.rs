@@ -11,12 +11,16 @@
 //! lines of its cells). Headings are kept with the beginning of what follows them, tables
 //! repeat their header row on every page, list markers go with the first line of their item,
 //! and a block quote's bar is drawn per page. The running header and footer are added once the
-//! page count is known ([`decorate`]).
+//! page count is known ([`super::decorate`]).
 
 use super::PdfError;
-use super::linebreak::{Line, Measurer, Run, break_lines, face_of, min_max_width};
-use super::markdown::{Align, Block, Inline, Style, Table};
+use super::linebreak::{Line, Measurer, Run, break_lines, face_of};
+use super::markdown::{Align, Block, Inline, Style};
 use super::metrics::{Face, Measure};
+use super::tags::{Role, StructTree, Tagged};
+
+mod table;
+pub use table::distribute;
 
 /// A colour (DeviceGray or DeviceRGB, components 0–1).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -31,13 +35,11 @@ const BLACK: Color = Color::Gray(0.0);
 const TEXT: Color = Color::Gray(0.08);
 const QUOTE_TEXT: Color = Color::Gray(0.28);
 const LINK: Color = Color::Rgb(0.05, 0.25, 0.55);
-const RULE: Color = Color::Gray(0.62);
+pub(super) const RULE: Color = Color::Gray(0.62);
 const TABLE_RULE: Color = Color::Gray(0.55);
 const HEAD_FILL: Color = Color::Gray(0.91);
 const CODE_FILL: Color = Color::Gray(0.93);
 const QUOTE_BAR: Color = Color::Gray(0.72);
-const RUNNING: Color = Color::Gray(0.35);
-const WATERMARK: Color = Color::Gray(0.88);
 
 /// A run of text at a position.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,6 +62,8 @@ pub struct TextRun {
     pub width: f32,
     /// Counter-clockwise rotation in degrees around (x, baseline); 0 for body text.
     pub angle: f32,
+    /// The structure element the run belongs to; `None` for an artifact (page furniture).
+    pub tag: Option<Tagged>,
 }
 
 /// A filled rectangle (rules, borders, backgrounds). `y` is its top edge.
@@ -116,7 +120,7 @@ impl PageSetup {
         }
     }
 
-    fn content_width(&self) -> f32 {
+    pub(super) fn content_width(&self) -> f32 {
         self.width - self.left - self.right
     }
 
@@ -134,7 +138,6 @@ struct Theme {
     table: f32,
     list_gap: f32,
     quote_indent: f32,
-    running: f32,
 }
 
 const THEME: Theme = Theme {
@@ -144,7 +147,6 @@ const THEME: Theme = Theme {
     table: 8.5,
     list_gap: 2.5,
     quote_indent: 13.0,
-    running: 7.5,
 };
 
 /// Heading size, space before, line height factor.
@@ -165,6 +167,8 @@ struct QuoteBar {
 struct Marker {
     text: String,
     right: f32,
+    /// The item's `Lbl` element.
+    tag: Option<usize>,
 }
 
 /// Lays blocks out on pages.
@@ -180,10 +184,26 @@ struct Flow<'a> {
     marker: Option<Marker>,
     color: Color,
     list_depth: usize,
+    /// The structure tree built while laying out.
+    tree: StructTree,
+    /// The element runs are placed in now; `None` while drawing artifacts (a repeated header).
+    current: Option<usize>,
+    /// The list item being laid out is one paragraph: its text goes straight into the `LBody`
+    /// (a `P` per item would be a quarter of a notice's structure elements).
+    bare_item: bool,
 }
 
 /// Lays out `blocks` on pages of `setup`. The result has at least one page.
 pub fn layout(blocks: &[Block], m: &dyn Measure, setup: PageSetup) -> Result<Vec<Page>, PdfError> {
+    layout_tagged(blocks, m, setup).map(|(pages, _)| pages)
+}
+
+/// Lays out `blocks` and returns the pages with the structure tree their runs are tagged with.
+pub fn layout_tagged(
+    blocks: &[Block],
+    m: &dyn Measure,
+    setup: PageSetup,
+) -> Result<(Vec<Page>, StructTree), PdfError> {
     let (asc, desc) = m.vmetrics();
     let mut flow = Flow {
         m,
@@ -197,9 +217,12 @@ pub fn layout(blocks: &[Block], m: &dyn Measure, setup: PageSetup) -> Result<Vec
         marker: None,
         color: TEXT,
         list_depth: 0,
+        tree: StructTree::new(),
+        current: Some(StructTree::ROOT),
+        bare_item: false,
     };
     flow.blocks(blocks, setup.left, setup.content_width(), true)?;
-    Ok(flow.pages)
+    Ok((flow.pages, flow.tree))
 }
 
 impl Flow<'_> {
@@ -274,10 +297,26 @@ impl Flow<'_> {
         if style.link { LINK } else { self.color }
     }
 
+    /// Opens a structure element under the current one (none while drawing artifacts).
+    fn open(&mut self, role: Role) -> Option<usize> {
+        let parent = self.current?;
+        Some(self.tree.open(parent, role))
+    }
+
     /// Emits one run of a line.
-    fn emit_run(&mut self, run: &Run, x: f32, baseline: f32, size: f32, bold: bool) {
+    /// `space`: the line was wrapped after this run at a space, which is shown (past the run's
+    /// measured width, so it moves nothing) so that the text read back keeps the words apart.
+    fn emit_run(&mut self, run: &Run, x: f32, baseline: f32, size: f32, bold: bool, space: bool) {
         let (asc, desc) = (self.asc, self.desc);
         let color = self.run_color(run.style);
+        let tag = self.current.map(|e| {
+            let e = if run.style.link {
+                self.tree.link_in(e)
+            } else {
+                e
+            };
+            self.tree.content(e)
+        });
         let page = self.page();
         if run.style.code {
             page.fills.push(Fill {
@@ -304,9 +343,14 @@ impl Flow<'_> {
             face: face_of(run.style, bold),
             italic: run.style.italic,
             color,
-            text: run.text.clone(),
+            text: if space {
+                format!("{} ", run.text)
+            } else {
+                run.text.clone()
+            },
             width: run.width,
             angle: 0.0,
+            tag,
         });
     }
 
@@ -320,6 +364,7 @@ impl Flow<'_> {
             };
             let width = ms.width(&marker.text, Style::default())?;
             let color = self.color;
+            let tag = marker.tag.map(|e| self.tree.content(e));
             self.page().texts.push(TextRun {
                 x: marker.right - width,
                 baseline,
@@ -330,6 +375,7 @@ impl Flow<'_> {
                 text: marker.text,
                 width,
                 angle: 0.0,
+                tag,
             });
         }
         Ok(())
@@ -356,8 +402,9 @@ impl Flow<'_> {
                 Align::Center => ((width - line.width) / 2.0).max(0.0),
                 Align::Right => (width - line.width).max(0.0),
             };
-            for run in &line.runs {
-                self.emit_run(run, x + dx, baseline, size, bold);
+            for (i, run) in line.runs.iter().enumerate() {
+                let space = line.wrapped_at_space && i + 1 == line.runs.len();
+                self.emit_run(run, x + dx, baseline, size, bold, space);
             }
             self.y += lh;
             self.bottom_used = self.y;
@@ -407,7 +454,33 @@ impl Flow<'_> {
         Ok(())
     }
 
+    /// Lays out one block inside its structure element (lists open their own).
     fn block(
+        &mut self,
+        block: &Block,
+        rest: &[Block],
+        x: f32,
+        width: f32,
+        first: bool,
+    ) -> Result<(), PdfError> {
+        let role = match block {
+            Block::Heading(level, _) => Some(Role::H(*level)),
+            Block::Paragraph(_) | Block::Code(_) => Some(Role::P),
+            Block::Quote(_) => Some(Role::BlockQuote),
+            Block::Table(_) => Some(Role::Table),
+            Block::List(..) | Block::Rule => None,
+        };
+        let role = role.filter(|r| !(*r == Role::P && std::mem::take(&mut self.bare_item)));
+        let saved = self.current;
+        if let Some(role) = role {
+            self.current = self.open(role);
+        }
+        let result = self.block_body(block, rest, x, width, first);
+        self.current = saved;
+        result
+    }
+
+    fn block_body(
         &mut self,
         block: &Block,
         rest: &[Block],
@@ -568,15 +641,24 @@ impl Flow<'_> {
         }
         let indent = (widest + 6.0).max(15.0).min(width * 0.3);
         self.list_depth += 1;
+        let saved = self.current;
+        let list = self.open(Role::L(start.is_some()));
         let mut result = Ok(());
         for (i, (item, marker)) in items.iter().zip(markers).enumerate() {
             if i > 0 {
                 self.gap(THEME.list_gap);
             }
+            self.current = list;
+            let li = self.open(Role::LI);
+            self.current = li;
+            let lbl = self.open(Role::Lbl);
+            self.current = self.open(Role::LBody);
             self.marker = Some(Marker {
                 text: marker,
                 right: x + indent - 5.0,
+                tag: lbl,
             });
+            self.bare_item = matches!(item.as_slice(), [Block::Paragraph(_)]);
             result = self.blocks(item, x + indent, width - indent, true);
             if result.is_err() {
                 break;
@@ -593,430 +675,9 @@ impl Flow<'_> {
         }
         self.marker = None;
         self.list_depth -= 1;
+        self.current = saved;
         result
     }
-
-    fn table(&mut self, t: &Table, x: f32, width: f32) -> Result<(), PdfError> {
-        let ncols = t
-            .rows
-            .iter()
-            .map(Vec::len)
-            .chain([t.aligns.len(), t.head.len()])
-            .max()
-            .unwrap_or(0);
-        if ncols == 0 {
-            return Ok(());
-        }
-        // Every column is at least one em wide plus padding (2.1 × the type size); shrink the type
-        // for very wide tables.
-        let mut size = THEME.table;
-        let floor_factor = 2.1;
-        if ncols as f32 * floor_factor * size > width {
-            size = width / (ncols as f32 * floor_factor);
-            if size < 3.0 {
-                let most = (width / (floor_factor * 3.0)).floor();
-                return Err(PdfError::Layout(format!(
-                    "a table has {ncols} columns; at most {most} fit across the page"
-                )));
-            }
-        }
-        let pad_x = 0.45 * size;
-        let pad_y = 0.38 * size;
-        let lh = 1.4 * size;
-        let col_floor = floor_factor * size;
-
-        // Column widths from content: the widest word (capped, so that one long word does not
-        // starve the other columns) and the whole text on one line.
-        let head_ms = self.measurer(size, true);
-        let body_ms = self.measurer(size, false);
-        let mut mins = vec![col_floor; ncols];
-        let mut maxs = vec![col_floor; ncols];
-        let cap = (width * 0.3).max(col_floor);
-        let rows_with_head =
-            std::iter::once((&t.head, &head_ms)).chain(t.rows.iter().map(|r| (r, &body_ms)));
-        for (row, ms) in rows_with_head {
-            for (c, cell) in row.iter().enumerate() {
-                let (mn, mx) = min_max_width(cell, ms)?;
-                mins[c] = mins[c].max((mn + 2.0 * pad_x).min(cap));
-                maxs[c] = maxs[c].max(mx + 2.0 * pad_x);
-            }
-        }
-        let widths = distribute(&mins, &maxs, width, col_floor);
-        let mut col_x = Vec::with_capacity(ncols + 1);
-        let mut acc = x;
-        for w in &widths {
-            col_x.push(acc);
-            acc += w;
-        }
-        col_x.push(acc);
-        let aligns: Vec<Align> = (0..ncols)
-            .map(|c| t.aligns.get(c).copied().unwrap_or_default())
-            .collect();
-        let geo = TableGeo {
-            x,
-            width: acc - x,
-            col_x,
-            widths,
-            aligns,
-            size,
-            pad_x,
-            pad_y,
-            lh,
-        };
-
-        let head = if !t.head.is_empty() {
-            Some(self.row_lines(&t.head, &geo, true)?)
-        } else {
-            None
-        };
-        let head_h = head.as_ref().map_or(0.0, |h| geo.row_height(rows_of(h)));
-        let repeat_head = head_h <= self.setup.content_height() * 0.4;
-
-        // Keep the header with the first row (or its first lines).
-        let first_h = match t.rows.first() {
-            Some(r) => {
-                let lines = self.row_lines(r, &geo, false)?;
-                geo.row_height(rows_of(&lines).min(2))
-            }
-            None => 0.0,
-        };
-        self.ensure(head_h + first_h);
-        if let Some(h) = &head {
-            self.draw_row(h, 0, rows_of(h), &geo, true);
-        }
-        for row in &t.rows {
-            let cells = self.row_lines(row, &geo, false)?;
-            let n = rows_of(&cells);
-            let mut from = 0;
-            while from < n {
-                let avail = self.bottom() - self.y;
-                let need = geo.row_height(n - from);
-                if need <= avail + 0.01 {
-                    self.draw_row(&cells, from, n, &geo, false);
-                    break;
-                }
-                let fit = ((avail - 2.0 * geo.pad_y) / geo.lh + 0.001)
-                    .floor()
-                    .max(0.0) as usize;
-                let fresh_room =
-                    self.setup.content_height() - if repeat_head { head_h } else { 0.0 };
-                let page_is_fresh = self.at_top()
-                    || (repeat_head && head.is_some() && self.y <= self.top() + head_h + 0.01);
-                if fit == 0 || (from == 0 && need <= fresh_room && !page_is_fresh) {
-                    if page_is_fresh && fit == 0 {
-                        // Nothing fits even on a fresh page (cannot happen with A4 sizes);
-                        // draw one line rather than loop.
-                        self.draw_row(&cells, from, from + 1, &geo, false);
-                        from += 1;
-                        continue;
-                    }
-                    self.new_page();
-                    if repeat_head && let Some(h) = &head {
-                        self.draw_row(h, 0, rows_of(h), &geo, true);
-                    }
-                    continue;
-                }
-                let to = (from + fit).min(n);
-                self.draw_row(&cells, from, to, &geo, false);
-                from = to;
-                if from < n {
-                    self.new_page();
-                    if repeat_head && let Some(h) = &head {
-                        self.draw_row(h, 0, rows_of(h), &geo, true);
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// The lines of each cell of a row.
-    fn row_lines(
-        &self,
-        row: &[Vec<Inline>],
-        geo: &TableGeo,
-        bold: bool,
-    ) -> Result<Vec<Vec<Line>>, PdfError> {
-        let ms = self.measurer(geo.size, bold);
-        let mut out = Vec::with_capacity(geo.widths.len());
-        for (c, w) in geo.widths.iter().enumerate() {
-            match row.get(c) {
-                Some(cell) => out.push(break_lines(cell, &ms, w - 2.0 * geo.pad_x)?),
-                None => out.push(Vec::new()),
-            }
-        }
-        Ok(out)
-    }
-
-    /// Draws lines `from..to` of a row's cells, with borders.
-    fn draw_row(
-        &mut self,
-        cells: &[Vec<Line>],
-        from: usize,
-        to: usize,
-        geo: &TableGeo,
-        head: bool,
-    ) {
-        let top = self.y;
-        let h = geo.row_height(to.saturating_sub(from));
-        if head {
-            self.fill(geo.x, top, geo.width, h, HEAD_FILL);
-        }
-        let t = 0.5;
-        self.fill(geo.x - t / 2.0, top - t / 2.0, geo.width + t, t, TABLE_RULE);
-        self.fill(
-            geo.x - t / 2.0,
-            top + h - t / 2.0,
-            geo.width + t,
-            t,
-            TABLE_RULE,
-        );
-        for cx in geo.col_x.clone() {
-            self.fill(cx - t / 2.0, top, t, h, TABLE_RULE);
-        }
-        let baseline0 = top + geo.pad_y + self.baseline_in(geo.lh, geo.size);
-        for (c, lines) in cells.iter().enumerate() {
-            let avail = geo.widths[c] - 2.0 * geo.pad_x;
-            for (k, line) in lines.iter().enumerate().take(to).skip(from) {
-                let baseline = baseline0 + (k - from) as f32 * geo.lh;
-                let dx = match geo.aligns[c] {
-                    Align::Left => 0.0,
-                    Align::Center => ((avail - line.width) / 2.0).max(0.0),
-                    Align::Right => (avail - line.width).max(0.0),
-                };
-                let lx = geo.col_x[c] + geo.pad_x + dx;
-                for run in &line.runs {
-                    self.emit_run(run, lx, baseline, geo.size, head);
-                }
-            }
-        }
-        self.y = top + h;
-        self.bottom_used = self.y;
-    }
-}
-
-/// Table geometry.
-struct TableGeo {
-    x: f32,
-    width: f32,
-    col_x: Vec<f32>,
-    widths: Vec<f32>,
-    aligns: Vec<Align>,
-    size: f32,
-    pad_x: f32,
-    pad_y: f32,
-    lh: f32,
-}
-
-impl TableGeo {
-    fn row_height(&self, lines: usize) -> f32 {
-        lines.max(1) as f32 * self.lh + 2.0 * self.pad_y
-    }
-}
-
-fn rows_of(cells: &[Vec<Line>]) -> usize {
-    cells.iter().map(Vec::len).max().unwrap_or(0).max(1)
-}
-
-/// Column widths that add up to `width`: every column gets its minimum, and the rest is shared
-/// in proportion to how much more each column would like (its one-line width). When even the
-/// minimums do not fit, they shrink towards `floor`.
-pub fn distribute(mins: &[f32], maxs: &[f32], width: f32, floor: f32) -> Vec<f32> {
-    let n = mins.len();
-    if n == 0 {
-        return Vec::new();
-    }
-    let sum_min: f32 = mins.iter().sum();
-    let sum_max: f32 = maxs.iter().zip(mins).map(|(a, b)| a.max(*b)).sum();
-    if sum_max <= width {
-        // Everything fits on one line: stretch to the full width in proportion.
-        let scale = width / sum_max.max(f32::EPSILON);
-        return maxs
-            .iter()
-            .zip(mins)
-            .map(|(a, b)| a.max(*b) * scale)
-            .collect();
-    }
-    if sum_min >= width {
-        let floors = floor * n as f32;
-        let extra = (width - floors).max(0.0);
-        let over = (sum_min - floors).max(f32::EPSILON);
-        return mins
-            .iter()
-            .map(|m| floor + (m - floor).max(0.0) * extra / over)
-            .collect();
-    }
-    let k = (width - sum_min) / (sum_max - sum_min).max(f32::EPSILON);
-    mins.iter()
-        .zip(maxs)
-        .map(|(mn, mx)| mn + (mx.max(*mn) - mn) * k)
-        .collect()
-}
-
-/// Texts of the running header and footer, and the watermark.
-#[derive(Clone, Debug, Default)]
-pub struct Decorations {
-    /// Header, left: the organisation.
-    pub header_left: String,
-    /// Header, right: the report title.
-    pub header_right: String,
-    /// Footer, left: the document id.
-    pub footer_left: String,
-    /// Footer, right: the provenance hash.
-    pub footer_right: String,
-    /// A watermark drawn diagonally on every page.
-    pub watermark: Option<String>,
-}
-
-/// `text`, shortened with an ellipsis to fit `max` points.
-fn fit(text: &str, ms: &Measurer<'_>, max: f32) -> Result<(String, f32), PdfError> {
-    let w = ms.width(text, Style::default())?;
-    if w <= max {
-        return Ok((text.to_string(), w));
-    }
-    let ellipsis = if ms.m.advance(Face::Regular, '…').is_some() {
-        "…"
-    } else {
-        "..."
-    };
-    let ew = ms.width(ellipsis, Style::default())?;
-    let mut out = String::new();
-    let mut acc = 0.0;
-    for ch in text.chars() {
-        let cw = ms.advance(ch, Style::default(), text)?;
-        if acc + cw + ew > max {
-            break;
-        }
-        out.push(ch);
-        acc += cw;
-    }
-    let out = format!("{}{ellipsis}", out.trim_end());
-    let w = ms.width(&out, Style::default())?;
-    Ok((out, w))
-}
-
-/// Adds the running header, the footer with page numbers, and the watermark to every page.
-pub fn decorate(
-    pages: &mut [Page],
-    deco: &Decorations,
-    m: &dyn Measure,
-    setup: PageSetup,
-) -> Result<(), PdfError> {
-    let (asc, desc) = m.vmetrics();
-    let ms = Measurer {
-        m,
-        size: THEME.running,
-        bold: false,
-    };
-    let cw = setup.content_width();
-    let left = setup.left;
-    let right = setup.width - setup.right;
-    let total = pages.len();
-    let header_base = setup.top - 24.0;
-    let footer_base = setup.height - setup.bottom + 30.0;
-    let text = |x: f32, baseline: f32, s: String, width: f32| TextRun {
-        x,
-        baseline,
-        size: THEME.running,
-        face: Face::Regular,
-        italic: false,
-        color: RUNNING,
-        text: s,
-        width,
-        angle: 0.0,
-    };
-    let (hl, hlw) = fit(&deco.header_left, &ms, cw * 0.42)?;
-    let (hr, hrw) = fit(&deco.header_right, &ms, cw * 0.55)?;
-    let (fl, flw) = fit(&deco.footer_left, &ms, cw * 0.38)?;
-    let (fr, frw) = fit(&deco.footer_right, &ms, cw * 0.38)?;
-    let watermark = match &deco.watermark {
-        Some(w) if !w.trim().is_empty() => Some(watermark_run(w, m, setup, asc, desc)?),
-        _ => None,
-    };
-    for (i, page) in pages.iter_mut().enumerate() {
-        let mut runs = Vec::new();
-        if !hl.is_empty() {
-            runs.push(text(left, header_base, hl.clone(), hlw));
-        }
-        if !hr.is_empty() {
-            runs.push(text(right - hrw, header_base, hr.clone(), hrw));
-        }
-        let number = format!("{} / {}", i + 1, total);
-        let nw = ms.width(&number, Style::default())?;
-        runs.push(text(left + (cw - nw) / 2.0, footer_base, number, nw));
-        if !fl.is_empty() {
-            runs.push(text(left, footer_base, fl.clone(), flw));
-        }
-        if !fr.is_empty() {
-            runs.push(text(right - frw, footer_base, fr.clone(), frw));
-        }
-        let mut fills = vec![
-            Fill {
-                x: left,
-                y: header_base + 7.0,
-                w: cw,
-                h: 0.4,
-                color: RULE,
-            },
-            Fill {
-                x: left,
-                y: footer_base - THEME.running - 7.0,
-                w: cw,
-                h: 0.4,
-                color: RULE,
-            },
-        ];
-        fills.append(&mut page.fills);
-        page.fills = fills;
-        let mut texts = Vec::with_capacity(page.texts.len() + runs.len() + 1);
-        if let Some(w) = &watermark {
-            texts.push(w.clone());
-        }
-        texts.append(&mut runs);
-        texts.append(&mut page.texts);
-        page.texts = texts;
-    }
-    Ok(())
-}
-
-/// A diagonal watermark centred on the page, sized so that its rotated box stays well inside.
-fn watermark_run(
-    text: &str,
-    m: &dyn Measure,
-    setup: PageSetup,
-    asc: f32,
-    desc: f32,
-) -> Result<TextRun, PdfError> {
-    let one = Measurer {
-        m,
-        size: 1.0,
-        bold: true,
-    };
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let w_em = one.width(&text, Style::default())?;
-    let h_em = asc - desc;
-    let angle: f32 = 45.0;
-    let (sin, cos) = angle.to_radians().sin_cos();
-    // The rotated box is (w cos + h sin) wide and (w sin + h cos) high.
-    let room = (setup.width.min(setup.height)) * 0.8;
-    let size = (room / (w_em * cos + h_em * sin).max(f32::EPSILON)).min(90.0);
-    let w = w_em * size;
-    let mid = (asc + desc) / 2.0 * size;
-    let (cx, cy) = (setup.width / 2.0, setup.height / 2.0);
-    // Top-down coordinates: the text runs along (cos, -sin), "up" is (-sin, -cos).
-    let x = cx - w / 2.0 * cos + mid * sin;
-    let baseline = cy + w / 2.0 * sin + mid * cos;
-    Ok(TextRun {
-        x,
-        baseline,
-        size,
-        face: Face::Bold,
-        italic: false,
-        color: WATERMARK,
-        text,
-        width: w,
-        angle,
-    })
 }
 
 /// The corners of the box a run's glyphs can occupy (advance width × ascender..descender, plus
@@ -1291,21 +952,5 @@ mod tests {
         inside(&pages);
         let err = layout(&parse(&md(200)), &Mono, PageSetup::a4()).unwrap_err();
         assert!(err.to_string().contains("200 columns"), "{err}");
-    }
-
-    #[test]
-    fn decorations_and_watermark_stay_on_the_page() {
-        let mut pages = lay("text");
-        let deco = Decorations {
-            header_left: "Org ".repeat(50),
-            header_right: "Title ".repeat(50),
-            footer_left: "DOC-1".into(),
-            footer_right: "provenance abc".into(),
-            watermark: Some("DRAFT 초안".into()),
-        };
-        decorate(&mut pages, &deco, &Mono, PageSetup::a4()).unwrap();
-        assert!(pages[0].texts.iter().any(|t| t.text == "1 / 1"));
-        assert!(pages[0].texts.iter().any(|t| t.angle == 45.0));
-        inside(&pages);
     }
 }

@@ -33,6 +33,9 @@ pub struct Line {
     pub runs: Vec<Run>,
     /// Width of the line in points.
     pub width: f32,
+    /// The line was wrapped at a space, which is not drawn but is still part of the text
+    /// (the tagged PDF's reading text keeps the words apart).
+    pub wrapped_at_space: bool,
 }
 
 impl Line {
@@ -254,6 +257,7 @@ pub fn break_lines(
             continue;
         }
         if !b.is_empty() {
+            b.cur.wrapped_at_space = space.is_some();
             b.end_line();
         }
         if word.width <= max_width + 0.01 {

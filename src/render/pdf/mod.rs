@@ -1,5 +1,10 @@
-//! Markdown to PDF: A4 pages set in an embedded, subset Korean font, byte-reproducible, with
-//! PDF/A-2b metadata.
+//! Markdown to PDF: A4 pages set in an embedded, subset Korean font, byte-reproducible, tagged
+//! (PDF/UA-1), with PDF/A-2a metadata (PDF/A-3a with attached sources).
+//!
+//! Tagging: layout records which structure element each text run belongs to ([`tags`]);
+//! emission wraps every run in a marked-content sequence with an MCID and everything else (page
+//! furniture, rules, borders, backgrounds) in `/Artifact`; `structure` writes the structure
+//! tree and parent tree with lopdf; `attach` embeds the audit report's sources.
 //!
 //! # Pipeline
 //!
@@ -23,8 +28,9 @@
 //!    a few dozen kilobytes instead of the 4.7 MB NanumGothic, and the process never holds a
 //!    parsed copy of the whole font. Then lopdf post-processing: the TrueType hinting
 //!    bytecode is dropped from the subsets (half their size; outlines and metrics unchanged),
-//!    and the PDF/A-2b parts and the content-derived `/ID` are added; the file is written with
-//!    object streams and a cross-reference stream (PDF 1.5, allowed by PDF/A-2).
+//!    and the PDF/A-2a parts, the structure tree and the content-derived `/ID` are added; the
+//!    file is written with object streams and a cross-reference stream (PDF 1.5, allowed by
+//!    PDF/A-2).
 //!
 //! # Using it
 //!
@@ -57,11 +63,11 @@
 //!   from [`PdfMeta::created`], and the trailer `/ID` is the first 16 bytes of the SHA-256 of
 //!   the file written with a placeholder `/ID`.
 //!
-//! # PDF/A-2b: what is done and what is not verified
+//! # PDF/A-2a and PDF/UA-1: what is done and what is not verified
 //!
 //! printpdf's own conformance setting does not produce PDF/A (it writes no XMP packet and a
 //! CMYK PDF/X output intent), so this module adds, with lopdf: an uncompressed XMP packet with
-//! `pdfaid:part=2`, `pdfaid:conformance=B`, `dc:title`, `dc:creator`, `dc:description`,
+//! `pdfaid:part=2` (3 with attachments), `pdfaid:conformance=A`, `pdfuaid:part=1`, `dc:title`, `dc:creator`, `dc:description`,
 //! `dc:language`, `pdf:Keywords`, `pdf:Producer`, `xmp:CreatorTool`, `xmp:CreateDate`,
 //! `xmp:ModifyDate`, and the provenance fields (`disclose:DocumentId`,
 //! `disclose:ProvenanceHash`, `disclose:Language`) declared in a PDF/A extension schema; a
@@ -82,10 +88,13 @@
 //! program within the tolerance of rule 6.2.11.5; that allsorts' subset font programs are
 //! valid TrueType in every table PDF/A cares about (`cmap` rules for symbolic fonts do not
 //! apply to CID fonts, but the subset's own tables are not inspected); and the ICC profile's
-//! acceptance as an output profile. Treat the files as "PDF/A-2b intended"; run veraPDF in a
-//! CI with Java before claiming conformance in a filing.
+//! acceptance as an output profile. Treat the files as "PDF/A-2a and PDF/UA-1 intended" (the
+//! tagging rules that can be checked without a validator are checked by `tests/pdf_tagged.rs`);
+//! run veraPDF in a CI with Java before claiming conformance in a filing.
 
+mod attach;
 mod content;
+pub mod decorate;
 mod deflate;
 mod emit;
 mod font;
@@ -94,11 +103,15 @@ pub mod linebreak;
 pub mod markdown;
 pub mod metrics;
 mod pdfa;
+mod structure;
+pub mod tags;
 mod truetype;
 
+pub use attach::{Attachment, Relationship};
 pub use font::{FontSet, MAX_FONT_FILE_BYTES};
 
-use layout::{Decorations, PageSetup};
+use decorate::Decorations;
+use layout::PageSetup;
 use metrics::{Face, Measure};
 
 /// Why a PDF could not be made.
@@ -161,6 +174,9 @@ pub struct PdfMeta {
     pub created: i64,
     /// Draft watermark text, drawn diagonally on every page.
     pub watermark: Option<String>,
+    /// Files embedded as associated files (the audit report's sources). With any, the file is
+    /// PDF/A-3a; without, PDF/A-2a.
+    pub attachments: Vec<Attachment>,
 }
 
 /// Measures with the real fonts.
@@ -205,17 +221,17 @@ pub fn layout_pages(
         metrics: font::Metrics::new(fonts)?,
         fonts,
     };
-    pages(markdown, meta, &measure)
+    pages(markdown, meta, &measure).map(|(pages, _)| pages)
 }
 
 fn pages(
     markdown: &str,
     meta: &PdfMeta,
     measure: &FontMeasure<'_>,
-) -> Result<Vec<layout::Page>, PdfError> {
+) -> Result<(Vec<layout::Page>, tags::StructTree), PdfError> {
     let setup = PageSetup::a4();
     let blocks = markdown::parse(markdown);
-    let mut pages = layout::layout(&blocks, measure, setup)?;
+    let (mut pages, tree) = layout::layout_tagged(&blocks, measure, setup)?;
     let deco = Decorations {
         header_left: meta.author.clone(),
         header_right: meta.title.clone(),
@@ -227,12 +243,12 @@ fn pages(
         },
         watermark: meta.watermark.clone(),
     };
-    layout::decorate(&mut pages, &deco, measure, setup)?;
+    decorate::decorate(&mut pages, &deco, measure, setup)?;
     for page in &mut pages {
         layout::merge_fills(&mut page.fills);
     }
     check_inside(&pages, setup, measure.vmetrics())?;
-    Ok(pages)
+    Ok((pages, tree))
 }
 
 /// Every glyph box inside the page box.
@@ -261,20 +277,23 @@ fn check_inside(
     Ok(())
 }
 
-/// Renders Markdown to a PDF/A-2b-intended A4 PDF.
+/// Renders Markdown to a tagged, PDF/A-2a-intended A4 PDF.
 pub fn render(markdown: &str, meta: &PdfMeta, fonts: &FontSet) -> Result<Vec<u8>, PdfError> {
     let measure = FontMeasure {
         metrics: font::Metrics::new(fonts)?,
         fonts,
     };
-    let pages = pages(markdown, meta, &measure)?;
-    let mut doc = emit::build(
+    let (pages, tree) = pages(markdown, meta, &measure)?;
+    let (mut doc, marks) = emit::build(
         &pages,
+        &tree,
         PageSetup::a4(),
         fonts,
         &measure.metrics,
         &meta.title,
+        &meta.language,
     )?;
+    structure::write(&mut doc, &tree, &marks)?;
     truetype::strip_hinting_in(&mut doc);
     content::compact_pages(&mut doc)?;
     pdfa::apply(&mut doc, meta)?;

@@ -1,5 +1,6 @@
-//! PDF/A-2b post-processing on the lopdf document printpdf built: the document information
-//! dictionary, the XMP metadata stream (with `pdfaid:part=2`, `pdfaid:conformance=B`, and the
+//! PDF/A-2a (PDF/A-3a with attachments) and PDF/UA-1 post-processing on the lopdf document
+//! printpdf built: the document information dictionary, the XMP metadata stream (with
+//! `pdfaid:part` 2 or 3, `pdfaid:conformance=A`, `pdfuaid:part=1`, and the
 //! provenance fields in our own namespace, described by a PDF/A extension schema), the sRGB
 //! output intent, the catalogue's `/Lang`, the header version, and the content-derived `/ID`.
 
@@ -61,6 +62,7 @@ pub fn xmp(meta: &PdfMeta) -> Result<String, PdfError> {
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
     xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
     xmlns:disclose="{ns}">
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
@@ -73,8 +75,9 @@ pub fn xmp(meta: &PdfMeta) -> Result<String, PdfError> {
    <xmp:CreateDate>{when}</xmp:CreateDate>
    <xmp:ModifyDate>{when}</xmp:ModifyDate>
    <xmp:MetadataDate>{when}</xmp:MetadataDate>
-   <pdfaid:part>2</pdfaid:part>
-   <pdfaid:conformance>B</pdfaid:conformance>
+   <pdfaid:part>{part}</pdfaid:part>
+   <pdfaid:conformance>A</pdfaid:conformance>
+   <pdfuaid:part>1</pdfuaid:part>
    <disclose:DocumentId>{doc_id}</disclose:DocumentId>
    <disclose:ProvenanceHash>{prov}</disclose:ProvenanceHash>
    <disclose:Provenance>{provenance}</disclose:Provenance>
@@ -119,6 +122,21 @@ pub fn xmp(meta: &PdfMeta) -> Result<String, PdfError> {
        </rdf:Seq>
       </pdfaSchema:property>
      </rdf:li>
+     <rdf:li rdf:parseType="Resource">
+      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+      <pdfaSchema:property>
+       <rdf:Seq>
+        <rdf:li rdf:parseType="Resource">
+         <pdfaProperty:name>part</pdfaProperty:name>
+         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+         <pdfaProperty:category>internal</pdfaProperty:category>
+         <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+        </rdf:li>
+       </rdf:Seq>
+      </pdfaSchema:property>
+     </rdf:li>
     </rdf:Bag>
    </pdfaExtension:schemas>
   </rdf:Description>
@@ -126,6 +144,8 @@ pub fn xmp(meta: &PdfMeta) -> Result<String, PdfError> {
 </x:xmpmeta>
 <?xpacket end="w"?>"#,
         bom = '\u{feff}',
+        // PDF/A-3 is the part that allows embedded files other than PDF/A ones.
+        part = if meta.attachments.is_empty() { 2 } else { 3 },
         ns = PROVENANCE_NS,
         title = xml(&meta.title),
         author = xml(&meta.author),
@@ -161,7 +181,8 @@ pub fn apply(doc: &mut lopdf::Document, meta: &PdfMeta) -> Result<(), PdfError> 
     info.set("Creator", text_string(&creator_tool()));
     info.set("Producer", text_string(&producer()));
     info.set("CreationDate", pdf_date.clone());
-    info.set("ModDate", pdf_date);
+    info.set("ModDate", pdf_date.clone());
+    super::attach::embed(doc, &meta.attachments, &pdf_date, text_string)?;
     let info_id = match doc.trailer.get(b"Info").and_then(Object::as_reference) {
         Ok(id) => {
             doc.objects.insert(id, Object::Dictionary(info));
@@ -242,6 +263,7 @@ pub fn finish(doc: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
         .build();
     doc.save_with_options(&mut out, options)
         .map_err(|e| PdfError::Pdf(format!("cannot write the PDF: {e}")))?;
+    compress_xref_stream(&mut out)?;
     let placeholder: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
     let digest = Sha256::digest(&out);
     let id: String = digest.iter().take(16).map(|b| format!("{b:02X}")).collect();
@@ -264,6 +286,77 @@ pub fn finish(doc: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
         return Err(PdfError::Pdf("cannot set the file identifier".into()));
     }
     Ok(out)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Compresses the cross-reference stream lopdf writes uncompressed (seven bytes per object: a
+/// tagged report has a thousand objects, one per structure element) with Flate and the PNG Up
+/// predictor, as PDF writers usually do (ISO 32000-1, 7.5.8.4). The stream is the last object
+/// of the file, so no other object moves and `startxref` stays valid.
+fn compress_xref_stream(out: &mut Vec<u8>) -> Result<(), PdfError> {
+    let bad = || PdfError::Pdf("cannot read back the cross-reference stream".into());
+    let tail = out.len().saturating_sub(64);
+    let at = tail + find(&out[tail..], b"startxref").ok_or_else(bad)?;
+    let start: usize = std::str::from_utf8(&out[at + 9..])
+        .ok()
+        .and_then(|t| t.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(bad)?;
+    let head_end = start + find(&out[start..], b">>stream").ok_or_else(bad)?;
+    let head = std::str::from_utf8(&out[start..head_end]).map_err(|_| bad())?;
+    let number_after = |key: &str| -> Option<(usize, usize, usize)> {
+        let k = head.find(key)? + key.len();
+        let digits = head[k..].bytes().take_while(u8::is_ascii_digit).count();
+        Some((k, k + digits, head[k..k + digits].parse().ok()?))
+    };
+    let (_, _, length) = number_after("/Length ").ok_or_else(bad)?;
+    let w = head
+        .find("/W[")
+        .and_then(|i| head[i + 3..].split(']').next())
+        .ok_or_else(bad)?;
+    let columns: usize = w
+        .split_whitespace()
+        .map(|n| n.parse::<usize>().ok())
+        .sum::<Option<usize>>()
+        .ok_or_else(bad)?;
+    let data_start = head_end + b">>stream".len() + 1; // and the end of line
+    let data = out.get(data_start..data_start + length).ok_or_else(bad)?;
+    if columns == 0 || data.len() % columns != 0 || head.contains("/Filter") {
+        return Err(bad());
+    }
+    // PNG Up: each row prefixed by its filter type (2) and given as differences to the row above.
+    let mut predicted = Vec::with_capacity(data.len() + data.len() / columns);
+    let mut prev = vec![0u8; columns];
+    for row in data.chunks(columns) {
+        predicted.push(2);
+        predicted.extend(row.iter().zip(&prev).map(|(a, b)| a.wrapping_sub(*b)));
+        prev.copy_from_slice(row);
+    }
+    let mut stream = Stream::new(Dictionary::new(), predicted);
+    stream
+        .compress()
+        .map_err(|e| PdfError::Pdf(format!("cannot compress the cross-references: {e}")))?;
+    if stream.dict.get(b"Filter").is_err() {
+        return Ok(()); // not worth it (a tiny file)
+    }
+    let compressed = stream.content;
+    let (k0, k1, _) = number_after("/Length ").ok_or_else(bad)?;
+    let new_head = format!(
+        "{}{}/Filter/FlateDecode/DecodeParms<</Predictor 12/Columns {columns}>>",
+        &head[..k0],
+        compressed.len()
+    ) + &head[k1..];
+    let mut rebuilt = Vec::with_capacity(out.len());
+    rebuilt.extend_from_slice(&out[..start]);
+    rebuilt.extend_from_slice(new_head.as_bytes());
+    rebuilt.extend_from_slice(&out[head_end..data_start]);
+    rebuilt.extend_from_slice(&compressed);
+    rebuilt.extend_from_slice(&out[data_start + length..]);
+    *out = rebuilt;
+    Ok(())
 }
 
 #[cfg(test)]
