@@ -118,7 +118,12 @@ impl Templates {
                 .map(|(name, text)| (format!("{DEFAULTS}{name}"), *text)),
         )
         .map_err(|e| format!("built-in templates: {e}"))?;
-        Ok(Templates { tera, budget: None })
+        Ok(Templates {
+            tera,
+            budget: None,
+            company: Vec::new(),
+            dir: None,
+        })
     }
 
     /// A Tera set configured as every template set here is, with no templates yet.
