@@ -8,6 +8,8 @@
 //! with the corrected spelling), which vocabularies validation names in its own words (data
 //! categories, action kinds, recipients), and which required fields the model fills in later
 //! (the Korean half of a text). A test keeps these lists equal to what serde does with the model.
+//! It also decides which semantic problems of a file read past its unknown keys are left out as
+//! possible consequences of a misspelt key ([`follows_from`]).
 
 use std::sync::OnceLock;
 
