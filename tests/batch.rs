@@ -555,7 +555,7 @@ fn validate_mixes_files_and_directories() {
         so.contains("policies/calendars/kr.yaml: valid calendar kr\n"),
         "{so}"
     );
-    assert!(so.ends_with("4 files: 4 valid, 0 invalid\n"), "{so}");
+    assert!(so.ends_with("6 files: 6 valid, 0 invalid\n"), "{so}");
 }
 
 #[test]

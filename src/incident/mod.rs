@@ -4,7 +4,9 @@
 //! map ([`crate::yaml`]), the structural check of the whole file against the model
 //! ([`structure`], every problem at once), typed deserialization with times read in the
 //! incident's zone, then [`validate::validate`] and, for a file that is not a draft,
-//! [`placeholders::check`].
+//! [`placeholders::check`]. When the structural check finds only unknown keys, the file without
+//! them is still validated and both sets are reported together, less the semantic problems a
+//! misspelt key may cause ([`structure::follows_from`]).
 
 pub mod consistency;
 pub mod diff;
@@ -153,10 +155,20 @@ pub fn load_mapped(src: &str, map: SourceMap, limits: &Limits) -> Loaded {
     // `0x0C` or `1_000` where a count goes, then the shape against the model. A count written
     // so is reported once, by the first check.
     let mut problems = yaml::check_whole_numbers(&map, "", WHOLE_NUMBERS);
+    let counts_ok = problems.is_empty();
+    let mut read_past = None;
     match structure::check(src, &map, limits, zone) {
-        Ok(found) => {
+        Ok((doc, found)) => {
             let counts: Vec<_> = problems.iter().map(|e| e.pos).collect();
-            problems.extend(found.into_iter().filter(|e| !counts.contains(&e.pos)));
+            if counts_ok && found.readable && !found.problems.is_empty() {
+                read_past = Some((doc, found.unknown.clone()));
+            }
+            problems.extend(
+                found
+                    .problems
+                    .into_iter()
+                    .filter(|e| !counts.contains(&e.pos)),
+            );
         }
         Err(e) => problems.push(e),
     }
@@ -168,6 +180,20 @@ pub fn load_mapped(src: &str, map: SourceMap, limits: &Limits) -> Loaded {
                 d.pos = Some(crate::yaml::Pos::START);
             }
             report.push(d);
+        }
+        // Unknown keys are the only problems: the file without them is still an incident, so its
+        // semantic problems are reported in the same run, except those its unknown keys may
+        // cause (see `structure::follows_from`).
+        if let Some((doc, unknown)) = read_past {
+            for d in semantic_past_unknown_keys(src, doc, &unknown, &map, zone) {
+                if !report
+                    .diagnostics
+                    .iter()
+                    .any(|s| s.pos == d.pos && s.message == d.message)
+                {
+                    report.push(d);
+                }
+            }
         }
         return Loaded {
             incident: None,
@@ -203,6 +229,31 @@ pub fn load_mapped(src: &str, map: SourceMap, limits: &Limits) -> Loaded {
             }
         }
     }
+}
+
+/// The semantic problems of the document `doc` once its `unknown` keys are dropped (and, in a
+/// file that is not a draft, the init template's placeholders left in it), leaving out
+/// those the unknown keys may cause. Nothing when the rest does not deserialize (the structural
+/// problems are then the whole report, as when the keys were not only unknown).
+fn semantic_past_unknown_keys(
+    src: &str,
+    mut doc: serde_json::Value,
+    unknown: &[yaml::structure::UnknownKey],
+    map: &SourceMap,
+    zone: chrono_tz::Tz,
+) -> Vec<Diagnostic> {
+    yaml::structure::prune(&mut doc, unknown);
+    let Ok(inc) = time::with_zone(zone, || serde_json::from_value::<Incident>(doc)) else {
+        return Vec::new();
+    };
+    let mut found = validate::validate(&inc, map).diagnostics;
+    if !inc.draft {
+        found.extend(placeholders::check(src, map));
+    }
+    found
+        .into_iter()
+        .filter(|d| !structure::follows_from(d, unknown))
+        .collect()
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@
 //! with the corrected spelling), which vocabularies validation names in its own words (data
 //! categories, action kinds, recipients), and which required fields the model fills in later
 //! (the Korean half of a text). A test keeps these lists equal to what serde does with the model.
+//! It also decides which semantic problems of a file read past its unknown keys are left out as
+//! possible consequences of a misspelt key ([`follows_from`]).
 
 use std::sync::OnceLock;
 
@@ -16,7 +18,8 @@ use chrono_tz::Tz;
 use serde_json::Value;
 
 use super::time::{Date, Timestamp, Zone};
-use crate::yaml::structure::{self, Leaf, Rules};
+use crate::diag::Diagnostic;
+use crate::yaml::structure::{self, Found, Leaf, Rules, UnknownKey};
 use crate::yaml::{self, Limits, SourceMap, YamlError};
 
 /// Definitions whose values validation checks against the vocabulary, with messages of its own
@@ -33,21 +36,23 @@ fn schema() -> &'static Value {
 }
 
 /// Every structural problem of the incident document `src` (whose source map is `map`), in
-/// source order; times without an offset are read in `zone`. An error reading the document at
-/// all (which [`yaml::source_map`] did not already refuse) is returned as `Err`.
+/// source order, with the document as read; times without an offset are read in `zone`. An
+/// error reading the document at all (which [`yaml::source_map`] did not already refuse) is
+/// returned as `Err`.
 pub fn check(
     src: &str,
     map: &SourceMap,
     limits: &Limits,
     zone: Tz,
-) -> Result<Vec<YamlError>, YamlError> {
+) -> Result<(Value, Found), YamlError> {
     let doc: Value = yaml::from_str(src, limits)?;
-    Ok(check_value(&doc, map, "", zone))
+    let found = check_value(&doc, map, "", zone);
+    Ok((doc, found))
 }
 
 /// [`check`] for a document already read, at `prefix` in `map` (an incident inside a policy's
 /// tests).
-pub fn check_value(doc: &Value, map: &SourceMap, prefix: &str, zone: Tz) -> Vec<YamlError> {
+pub fn check_value(doc: &Value, map: &SourceMap, prefix: &str, zone: Tz) -> Found {
     let leaf = |def: &str, v: &Value| leaf(def, v, zone);
     let rules = Rules {
         schema: schema(),
@@ -55,6 +60,31 @@ pub fn check_value(doc: &Value, map: &SourceMap, prefix: &str, zone: Tz) -> Vec<
         required_later: REQUIRED_LATER,
     };
     structure::check(doc, map, prefix, &rules)
+}
+
+/// Whether the semantic problem `d` may be caused by one of the `unknown` keys dropped before
+/// validation: one that is the misspelling of a field the mapping lacks (`meant`) leaves that
+/// field out, so a problem at that field, at the mapping as a whole (`this action does not say
+/// who received it`), or naming the field in its message may vanish once the key is corrected,
+/// and is not shown beside the unknown key. A key that resembles no absent field was not meant
+/// as one, and dropping it changes nothing. A test removes each optional field of the bundled
+/// examples in turn and checks that every problem this adds is one this function names.
+pub fn follows_from(d: &Diagnostic, unknown: &[UnknownKey]) -> bool {
+    let path = d.path.as_deref().unwrap_or_default();
+    unknown.iter().any(|u| {
+        let Some(meant) = &u.meant else { return false };
+        let field = if u.parent.is_empty() {
+            meant.clone()
+        } else {
+            format!("{}.{meant}", u.parent)
+        };
+        path == u.parent
+            || path == field
+            || path.starts_with(&format!("{field}."))
+            || path.starts_with(&format!("{field}["))
+            || d.message.contains(&format!("`{meant}`"))
+            || d.message.contains(&format!("`{field}`"))
+    })
 }
 
 fn leaf(def: &str, v: &Value, zone: Tz) -> Leaf {
@@ -263,6 +293,94 @@ mod tests {
         assert!(enums_seen.len() >= 8, "{enums_seen:?}");
         assert!(required_seen.contains("Text.ko"), "{required_seen:?}");
         assert!(required_seen.len() >= 10, "{required_seen:?}");
+    }
+
+    /// The semantic problems of a document, as (severity, path, message).
+    fn semantic(doc: &Value) -> Option<Vec<(String, String, String)>> {
+        let inc = super::super::time::with_zone(Tz::UTC, || {
+            serde_json::from_value::<Incident>(doc.clone()).ok()
+        })?;
+        let report = crate::incident::validate::validate(&inc, &SourceMap::default());
+        Some(
+            report
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    (
+                        format!("{:?}", d.severity),
+                        d.path.clone().unwrap_or_default(),
+                        d.message.clone(),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    /// The source-map path of a JSON pointer (`/actions/0/to` → `actions[0].to`).
+    fn source_path(pointer: &str) -> String {
+        let mut out = String::new();
+        for seg in pointer.split('/').skip(1) {
+            if seg.parse::<usize>().is_ok() {
+                out.push_str(&format!("[{seg}]"));
+            } else if out.is_empty() {
+                out.push_str(seg);
+            } else {
+                out.push_str(&format!(".{seg}"));
+            }
+        }
+        out
+    }
+
+    /// Leaving out any optional field of a bundled example (as a misspelt key does, once it is
+    /// dropped) adds only problems that `follows_from` names, so none of them is reported beside
+    /// the unknown key that caused it.
+    #[test]
+    fn problems_a_missing_field_causes_are_the_ones_left_out() {
+        let mut tried = 0;
+        for example in crate::schema::bundled_examples() {
+            let before = semantic(&example).expect("bundled examples read");
+            let mut seen = std::collections::BTreeSet::new();
+            for (def, pointer) in definitions(&example) {
+                let d = &schema()["$defs"][&def];
+                if d.get("additionalProperties") != Some(&Value::Bool(false))
+                    || !seen.insert(pointer.clone())
+                {
+                    continue;
+                }
+                let Some(Value::Object(o)) = example.pointer(&pointer) else {
+                    continue;
+                };
+                for key in o.keys() {
+                    let mut without = example.clone();
+                    without
+                        .pointer_mut(&pointer)
+                        .and_then(Value::as_object_mut)
+                        .unwrap()
+                        .remove(key);
+                    let Some(after) = semantic(&without) else {
+                        continue;
+                    };
+                    tried += 1;
+                    let unknown = [UnknownKey {
+                        pointer: pointer.clone(),
+                        parent: source_path(&pointer),
+                        key: format!("{key}_misspelt"),
+                        meant: Some(key.clone()),
+                    }];
+                    for (severity, path, message) in after {
+                        if before.contains(&(severity.clone(), path.clone(), message.clone())) {
+                            continue;
+                        }
+                        let d = Diagnostic::error(message.clone(), yaml::Pos::START).at_path(&path);
+                        assert!(
+                            follows_from(&d, &unknown),
+                            "without {pointer}/{key}: {severity} at {path}: {message}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(tried >= 50, "only {tried} optional fields tried");
     }
 
     #[test]

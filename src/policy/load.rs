@@ -477,7 +477,22 @@ pub fn load_policy_str(text: &str, origin: Origin) -> (Option<CompiledPolicy>, R
         );
         return (None, report);
     }
-    if whole_numbers(&map, &mut report) {
+    // A user's file is checked against the format's schema before serde reads it, so every
+    // structural mistake is reported in one run (a count written `"12"` once, by the first
+    // check). Built-in files pass this check (a test in `structure` holds them to it).
+    let before = report.diagnostics.len();
+    let counts_bad = whole_numbers(&map, &mut report);
+    if matches!(origin, Origin::File(_)) {
+        let counts: Vec<Option<Pos>> = report.diagnostics[before..].iter().map(|d| d.pos).collect();
+        for e in super::structure::check(text, &map, &limits) {
+            let mut d: Diagnostic = e.into();
+            d.pos.get_or_insert(Pos::START);
+            if !counts.contains(&d.pos) {
+                report.push(d);
+            }
+        }
+    }
+    if counts_bad || report.has_errors() {
         return (None, report);
     }
     let policy: Policy = match yaml::from_str(text, &limits) {

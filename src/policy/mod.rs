@@ -1,6 +1,7 @@
 //! Policies: rule files, conditions, calendars and deadlines, evaluation.
 //!
-//! [`model`] is the file format, [`load`] parses and compiles one file, [`expr`] holds the CEL
+//! [`model`] is the file format, [`structure`] checks a user's file against its schema,
+//! [`load`] parses and compiles one file, [`expr`] holds the CEL
 //! conditions and the incident view they read, [`calendar`] the business-day calendars,
 //! [`cutoff`] the daily cut-off times of filing systems, and [`eval`] applies a set of policies to
 //! an incident.
@@ -20,5 +21,6 @@ pub mod notified;
 pub mod penalty;
 mod phases;
 pub mod set;
+pub mod structure;
 pub mod testkit;
 pub mod undue;

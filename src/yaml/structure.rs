@@ -7,7 +7,10 @@
 //! the model itself, so the check and the types cannot drift apart. It reports unknown keys
 //! (with the closest allowed key), values outside an enumeration (with the allowed values),
 //! missing required fields, empty values where one is needed, and values of the wrong kind.
-//! Deserialization runs only when it finds nothing, so serde's first error is never the only one.
+//! Deserialization runs only when it finds nothing, so serde's first error is never the only one,
+//! or when the only problems are unknown keys ([`Found::readable`]): the document without them
+//! ([`prune`]) still has the format's shape, so the caller can read it and report what later
+//! stages find in the same run.
 //!
 //! The schema is read, not trusted: it decides only what serde would refuse anyway. Values whose
 //! definition the format's own code reads (timestamps, vocabularies that validation names in its
@@ -41,25 +44,71 @@ pub struct Rules<'a> {
     pub required_later: &'a [(&'a str, &'a str)],
 }
 
+/// An unknown key: the document can be read without it (the key is dropped from the tree).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownKey {
+    /// The JSON pointer of the mapping that holds it, in the checked value.
+    pub pointer: String,
+    /// The source-map path of that mapping (`""` for the top level).
+    pub parent: String,
+    /// The key as written.
+    pub key: String,
+    /// The allowed field it is the closest to, when that field is absent from the mapping:
+    /// the field the author probably meant, whose absence later stages must not blame.
+    pub meant: Option<String>,
+}
+
+/// What [`check`] found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Every problem, in source order.
+    pub problems: Vec<YamlError>,
+    /// The unknown keys among them.
+    pub unknown: Vec<UnknownKey>,
+    /// Whether every problem is an unknown key that is not the misspelling of a required field,
+    /// so that the document without them still has the format's shape ([`prune`]).
+    pub readable: bool,
+}
+
+/// Removes the `unknown` keys ([`Found::unknown`]) from `doc`, the value that was checked.
+pub fn prune(doc: &mut Value, unknown: &[UnknownKey]) {
+    for u in unknown {
+        if let Some(Value::Object(o)) = doc.pointer_mut(&u.pointer) {
+            o.remove(&u.key);
+        }
+    }
+}
+
 /// Checks `doc` (the document, as read by [`super::from_str`]) against `rules`; the problems come
 /// in source order, each at the key or value it concerns. `prefix` is the path of `doc` in the
 /// source map (`""` for a whole document).
-pub fn check(doc: &Value, map: &SourceMap, prefix: &str, rules: &Rules<'_>) -> Vec<YamlError> {
+pub fn check(doc: &Value, map: &SourceMap, prefix: &str, rules: &Rules<'_>) -> Found {
     let mut walk = Walk {
         rules,
         map,
         out: Vec::new(),
+        unknown: Vec::new(),
+        required_meant: false,
         required: true,
     };
-    walk.node(rules.schema, doc, prefix, None);
+    walk.node(rules.schema, doc, prefix, "", None);
     walk.out.sort_by_key(|e| e.pos);
-    walk.out
+    let readable = !walk.required_meant && walk.out.len() == walk.unknown.len();
+    Found {
+        problems: walk.out,
+        unknown: walk.unknown,
+        readable,
+    }
 }
 
 struct Walk<'a> {
     rules: &'a Rules<'a>,
     map: &'a SourceMap,
     out: Vec<YamlError>,
+    unknown: Vec<UnknownKey>,
+    /// Whether an unknown key stood for a required field that is absent (no `missing field`
+    /// reported, but the document cannot be read without it).
+    required_meant: bool,
     /// Whether the value being checked is that of a required field (for the hint of an empty
     /// one).
     required: bool,
@@ -136,7 +185,7 @@ impl Walk<'_> {
         });
     }
 
-    fn node(&mut self, schema: &Value, v: &Value, path: &str, def: Option<&str>) {
+    fn node(&mut self, schema: &Value, v: &Value, path: &str, ptr: &str, def: Option<&str>) {
         if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
             let name = r.trim_start_matches("#/$defs/");
             match (self.rules.leaf)(name, v) {
@@ -149,7 +198,7 @@ impl Walk<'_> {
                 Leaf::Schema => {}
             }
             if let Some(d) = self.rules.schema.pointer(&format!("/$defs/{name}")) {
-                self.node(d, v, path, Some(name));
+                self.node(d, v, path, ptr, Some(name));
             }
             return;
         }
@@ -160,7 +209,7 @@ impl Walk<'_> {
                 return;
             }
             match others.as_slice() {
-                [one] => self.node(one, v, path, def),
+                [one] => self.node(one, v, path, ptr, def),
                 // Several shapes (a code or a pattern): only the kind of value is checked here;
                 // which text is right is the reader's to say.
                 _ if v.is_object() || v.is_array() => {
@@ -212,13 +261,19 @@ impl Walk<'_> {
             return;
         }
         match tys.iter().copied().find(|t| *t != "null") {
-            Some("object") => self.mapping(schema, v, path, def),
+            Some("object") => self.mapping(schema, v, path, ptr, def),
             Some("array") => match v.as_array() {
                 Some(items) => {
                     let item_schema = schema.get("items").unwrap_or(&Value::Bool(true));
                     for (i, item) in items.iter().enumerate() {
                         self.required = true;
-                        self.node(item_schema, item, &format!("{path}[{i}]"), None);
+                        self.node(
+                            item_schema,
+                            item,
+                            &format!("{path}[{i}]"),
+                            &format!("{ptr}/{i}"),
+                            None,
+                        );
                     }
                 }
                 None => {
@@ -277,7 +332,7 @@ impl Walk<'_> {
         }
     }
 
-    fn mapping(&mut self, schema: &Value, v: &Value, path: &str, def: Option<&str>) {
+    fn mapping(&mut self, schema: &Value, v: &Value, path: &str, ptr: &str, def: Option<&str>) {
         let Some(fields) = v.as_object() else {
             let pos = self.map.pos(path);
             let hint = if def == Some("Text") {
@@ -312,11 +367,12 @@ impl Walk<'_> {
         let mut meant: Vec<&str> = Vec::new();
         for (key, value) in fields {
             let child = child_path(path, key);
+            let child_ptr = format!("{ptr}/{}", key.replace('~', "~0").replace('/', "~1"));
             self.required = required.contains(&key.as_str()) || extra.is_some_and(Value::is_object);
             if let Some(s) = props.get(key) {
-                self.node(s, value, &child, None);
+                self.node(s, value, &child, &child_ptr, None);
             } else if let Some(s @ Value::Object(_)) = extra {
-                self.node(s, value, &child, None);
+                self.node(s, value, &child, &child_ptr, None);
             } else if extra == Some(&Value::Bool(false)) {
                 let names: Vec<&str> = props.keys().map(String::as_str).collect();
                 let closest = super::closest(key, names.iter().copied());
@@ -330,13 +386,25 @@ impl Walk<'_> {
                     }
                     None => Some(format!("the fields allowed here are: {}", list(&names))),
                 };
+                self.unknown.push(UnknownKey {
+                    pointer: ptr.to_string(),
+                    parent: path.to_string(),
+                    key: key.clone(),
+                    meant: closest
+                        .filter(|c| !fields.contains_key(*c))
+                        .map(str::to_string),
+                });
                 let pos = self.map.key_pos(&child);
                 self.push(pos, format!("unknown field `{}`", visible(key)), hint);
             }
         }
         for field in required {
             let later = def.is_some_and(|d| self.rules.required_later.contains(&(d, field)));
-            if fields.contains_key(field) || later || meant.contains(&field) {
+            if fields.contains_key(field) || later {
+                continue;
+            }
+            if meant.contains(&field) {
+                self.required_meant = true;
                 continue;
             }
             let pos = self.map.key_pos(path);
@@ -405,6 +473,7 @@ mod tests {
         let map = source_map(src, &Limits::DEFAULT).unwrap();
         let doc: Value = from_str(src, &Limits::DEFAULT).unwrap();
         check(&doc, &map, "", &rules)
+            .problems
             .into_iter()
             .map(|e| (e.pos.unwrap().to_string(), e.message, e.hint))
             .collect()
@@ -471,5 +540,65 @@ mod tests {
         let found = run("kind: other\ntitl: { ko: x }\n");
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].1, "unknown field `titl`");
+    }
+
+    fn checked(src: &str) -> (Value, Found) {
+        let schema = schema();
+        let leaf = |_: &str, _: &Value| Leaf::Schema;
+        let rules = Rules {
+            schema: &schema,
+            leaf: &leaf,
+            required_later: &[("Text", "ko")],
+        };
+        let map = source_map(src, &Limits::DEFAULT).unwrap();
+        let doc: Value = from_str(src, &Limits::DEFAULT).unwrap();
+        let found = check(&doc, &map, "", &rules);
+        (doc, found)
+    }
+
+    #[test]
+    fn unknown_keys_alone_leave_a_readable_document() {
+        let (mut doc, found) =
+            checked("kind: other\ntitle: { ko: x }\nzzz: 1\nitems:\n  - { name: a, nme: b }\n");
+        assert!(found.readable);
+        let shown: Vec<_> = found
+            .unknown
+            .iter()
+            .map(|u| {
+                (
+                    u.pointer.as_str(),
+                    u.parent.as_str(),
+                    u.key.as_str(),
+                    u.meant.as_deref(),
+                )
+            })
+            .collect();
+        // `nme` resembles `name`, which its mapping already has: nothing was meant by it.
+        assert_eq!(
+            shown,
+            [("", "", "zzz", None), ("/items/0", "items[0]", "nme", None)]
+        );
+        prune(&mut doc, &found.unknown);
+        assert_eq!(
+            doc,
+            serde_json::json!({ "kind": "other", "title": { "ko": "x" }, "items": [{ "name": "a" }] })
+        );
+        let (_, found) = checked("kind: other\ntitle: { ko: x }\ncont: 3\n");
+        assert!(found.readable);
+        assert_eq!(found.unknown[0].meant.as_deref(), Some("count"));
+    }
+
+    #[test]
+    fn other_problems_or_a_misspelt_required_field_do_not() {
+        // `titl` stands for the required `title`, which is absent.
+        assert!(!checked("kind: other\ntitl: { ko: x }\n").1.readable);
+        assert!(
+            !checked("kind: other\ntitle: { ko: x }\nzzz: 1\ncount: many\n")
+                .1
+                .readable
+        );
+        assert!(!checked("kind: nothing\ntitle: { ko: x }\n").1.readable);
+        // A misspelt `ko`, which the format requires only later, is readable.
+        assert!(checked("kind: other\ntitle: { k: x, en: y }\n").1.readable);
     }
 }
