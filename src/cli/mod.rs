@@ -21,6 +21,7 @@ mod check;
 mod completions;
 mod deadlines;
 mod evaluate;
+mod glyphs;
 mod import;
 mod init;
 mod man;
