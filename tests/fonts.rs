@@ -40,7 +40,11 @@ const EMOJI_WARNING: &str = "no PDF font has a glyph for U+1F600 (😀) in `orga
 fn validate_and_check_warn_about_a_character_no_font_has() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = incident(dir.path(), "Jimin Park 😀");
-    let out = disclose().arg("validate").arg(&file).output().expect("runs");
+    let out = disclose()
+        .arg("validate")
+        .arg(&file)
+        .output()
+        .expect("runs");
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains(EMOJI_WARNING), "{err}");
@@ -71,7 +75,10 @@ fn render_refuses_such_text_and_writes_nothing() {
         .expect("runs");
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("no font has a glyph for U+1F600 (😀)"), "{err}");
+    assert!(
+        err.contains("no font has a glyph for U+1F600 (😀)"),
+        "{err}"
+    );
     let written: Vec<_> = std::fs::read_dir(&out_dir)
         .map(|d| d.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -82,8 +89,15 @@ fn render_refuses_such_text_and_writes_nothing() {
 fn european_names_and_decomposed_accents_render_without_warnings() {
     let dir = tempfile::tempdir().expect("tempdir");
     // NFD: "Rene" + U+0301, as macOS copy-and-paste gives.
-    let file = incident(dir.path(), "Łukasz Żółć, Αθηνά Παπαδοπούλου, İlkay Güneş, Rene\u{301}e");
-    let out = disclose().arg("validate").arg(&file).output().expect("runs");
+    let file = incident(
+        dir.path(),
+        "Łukasz Żółć, Αθηνά Παπαδοπούλου, İlkay Güneş, Rene\u{301}e",
+    );
+    let out = disclose()
+        .arg("validate")
+        .arg(&file)
+        .output()
+        .expect("runs");
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(!err.contains("glyph"), "{err}");

@@ -481,10 +481,20 @@ fn layout_keeps_every_run_inside_the_page() {
 #[test]
 fn a_character_the_font_lacks_is_a_clear_error() {
     // A private-use character of plane 16: no font has it, bundled or installed.
-    let err = pdf::render("# 제목\n\n웃음 \u{10FFFD} 표시\n", &meta("x.ko.md"), fonts())
-        .expect_err("no font has U+10FFFD");
+    let err = pdf::render(
+        "# 제목\n\n웃음 \u{10FFFD} 표시\n",
+        &meta("x.ko.md"),
+        fonts(),
+    )
+    .expect_err("no font has U+10FFFD");
     assert!(
-        matches!(err, PdfError::MissingGlyph { ch: '\u{10FFFD}', .. }),
+        matches!(
+            err,
+            PdfError::MissingGlyph {
+                ch: '\u{10FFFD}',
+                ..
+            }
+        ),
         "{err:?}"
     );
     let msg = err.to_string();
@@ -670,7 +680,13 @@ fn polish_greek_turkish_and_decomposed_text_render_and_extract() {
         pdffonts_check(&file);
         if let Some(pdffonts) = tool("pdffonts") {
             let (_, out) = run(&pdffonts, &[], &file);
-            for font in ["+NanumGothic ", "+NanumGothicBold ", "+NotoSans-Regular ", "+NotoSans-Bold ", "+NotoSansSymbols2-Regular "] {
+            for font in [
+                "+NanumGothic ",
+                "+NanumGothicBold ",
+                "+NotoSans-Regular ",
+                "+NotoSans-Bold ",
+                "+NotoSansSymbols2-Regular ",
+            ] {
                 assert!(out.contains(font), "{font} missing:\n{out}");
             }
         }
@@ -692,7 +708,10 @@ fn polish_greek_turkish_and_decomposed_text_render_and_extract() {
         ] {
             assert!(text.contains(want), "{want:?} not in {name}:\n{text}");
         }
-        assert!(!text.contains('\u{301}') && !text.contains('\u{308}'), "{text}");
+        assert!(
+            !text.contains('\u{301}') && !text.contains('\u{308}'),
+            "{text}"
+        );
         bbox_check(&file);
     }
 }
@@ -702,7 +721,10 @@ fn fallback_fonts_keep_documents_small() {
     // A Korean notice with a few European names: the fallback adds only the glyphs drawn.
     let plain = render("subject_notice.ko.md");
     let with_names = pdf::render(
-        &format!("{}\n\nŁódź İğş Σωκράτης ✓\n", fixture("subject_notice.ko.md")),
+        &format!(
+            "{}\n\nŁódź İğş Σωκράτης ✓\n",
+            fixture("subject_notice.ko.md")
+        ),
         &meta("subject_notice.ko.md"),
         fonts(),
     )

@@ -19,8 +19,9 @@
 //! A character that neither tier covers stays an error of `render` (nothing is written), which
 //! `validate` and `check` announce as a warning naming the character and its field.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use super::font::{FontPair, FontSet, MAX_FONT_FILE_BYTES};
 
@@ -29,8 +30,7 @@ static NOTO_SANS: &[u8] = include_bytes!("../../../assets/fonts/NotoSans-Fallbac
 /// Noto Sans Bold, the same cut.
 static NOTO_SANS_BOLD: &[u8] = include_bytes!("../../../assets/fonts/NotoSansBold-Fallback.ttf");
 /// Noto Sans Symbols 2, cut to arrows, shapes, dingbats and miscellaneous symbols.
-static NOTO_SYMBOLS2: &[u8] =
-    include_bytes!("../../../assets/fonts/NotoSansSymbols2-Fallback.ttf");
+static NOTO_SYMBOLS2: &[u8] = include_bytes!("../../../assets/fonts/NotoSansSymbols2-Fallback.ttf");
 
 /// The bundled fallback pairs, in the order they are asked.
 pub(crate) fn bundled() -> Vec<FontPair> {
@@ -97,16 +97,77 @@ fn candidates(dirs: &[PathBuf]) -> Vec<PathBuf> {
     files
 }
 
+/// What one system font file covers: its characters, sorted. Only files that can be embedded
+/// (a single TrueType font with `glyf` outlines, at most [`MAX_FONT_FILE_BYTES`]) are listed.
+struct Indexed {
+    path: PathBuf,
+    chars: Vec<char>,
+}
+
+/// The system fonts under `dirs` and what each covers, read once per process and set of
+/// folders (a document with Chinese names in a batch must not read every font file again).
+fn index(dirs: &[PathBuf]) -> Arc<Vec<Indexed>> {
+    type Cache = Mutex<HashMap<Vec<PathBuf>, Arc<Vec<Indexed>>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    if let Some(found) = cache.lock().ok().and_then(|c| c.get(dirs).cloned()) {
+        return found;
+    }
+    let indexed: Vec<Indexed> = candidates(dirs)
+        .into_iter()
+        .filter_map(|path| {
+            let bytes = read_font(&path)?;
+            let face = ttf_parser::Face::parse(&bytes, 0).ok()?;
+            face.tables().glyf?;
+            let mut chars = Vec::new();
+            for sub in face.tables().cmap?.subtables {
+                if sub.is_unicode() {
+                    sub.codepoints(|c| {
+                        if let Some(ch) = char::from_u32(c)
+                            && sub.glyph_index(c).is_some_and(|g| g.0 != 0)
+                        {
+                            chars.push(ch);
+                        }
+                    });
+                }
+            }
+            chars.sort_unstable();
+            chars.dedup();
+            Some(Indexed { path, chars })
+        })
+        .collect();
+    let indexed = Arc::new(indexed);
+    if let Ok(mut c) = cache.lock() {
+        c.insert(dirs.to_vec(), indexed.clone());
+    }
+    indexed
+}
+
+fn read_font(path: &Path) -> Option<Vec<u8>> {
+    if std::fs::metadata(path).ok()?.len() > MAX_FONT_FILE_BYTES {
+        return None;
+    }
+    std::fs::read(path).ok()
+}
+
 /// System font pairs (regular only; bold is synthesised) that cover characters of `missing`:
-/// each candidate file in path order that covers one still missing is taken, until none is.
+/// each font under `dirs`, in path order, that covers one still missing is taken, until none is.
 pub(crate) fn system_pairs(missing: &BTreeSet<char>, dirs: &[PathBuf]) -> Vec<FontPair> {
     let mut still: BTreeSet<char> = missing.clone();
     let mut pairs = Vec::new();
-    for path in candidates(dirs) {
+    for font in index(dirs).iter() {
         if still.is_empty() {
             break;
         }
-        let Some((pair, covered)) = load(&path, &still) else {
+        let covered: BTreeSet<char> = still
+            .iter()
+            .copied()
+            .filter(|c| font.chars.binary_search(c).is_ok())
+            .collect();
+        if covered.is_empty() {
+            continue;
+        }
+        let Some(pair) = load(&font.path) else {
             continue;
         };
         still.retain(|c| !covered.contains(c));
@@ -115,37 +176,17 @@ pub(crate) fn system_pairs(missing: &BTreeSet<char>, dirs: &[PathBuf]) -> Vec<Fo
     pairs
 }
 
-/// The font at `path` as a pair and the characters of `wanted` it covers, if it covers any
-/// and can be embedded.
-fn load(path: &Path, wanted: &BTreeSet<char>) -> Option<(FontPair, BTreeSet<char>)> {
-    let size = std::fs::metadata(path).ok()?.len();
-    if size > MAX_FONT_FILE_BYTES {
-        return None;
-    }
-    let bytes = std::fs::read(path).ok()?;
-    let covered: BTreeSet<char> = {
-        let face = ttf_parser::Face::parse(&bytes, 0).ok()?;
-        face.tables().glyf?;
-        wanted
-            .iter()
-            .copied()
-            .filter(|&c| face.glyph_index(c).is_some_and(|g| g.0 != 0))
-            .collect()
-    };
-    if covered.is_empty() {
-        return None;
-    }
+/// The font at `path` as a pair, if it can be embedded.
+fn load(path: &Path) -> Option<FontPair> {
+    let bytes = read_font(path)?;
     let name = path.file_name()?.to_string_lossy().into_owned();
     let regular = FontSet::system_file(bytes, &name).ok()?;
-    Some((
-        FontPair {
-            regular,
-            bold: None,
-            system: Some(path.to_path_buf()),
-            defer: &[],
-        },
-        covered,
-    ))
+    Some(FontPair {
+        regular,
+        bold: None,
+        system: Some(path.to_path_buf()),
+        defer: &[],
+    })
 }
 
 #[cfg(test)]
@@ -155,7 +196,8 @@ mod tests {
     #[test]
     fn bundled_fonts_cover_european_scripts_and_symbols() {
         let set = FontSet::builtin();
-        for c in "ŁódźİğşıΣωκράτηςПётрčřžőűąęėįųā€✓✗☐→".chars() {
+        for c in "ŁódźİğşıΣωκράτηςПётрčřžőűąęėįųā€✓✗☐→".chars()
+        {
             assert!(set.covers(c), "{c} U+{:04X}", c as u32);
         }
         // Not bundled: simplified Chinese and emoji (NanumGothic has the Korean hanja).
@@ -200,9 +242,10 @@ mod tests {
             ]
         );
         let wanted: BTreeSet<char> = ['가', '这'].into_iter().collect();
-        let (pair, covered) = load(&files[0], &wanted).expect("NanumGothic covers 가");
-        assert!(covered.contains(&'가'));
-        assert_eq!(pair.system.as_deref(), Some(files[0].as_path()));
-        assert!(load(&files[2], &wanted).is_none());
+        let pairs = system_pairs(&wanted, &[dir.path().to_path_buf()]);
+        // a.ttf covers 가, z.ttf adds nothing, not-a-font.ttf is skipped; 这 stays missing.
+        assert_eq!(pairs.len(), 1);
+        assert_eq!(pairs[0].system.as_deref(), Some(files[0].as_path()));
+        assert_eq!(pairs[0].regular.name, "NanumGothic");
     }
 }

@@ -374,8 +374,26 @@ impl FontSet {
 
     /// The system fonts this set falls back on: each one's name and file.
     pub fn system_fonts(&self) -> Vec<(String, std::path::PathBuf)> {
+        self.system_fonts_drawing(None)
+    }
+
+    /// The system fonts of this set that have a glyph for one of `chars` (all of them for
+    /// `None`): each one's name and file.
+    pub fn system_fonts_drawing(
+        &self,
+        chars: Option<&BTreeSet<char>>,
+    ) -> Vec<(String, std::path::PathBuf)> {
         self.chain
             .iter()
+            .filter(|p| {
+                chars.is_none_or(|chars| {
+                    ttf_parser::Face::parse(&p.regular.data, 0).is_ok_and(|f| {
+                        chars
+                            .iter()
+                            .any(|&c| f.glyph_index(c).is_some_and(|g| g.0 != 0))
+                    })
+                })
+            })
             .filter_map(|p| p.system.clone().map(|path| (p.regular.name.clone(), path)))
             .collect()
     }
