@@ -14,7 +14,7 @@
 //!    under the folders of `DISCLOSE_FONT_DIRS` (separated like `PATH`; empty: none). The files
 //!    are tried in path order, so one machine always makes the same choice; which font was
 //!    used is not silent: the PDF names it in its font list, and `validate`, `check` and
-//!    `render` warn about every field that needs it ([`FontSet::with_system_fonts_for`]).
+//!    `render` warn about every field that needs it (`FontSet::with_system_fonts_for`).
 //!
 //! A character that neither tier covers stays an error of `render` (nothing is written), which
 //! `validate` and `check` announce as a warning naming the character and its field.
@@ -23,8 +23,6 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use super::font::{FontPair, FontSet, MAX_FONT_FILE_BYTES};
-
 /// Noto Sans Regular, cut to Latin, Greek, Cyrillic and common punctuation and symbols.
 static NOTO_SANS: &[u8] = include_bytes!("../../../assets/fonts/NotoSans-Fallback.ttf");
 /// Noto Sans Bold, the same cut.
@@ -32,26 +30,18 @@ static NOTO_SANS_BOLD: &[u8] = include_bytes!("../../../assets/fonts/NotoSansBol
 /// Noto Sans Symbols 2, cut to arrows, shapes, dingbats and miscellaneous symbols.
 static NOTO_SYMBOLS2: &[u8] = include_bytes!("../../../assets/fonts/NotoSansSymbols2-Fallback.ttf");
 
-/// The bundled fallback pairs, in the order they are asked.
-pub(crate) fn bundled() -> Vec<FontPair> {
-    vec![
-        FontPair {
-            regular: FontSet::bundled_file(NOTO_SANS, "NotoSans-Fallback.ttf"),
-            bold: Some(FontSet::bundled_file(
-                NOTO_SANS_BOLD,
-                "NotoSansBold-Fallback.ttf",
-            )),
-            system: None,
-            defer: &[],
-        },
-        FontPair {
-            regular: FontSet::bundled_file(NOTO_SYMBOLS2, "NotoSansSymbols2-Fallback.ttf"),
-            bold: None,
-            system: None,
-            defer: &[],
-        },
-    ]
-}
+/// A bundled font file: its bytes and its file name.
+pub(crate) type Bundled = (&'static [u8], &'static str);
+
+/// The bundled fallback fonts, in the order they are asked: each a regular face and an optional
+/// bold one (without, bold is synthesised).
+pub(crate) const BUNDLED: [(Bundled, Option<Bundled>); 2] = [
+    (
+        (NOTO_SANS, "NotoSans-Fallback.ttf"),
+        Some((NOTO_SANS_BOLD, "NotoSansBold-Fallback.ttf")),
+    ),
+    ((NOTO_SYMBOLS2, "NotoSansSymbols2-Fallback.ttf"), None),
+];
 
 /// The folders searched for system fonts: `DISCLOSE_FONT_DIRS` when set, else the usual ones
 /// of Linux and macOS.
@@ -98,7 +88,7 @@ fn candidates(dirs: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// What one system font file covers: its characters, sorted. Only files that can be embedded
-/// (a single TrueType font with `glyf` outlines, at most [`MAX_FONT_FILE_BYTES`]) are listed.
+/// (a single TrueType font with `glyf` outlines, at most `MAX_FONT_FILE_BYTES`) are listed.
 struct Indexed {
     path: PathBuf,
     chars: Vec<char>,
@@ -106,7 +96,7 @@ struct Indexed {
 
 /// The system fonts under `dirs` and what each covers, read once per process and set of
 /// folders (a document with Chinese names in a batch must not read every font file again).
-fn index(dirs: &[PathBuf]) -> Arc<Vec<Indexed>> {
+fn index(dirs: &[PathBuf], max_bytes: u64) -> Arc<Vec<Indexed>> {
     type Cache = Mutex<HashMap<Vec<PathBuf>, Arc<Vec<Indexed>>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Mutex::default);
@@ -116,7 +106,7 @@ fn index(dirs: &[PathBuf]) -> Arc<Vec<Indexed>> {
     let indexed: Vec<Indexed> = candidates(dirs)
         .into_iter()
         .filter_map(|path| {
-            let bytes = read_font(&path)?;
+            let bytes = read_font(&path, max_bytes)?;
             let face = ttf_parser::Face::parse(&bytes, 0).ok()?;
             face.tables().glyf?;
             let mut chars = Vec::new();
@@ -143,86 +133,39 @@ fn index(dirs: &[PathBuf]) -> Arc<Vec<Indexed>> {
     indexed
 }
 
-fn read_font(path: &Path) -> Option<Vec<u8>> {
-    if std::fs::metadata(path).ok()?.len() > MAX_FONT_FILE_BYTES {
+/// The bytes of the font file at `path`, if it is at most `max_bytes` long.
+pub(crate) fn read_font(path: &Path, max_bytes: u64) -> Option<Vec<u8>> {
+    if std::fs::metadata(path).ok()?.len() > max_bytes {
         return None;
     }
     std::fs::read(path).ok()
 }
 
-/// System font pairs (regular only; bold is synthesised) that cover characters of `missing`:
-/// each font under `dirs`, in path order, that covers one still missing is taken, until none is.
-pub(crate) fn system_pairs(missing: &BTreeSet<char>, dirs: &[PathBuf]) -> Vec<FontPair> {
+/// The system font files under `dirs` that cover characters of `missing`: each font, in path
+/// order, that covers one still missing is taken, until none is.
+pub(crate) fn system_files(
+    missing: &BTreeSet<char>,
+    dirs: &[PathBuf],
+    max_bytes: u64,
+) -> Vec<PathBuf> {
     let mut still: BTreeSet<char> = missing.clone();
-    let mut pairs = Vec::new();
-    for font in index(dirs).iter() {
+    let mut files = Vec::new();
+    for font in index(dirs, max_bytes).iter() {
         if still.is_empty() {
             break;
         }
-        let covered: BTreeSet<char> = still
-            .iter()
-            .copied()
-            .filter(|c| font.chars.binary_search(c).is_ok())
-            .collect();
-        if covered.is_empty() {
-            continue;
+        let before = still.len();
+        still.retain(|c| font.chars.binary_search(c).is_err());
+        if still.len() < before {
+            files.push(font.path.clone());
         }
-        let Some(pair) = load(&font.path) else {
-            continue;
-        };
-        still.retain(|c| !covered.contains(c));
-        pairs.push(pair);
     }
-    pairs
-}
-
-/// The font at `path` as a pair, if it can be embedded.
-fn load(path: &Path) -> Option<FontPair> {
-    let bytes = read_font(path)?;
-    let name = path.file_name()?.to_string_lossy().into_owned();
-    let regular = FontSet::system_file(bytes, &name).ok()?;
-    Some(FontPair {
-        regular,
-        bold: None,
-        system: Some(path.to_path_buf()),
-        defer: &[],
-    })
+    files
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bundled_fonts_cover_european_scripts_and_symbols() {
-        let set = FontSet::builtin();
-        for c in "ŁódźİğşıΣωκράτηςПётрčřžőűąęėįųā€✓✗☐→".chars()
-        {
-            assert!(set.covers(c), "{c} U+{:04X}", c as u32);
-        }
-        // Not bundled: simplified Chinese and emoji (NanumGothic has the Korean hanja).
-        assert_eq!(
-            set.uncovered("这说😀 a 漢字".chars()),
-            ['这', '说', '😀'].into_iter().collect()
-        );
-    }
-
-    #[test]
-    fn each_character_comes_from_the_first_font_that_has_it_greek_and_cyrillic_from_noto() {
-        use super::super::metrics::Face;
-        let set = FontSet::builtin();
-        let m = super::super::font::Metrics::new(&set).expect("metrics");
-        let pair = |face, c| m.resolve(face, c).map(|(pair, _)| pair);
-        assert_eq!(pair(Face::Regular, '가'), Some(0));
-        assert_eq!(pair(Face::Regular, 'é'), Some(0));
-        assert_eq!(pair(Face::Bold, 'ğ'), Some(1));
-        assert_eq!(pair(Face::Regular, '✓'), Some(2));
-        // NanumGothic has Σ and Д (KS X 1001), but a Greek or Cyrillic word is set in Noto Sans.
-        assert_eq!(pair(Face::Regular, 'Σ'), Some(1));
-        assert_eq!(pair(Face::Bold, 'Д'), Some(1));
-        assert_eq!(pair(Face::Regular, 'Ł'), Some(1));
-        assert_eq!(pair(Face::Regular, '\u{10FFFD}'), None);
-    }
 
     #[test]
     fn system_fonts_come_from_the_given_folders_in_path_order() {
@@ -242,10 +185,15 @@ mod tests {
             ]
         );
         let wanted: BTreeSet<char> = ['가', '这'].into_iter().collect();
-        let pairs = system_pairs(&wanted, &[dir.path().to_path_buf()]);
+        let max = 64 << 20;
         // a.ttf covers 가, z.ttf adds nothing, not-a-font.ttf is skipped; 这 stays missing.
-        assert_eq!(pairs.len(), 1);
-        assert_eq!(pairs[0].system.as_deref(), Some(files[0].as_path()));
-        assert_eq!(pairs[0].regular.name, "NanumGothic");
+        assert_eq!(
+            system_files(&wanted, &[dir.path().to_path_buf()], max),
+            vec![dir.path().join("a.ttf")]
+        );
+        // Too large to be read: skipped.
+        let other = tempfile::tempdir().expect("tempdir");
+        std::fs::write(other.path().join("a.ttf"), nanum).expect("write");
+        assert!(system_files(&wanted, &[other.path().to_path_buf()], 1000).is_empty());
     }
 }

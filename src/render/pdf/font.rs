@@ -276,21 +276,25 @@ impl FontSet {
         })
     }
 
+    /// `main` followed by the bundled fallback fonts ([`super::fallback::BUNDLED`]).
     fn with_fallbacks(main: FontPair) -> FontSet {
+        // Built-in font files, checked by the tests: parsing them cannot fail.
+        let bundled = |(bytes, name): (&'static [u8], &str)| {
+            FontFile::parse(FontBytes::Static(bytes), name)
+                .unwrap_or_else(|e| panic!("the embedded {name} parses: {e}"))
+        };
         let mut chain = vec![main];
-        chain.extend(super::fallback::bundled());
+        chain.extend(
+            super::fallback::BUNDLED
+                .iter()
+                .map(|&(regular, bold)| FontPair {
+                    regular: bundled(regular),
+                    bold: bold.map(bundled),
+                    system: None,
+                    defer: &[],
+                }),
+        );
         FontSet { chain }
-    }
-
-    /// A built-in font file (checked by the tests: parsing it cannot fail).
-    pub(crate) fn bundled_file(bytes: &'static [u8], name: &str) -> FontFile {
-        FontFile::parse(FontBytes::Static(bytes), name)
-            .unwrap_or_else(|e| panic!("the embedded {name} parses: {e}"))
-    }
-
-    /// A system font file, or why it cannot be used.
-    pub(crate) fn system_file(bytes: Vec<u8>, name: &str) -> Result<FontFile, PdfError> {
-        FontFile::parse(FontBytes::Shared(Arc::from(bytes)), name)
     }
 
     /// A company font: a regular TrueType/OpenType file and an optional bold one.
@@ -411,8 +415,24 @@ impl FontSet {
             return self.clone();
         }
         let mut set = self.clone();
-        set.chain
-            .extend(super::fallback::system_pairs(&missing, dirs));
+        for path in super::fallback::system_files(&missing, dirs, MAX_FONT_FILE_BYTES) {
+            // Regular only: bold is synthesised. A file that cannot be embedded is passed over.
+            let Some(bytes) = super::fallback::read_font(&path, MAX_FONT_FILE_BYTES) else {
+                continue;
+            };
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            if let Ok(regular) = FontFile::parse(
+                FontBytes::Shared(Arc::from(bytes)),
+                name.as_deref().unwrap_or("system font"),
+            ) {
+                set.chain.push(FontPair {
+                    regular,
+                    bold: None,
+                    system: Some(path),
+                    defer: &[],
+                });
+            }
+        }
         set
     }
 
@@ -479,5 +499,40 @@ impl<'a> Metrics<'a> {
         let (pair, gid) = self.resolve(face, ch)?;
         let (f, upm) = self.face(pair, face)?;
         Some(f32::from(f.glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0)) / upm)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_fonts_cover_european_scripts_and_symbols() {
+        let set = FontSet::builtin();
+        for c in "ŁódźİğşıΣωκράτηςПётрčřžőűąęėįųā€✓✗☐→".chars()
+        {
+            assert!(set.covers(c), "{c} U+{:04X}", c as u32);
+        }
+        // Not bundled: simplified Chinese and emoji (NanumGothic has the Korean hanja).
+        assert_eq!(
+            set.uncovered("这说😀 a 漢字".chars()),
+            ['这', '说', '😀'].into_iter().collect()
+        );
+    }
+
+    #[test]
+    fn each_character_comes_from_the_first_font_that_has_it_greek_and_cyrillic_from_noto() {
+        let set = FontSet::builtin();
+        let m = Metrics::new(&set).expect("metrics");
+        let pair = |face, c| m.resolve(face, c).map(|(pair, _)| pair);
+        assert_eq!(pair(Face::Regular, '가'), Some(0));
+        assert_eq!(pair(Face::Regular, 'é'), Some(0));
+        assert_eq!(pair(Face::Bold, 'ğ'), Some(1));
+        assert_eq!(pair(Face::Regular, '✓'), Some(2));
+        // NanumGothic has Σ and Д (KS X 1001), but a Greek or Cyrillic word is set in Noto Sans.
+        assert_eq!(pair(Face::Regular, 'Σ'), Some(1));
+        assert_eq!(pair(Face::Bold, 'Д'), Some(1));
+        assert_eq!(pair(Face::Regular, 'Ł'), Some(1));
+        assert_eq!(pair(Face::Regular, '\u{10FFFD}'), None);
     }
 }
