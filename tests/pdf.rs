@@ -482,20 +482,38 @@ fn layout_keeps_every_run_inside_the_page() {
 
 #[test]
 fn a_character_the_font_lacks_is_a_clear_error() {
-    let err = pdf::render("# 제목\n\n웃음 😀 표시\n", &meta("x.ko.md"), fonts())
-        .expect_err("the emoji is not in NanumGothic");
+    // A private-use character of plane 16: no font has it, bundled or installed.
+    let err = pdf::render(
+        "# 제목\n\n웃음 \u{10FFFD} 표시\n",
+        &meta("x.ko.md"),
+        fonts(),
+    )
+    .expect_err("no font has U+10FFFD");
     assert!(
-        matches!(err, PdfError::MissingGlyph { ch: '😀', .. }),
+        matches!(
+            err,
+            PdfError::MissingGlyph {
+                ch: '\u{10FFFD}',
+                ..
+            }
+        ),
         "{err:?}"
     );
     let msg = err.to_string();
-    assert!(msg.contains("U+1F600") && msg.contains('😀'), "{msg}");
-    assert!(msg.contains("NanumGothic"), "{msg}");
+    assert!(
+        msg.starts_with("no font has a glyph for U+10FFFD (\u{10FFFD}) in \u{201c}"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("(tried NanumGothic, Noto Sans Regular, Noto Sans Symbols2 Regular"),
+        "{msg}"
+    );
+    assert!(msg.ends_with(": use a font that covers it (--font) or remove the character"));
     // Also in metadata that is printed (the running header).
     let mut m = meta("x.ko.md");
-    m.author = "회사 ☃".into();
-    let err = pdf::render("text", &m, fonts()).expect_err("the snowman is not in the font");
-    assert!(err.to_string().contains("U+2603"), "{err}");
+    m.author = "회사 \u{10FFFC}".into();
+    let err = pdf::render("text", &m, fonts()).expect_err("no font has U+10FFFC");
+    assert!(err.to_string().contains("U+10FFFC"), "{err}");
 }
 
 #[test]
@@ -641,4 +659,124 @@ fn deep_nesting_is_flattened_not_a_stack_overflow() {
         let bytes = pdf::render(&md, &meta("x.en.md"), fonts()).expect("renders");
         assert!(bytes.starts_with(b"%PDF-"));
     }
+}
+
+/// Names from GDPR filings: Polish, Turkish, Greek, Cyrillic, a decomposed accent (NFD, as macOS
+/// copy-and-paste gives) and a check mark, in regular and bold, in a Korean and an English
+/// document. They are drawn with the bundled Noto Sans fallback where NanumGothic lacks them.
+const EUROPEAN: &str = "# Łódź İzmir Σωκράτης\n\n\
+    Zażółć gęślą jaźń. İstanbul'da ağaç, şeker, ılık. Σωκράτης Παπαδόπουλος. Пётр Ильич. \
+    Rene\u{301}e Mu\u{308}ller ✓ 개인정보\n\n\
+    - **Łódź İğş Ελλάδα Renée**\n\n\
+    | name | city |\n|---|---|\n| Dvořák | Kraków |\n";
+
+#[test]
+fn polish_greek_turkish_and_decomposed_text_render_and_extract() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for name in ["scripts.ko.md", "scripts.en.md"] {
+        let mut m = meta(name);
+        m.author = "Spółka Łódź".into();
+        let bytes = pdf::render(EUROPEAN, &m, fonts()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let file = write_temp(&dir, &format!("{name}.pdf"), &bytes);
+        qpdf_check(&file);
+        pdffonts_check(&file);
+        if let Some(pdffonts) = tool("pdffonts") {
+            let (_, out) = run(&pdffonts, &[], &file);
+            for font in [
+                "+NanumGothic ",
+                "+NanumGothicBold ",
+                "+NotoSans-Regular ",
+                "+NotoSans-Bold ",
+                "+NotoSansSymbols2-Regular ",
+            ] {
+                assert!(out.contains(font), "{font} missing:\n{out}");
+            }
+        }
+        let Some(text) = pdftotext(&file) else {
+            continue;
+        };
+        let text = squash(&text);
+        for want in [
+            "Zażółć gęślą jaźń.",
+            "İstanbul'da ağaç, şeker, ılık.",
+            "Σωκράτης Παπαδόπουλος.",
+            "Пётр Ильич.",
+            // Composed before layout: one character each, as extracted.
+            "Renée Müller ✓ 개인정보",
+            "Łódź İğş Ελλάδα Renée",
+            "Dvořák",
+            "Kraków",
+            "Spółka Łódź",
+        ] {
+            assert!(text.contains(want), "{want:?} not in {name}:\n{text}");
+        }
+        assert!(
+            !text.contains('\u{301}') && !text.contains('\u{308}'),
+            "{text}"
+        );
+        bbox_check(&file);
+    }
+}
+
+#[test]
+fn fallback_fonts_keep_documents_small() {
+    // A Korean notice with a few European names: the fallback adds only the glyphs drawn.
+    let plain = render("subject_notice.ko.md");
+    let with_names = pdf::render(
+        &format!(
+            "{}\n\nŁódź İğş Σωκράτης ✓\n",
+            fixture("subject_notice.ko.md")
+        ),
+        &meta("subject_notice.ko.md"),
+        fonts(),
+    )
+    .expect("renders");
+    assert!(
+        with_names.len() < plain.len() + 12_000,
+        "{} bytes with the names, {} without",
+        with_names.len(),
+        plain.len()
+    );
+}
+
+#[test]
+fn characters_no_bundled_font_has_come_from_the_system_fonts_given() {
+    // A company font with Latin letters only (the bundled Noto Sans cut): Korean is then
+    // found in a "system" folder that holds NanumGothic.
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts");
+    let latin = FontSet::from_files(&assets.join("NotoSans-Fallback.ttf"), None).expect("loads");
+    let text = "# Notice 안내\n\nŁódź 개인정보\n";
+    let none = latin.with_fonts_from(text, &[]);
+    assert!(none.system_fonts().is_empty());
+    assert_eq!(
+        none.uncovered(text.chars()),
+        "안내개인정보".chars().collect()
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(assets.join("NanumGothic.ttf"), dir.path().join("Nanum.ttf")).expect("copy");
+    let set = latin.with_fonts_from(text, &[dir.path().to_path_buf()]);
+    assert_eq!(
+        set.system_fonts(),
+        vec![("NanumGothic".to_string(), dir.path().join("Nanum.ttf"))]
+    );
+    let bytes = pdf::render(text, &meta("x.en.md"), &set).expect("renders with the system font");
+    let file = write_temp(&dir, "system.pdf", &bytes);
+    qpdf_check(&file);
+    pdffonts_check(&file);
+    if let Some(text) = pdftotext(&file) {
+        assert!(squash(&text).contains("Łódź 개인정보"), "{text}");
+    }
+}
+
+#[test]
+fn a_cff_company_font_is_refused_with_a_clear_error() {
+    let otf = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fonts/tiny-cff.otf");
+    let err = FontSet::from_files(&otf, None).expect_err("CFF is refused");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "font {}: has PostScript (CFF) outlines, which disclose cannot subset; use the TrueType (.ttf, glyf outlines) version of the font",
+            otf.display()
+        )
+    );
 }

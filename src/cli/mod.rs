@@ -22,6 +22,7 @@ mod completions;
 mod deadlines;
 mod diff;
 mod evaluate;
+mod glyphs;
 mod import;
 mod init;
 mod man;

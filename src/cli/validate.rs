@@ -75,7 +75,11 @@ pub fn check_file(path: &Path) -> FileCheck {
             }
         }
         Ok(Kind::Incident) => {
-            let loaded = incident::load_mapped(&text, map, &limits);
+            let mut loaded = incident::load_mapped(&text, map, &limits);
+            // Text the PDF fonts cannot show: a warning now rather than a failed render.
+            for d in super::glyphs::font_warnings(&loaded.map) {
+                loaded.report.push(d);
+            }
             let summary = loaded
                 .incident
                 .as_ref()

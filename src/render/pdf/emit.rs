@@ -1,13 +1,15 @@
 //! PDF emission: laid-out pages become printpdf low-level operators, printpdf builds the
-//! document (fonts embedded as Identity-H CID fonts, subset by allsorts, with `/ToUnicode`), and
-//! we take its lopdf document for the PDF/A post-processing in [`super::pdfa`].
+//! document (fonts embedded as Identity-H CID fonts, the subsets cut by [`super::truetype`], with
+//! `/ToUnicode`), and we take its lopdf document for the PDF/A post-processing in
+//! [`super::pdfa`]. Each character is drawn with the first font of the set that has it
+//! ([`Metrics::resolve`]): a run switches font where that changes.
 //!
 //! Determinism: printpdf's resource ids come from a process-global counter, so the fonts are
 //! registered under fixed ids instead ([`font_tag`]: six capital letters derived from the font
 //! and the glyphs it draws, which double as the subset tag, e.g. `QHXKPA+NanumGothic`). Glyphs
 //! are passed as glyph ids looked up with ttf-parser, the same tables the layout measured.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
     Codepoint, Color as PColor, DictItem, FontId, Greyscale, Mm, Op, PaintMode, PdfDocument,
@@ -54,6 +56,10 @@ pub fn font_tag(face: Face, font_name: &str, font_len: usize, chars: &BTreeSet<c
         .collect()
 }
 
+/// One embedded font: a pair of the set ([`Metrics::resolve`]) and the face it draws with
+/// (`Regular` for a pair's synthetic bold, which shares the regular font).
+type Slot = (usize, Face);
+
 /// Builds the printpdf document for laid-out pages and returns printpdf's lopdf document, with
 /// each page's marked content (for the structure tree). `language` is the document's: in a
 /// Korean document, English names are marked `/Lang (en)`.
@@ -66,60 +72,51 @@ pub(crate) fn build(
     title: &str,
     language: &str,
 ) -> Result<(lopdf::Document, Vec<Marks>), PdfError> {
-    // Which characters each face draws: the subset tag depends on them.
-    let mut used: [BTreeSet<char>; 2] = [BTreeSet::new(), BTreeSet::new()];
+    // The font that draws each character of a run: the first pair that has it; a pair without
+    // bold draws bold with its regular font, filled and stroked.
+    let slot = |face: Face, ch: char| -> Option<(Slot, u16, bool)> {
+        let (pair, gid) = metrics.resolve(face, ch)?;
+        let synthetic = face == Face::Bold && fonts.chain[pair].bold.is_none();
+        let face = if synthetic { Face::Regular } else { face };
+        Some(((pair, face), gid, synthetic))
+    };
+    // Which characters each font draws: the subset tag depends on them.
+    let mut used: BTreeMap<Slot, BTreeSet<char>> = BTreeMap::new();
     for page in pages {
         for t in &page.texts {
-            used[face_index(t.face)].extend(t.text.chars());
+            for ch in t.text.chars() {
+                if let Some((s, _, _)) = slot(t.face, ch) {
+                    used.entry(s).or_default().insert(ch);
+                }
+            }
         }
     }
-    let synthetic_bold = fonts.synthetic_bold();
-    if synthetic_bold {
-        // One font draws both: its tag covers every character.
-        let bold = std::mem::take(&mut used[1]);
-        used[0].extend(bold);
-    }
-    let ids: [FontId; 2] = [Face::Regular, Face::Bold].map(|face| {
-        let f = fonts.file(face);
-        FontId(font_tag(
-            face,
-            &f.name,
-            f.data.len(),
-            &used[face_index(face)],
-        ))
-    });
-
     let mut doc = PdfDocument::new(title);
-    let mut faces: [Option<super::font::PdfFace>; 2] = [None, None];
-    for face in [Face::Regular, Face::Bold] {
-        let i = face_index(face);
-        if used[i].is_empty() {
-            // Unused, or (synthetic bold) drawn with the regular font under the regular id.
-            continue;
-        }
-        let chars: Vec<(char, u16)> = used[i]
+    let mut faces: BTreeMap<Slot, (FontId, super::font::PdfFace)> = BTreeMap::new();
+    for (&(pair, face), chars) in &used {
+        let file = fonts.chain[pair].file(face);
+        let tag = font_tag(face, &file.name, file.data.len(), chars);
+        let glyphs: Vec<(char, u16)> = chars
             .iter()
-            .filter_map(|&c| metrics.glyph(face, c).map(|g| (c, g)))
+            .filter_map(|&c| metrics.glyph_in(pair, face, c).map(|g| (c, g)))
             .collect();
-        let pdf_face = fonts.file(face).pdf_font(&chars)?;
+        let pdf_face = file.pdf_font_tagged(&glyphs, &tag)?;
+        let id = FontId(tag);
         doc.resources
             .fonts
             .map
-            .insert(ids[i].clone(), PdfFont::new(pdf_face.parsed.clone()));
-        faces[i] = Some(pdf_face);
+            .insert(id.clone(), PdfFont::new(pdf_face.parsed.clone()));
+        faces.insert((pair, face), (id, pdf_face));
     }
-    let font_id = |face: Face| {
-        if synthetic_bold {
-            ids[0].clone()
-        } else {
-            ids[face_index(face)].clone()
-        }
-    };
-    // The glyph to draw: the font's glyph id, renumbered as in the subset embedded for it.
-    let glyph = |face: Face, ch: char| {
-        let i = if synthetic_bold { 0 } else { face_index(face) };
-        let original = metrics.glyph(face, ch)?;
-        faces[i].as_ref()?.glyph(original)
+    // The font and glyph to draw: the glyph id renumbered as in the subset embedded for it.
+    let glyph = |face: Face, ch: char| -> Option<Drawn> {
+        let (s, original, synthetic) = slot(face, ch)?;
+        let (id, pdf_face) = faces.get(&s)?;
+        Some(Drawn {
+            font: id.clone(),
+            gid: pdf_face.glyph(original)?,
+            synthetic_bold: synthetic,
+        })
     };
 
     let korean = language.starts_with("ko");
@@ -127,16 +124,7 @@ pub(crate) fn build(
     let mut all_marks = Vec::with_capacity(pages.len());
     for page in pages {
         let mut marks = Marks::default();
-        let ops = page_ops(
-            page,
-            setup,
-            &glyph,
-            &font_id,
-            synthetic_bold,
-            tree,
-            korean,
-            &mut marks,
-        )?;
+        let ops = page_ops(page, setup, &glyph, tree, korean, &mut marks)?;
         all_marks.push(marks);
         pdf_pages.push(PdfPage::new(
             Mm(setup.width * 25.4 / 72.0),
@@ -163,11 +151,12 @@ pub(crate) fn build(
     Ok((lo, all_marks))
 }
 
-fn face_index(face: Face) -> usize {
-    match face {
-        Face::Regular => 0,
-        Face::Bold => 1,
-    }
+/// How one character is drawn: in which embedded font, as which glyph, and whether as
+/// synthetic bold.
+struct Drawn {
+    font: FontId,
+    gid: u16,
+    synthetic_bold: bool,
 }
 
 /// The marked content of one page: the structure element each MCID belongs to (by MCID), and
@@ -256,9 +245,7 @@ fn begin(mark: Mark, tree: &StructTree, marks: &mut Marks, ops: &mut Vec<Op>) {
 fn page_ops(
     page: &Page,
     setup: PageSetup,
-    glyph: &dyn Fn(Face, char) -> Option<u16>,
-    font_id: &dyn Fn(Face) -> FontId,
-    synthetic_bold: bool,
+    glyph: &dyn Fn(Face, char) -> Option<Drawn>,
     tree: &StructTree,
     korean: bool,
     marks: &mut Marks,
@@ -268,33 +255,6 @@ fn page_ops(
     // Watermarks (rotated runs) go under everything else.
     let (under, over): (Vec<_>, Vec<_>) = page.texts.iter().partition(|t| t.angle != 0.0);
     let mut current_fill: Option<Color> = None;
-    let show = |t: &super::layout::TextRun, text: &str| -> Result<Op, PdfError> {
-        let mut glyphs = Vec::with_capacity(text.len());
-        let mut items = Vec::new();
-        for ch in text.chars() {
-            match glyph(t.face, ch) {
-                Some(gid) => glyphs.push(Codepoint::with_cid(gid, 0.0, ch.to_string())),
-                None if ch == ' ' => {
-                    // A font without a space glyph: move by the measured quarter em.
-                    if !glyphs.is_empty() {
-                        items.push(TextItem::GlyphIds(std::mem::take(&mut glyphs)));
-                    }
-                    items.push(TextItem::Offset(-250.0));
-                }
-                None => {
-                    return Err(PdfError::MissingGlyph {
-                        ch,
-                        font: fonts_name(t.face),
-                        context: t.text.clone(),
-                    });
-                }
-            }
-        }
-        if !glyphs.is_empty() {
-            items.push(TextItem::GlyphIds(glyphs));
-        }
-        Ok(Op::ShowText { items })
-    };
     let mut text_ops = |runs: &[&super::layout::TextRun],
                         ops: &mut Vec<Op>,
                         current_fill: &mut Option<Color>|
@@ -303,8 +263,10 @@ fn page_ops(
             return Ok(());
         }
         ops.push(Op::StartTextSection);
-        let mut current_font: Option<(FontId, f32)> = None;
-        let mut current_mode = TextRenderingMode::Fill;
+        let mut state = TextState {
+            font: None,
+            mode: TextRenderingMode::Fill,
+        };
         let mut open: Option<Mark> = None;
         for t in runs {
             let pieces = match t.tag {
@@ -324,36 +286,11 @@ fn page_ops(
                 begin(first, tree, marks, ops);
                 open = Some(first);
             }
-            let id = font_id(t.face);
-            if current_font.as_ref() != Some(&(id.clone(), t.size)) {
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(id.clone()),
-                    size: Pt(t.size),
-                });
-                current_font = Some((id, t.size));
-            }
             if *current_fill != Some(t.color) {
                 ops.push(Op::SetFillColor {
                     col: color(t.color),
                 });
                 *current_fill = Some(t.color);
-            }
-            let mode = if synthetic_bold && t.face == Face::Bold {
-                TextRenderingMode::FillStroke
-            } else {
-                TextRenderingMode::Fill
-            };
-            if mode != current_mode {
-                if mode == TextRenderingMode::FillStroke {
-                    ops.push(Op::SetOutlineColor {
-                        col: color(t.color),
-                    });
-                    ops.push(Op::SetOutlineThickness {
-                        pt: Pt(t.size * 0.03),
-                    });
-                }
-                ops.push(Op::SetTextRenderingMode { mode });
-                current_mode = mode;
             }
             let x = t.x;
             let y = h - t.baseline;
@@ -381,10 +318,10 @@ fn page_ops(
                         marks.runs.push((tag.run, mcid));
                     }
                 }
-                ops.push(show(t, text)?);
+                show(t, text, glyph, &mut state, ops)?;
             }
         }
-        if current_mode != TextRenderingMode::Fill {
+        if state.mode != TextRenderingMode::Fill {
             ops.push(Op::SetTextRenderingMode {
                 mode: TextRenderingMode::Fill,
             });
@@ -417,6 +354,89 @@ fn page_ops(
     }
     text_ops(&over, &mut ops, &mut current_fill)?;
     Ok(ops)
+}
+
+/// The text state of a text section: the font and size set last and the rendering mode.
+struct TextState {
+    font: Option<(FontId, f32)>,
+    mode: TextRenderingMode,
+}
+
+/// Shows `text` of run `t`: each character in the font that has it (a fallback font for some),
+/// setting font and rendering mode (synthetic bold fills and strokes) where they change. The
+/// text position moves on with each glyph drawn, so switching font between two `ShowText`s
+/// continues the line where the previous font left it.
+fn show(
+    t: &super::layout::TextRun,
+    text: &str,
+    glyph: &dyn Fn(Face, char) -> Option<Drawn>,
+    state: &mut TextState,
+    ops: &mut Vec<Op>,
+) -> Result<(), PdfError> {
+    let mut items = Vec::new();
+    let mut glyphs = Vec::with_capacity(text.len());
+    let flush = |items: &mut Vec<TextItem>, glyphs: &mut Vec<Codepoint>| {
+        if !glyphs.is_empty() {
+            items.push(TextItem::GlyphIds(std::mem::take(glyphs)));
+        }
+    };
+    for ch in text.chars() {
+        match glyph(t.face, ch) {
+            Some(d) => {
+                let mode = if d.synthetic_bold {
+                    TextRenderingMode::FillStroke
+                } else {
+                    TextRenderingMode::Fill
+                };
+                let font_changes = state.font.as_ref() != Some(&(d.font.clone(), t.size));
+                if font_changes || mode != state.mode {
+                    flush(&mut items, &mut glyphs);
+                    if !items.is_empty() {
+                        ops.push(Op::ShowText {
+                            items: std::mem::take(&mut items),
+                        });
+                    }
+                }
+                if font_changes {
+                    ops.push(Op::SetFont {
+                        font: PdfFontHandle::External(d.font.clone()),
+                        size: Pt(t.size),
+                    });
+                    state.font = Some((d.font.clone(), t.size));
+                }
+                if mode != state.mode {
+                    if mode == TextRenderingMode::FillStroke {
+                        ops.push(Op::SetOutlineColor {
+                            col: color(t.color),
+                        });
+                        ops.push(Op::SetOutlineThickness {
+                            pt: Pt(t.size * 0.03),
+                        });
+                    }
+                    ops.push(Op::SetTextRenderingMode { mode });
+                    state.mode = mode;
+                }
+                glyphs.push(Codepoint::with_cid(d.gid, 0.0, ch.to_string()));
+            }
+            None if ch == ' ' => {
+                // A font without a space glyph: move by the measured quarter em.
+                flush(&mut items, &mut glyphs);
+                items.push(TextItem::Offset(-250.0));
+            }
+            None => {
+                return Err(PdfError::MissingGlyph {
+                    ch,
+                    font: fonts_name(t.face),
+                    context: t.text.clone(),
+                });
+            }
+        }
+    }
+    flush(&mut items, &mut glyphs);
+    if !items.is_empty() {
+        ops.push(Op::ShowText { items });
+    }
+    Ok(())
 }
 
 fn fonts_name(face: Face) -> String {

@@ -1,6 +1,13 @@
-//! Fonts: the embedded NanumGothic pair, a company font from files, and the metrics the layout
-//! measures with (ttf-parser advance widths, so what is measured is exactly what is drawn).
+//! Fonts: the embedded NanumGothic pair or a company font from files, followed by fallback fonts
+//! ([`super::fallback`]), and the metrics the layout measures with (ttf-parser advance widths, so
+//! what is measured is exactly what is drawn).
+//!
+//! A [`FontSet`] is a chain of font pairs (regular and optional bold): the first is the main
+//! font, the others are asked, in order, for a character the ones before lack. The choice is per
+//! character: [`Metrics::resolve`] gives the pair that draws it, the layout only measures, and
+//! [`super::emit`] switches fonts inside a text run where the pair changes.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -41,6 +48,8 @@ pub(crate) struct FontFile {
     pub data: FontBytes,
     /// The font's full name (for error messages), e.g. `NanumGothic`.
     pub name: String,
+    /// The PostScript name the PDF gives it after the subset tag (`QHXKPA+NanumGothic`).
+    pub ps_name: String,
     /// Design units per em.
     pub units_per_em: f32,
     /// Ascender, in em.
@@ -65,6 +74,17 @@ impl FontFile {
             message: format!("not a TrueType/OpenType font: {e}"),
         })?;
         let name = font_name(&face).unwrap_or_else(|| origin.to_string());
+        if face.tables().glyf.is_none() {
+            // PostScript (CFF) outlines: the subsetter (`truetype::subset`) cuts `glyf` fonts
+            // only, and printpdf would embed the whole file, megabytes per document.
+            return Err(PdfError::Font {
+                font: origin.to_string(),
+                message: "has PostScript (CFF) outlines, which disclose cannot subset; use the \
+                          TrueType (.ttf, glyf outlines) version of the font"
+                    .into(),
+            });
+        }
+        let ps_name = postscript_name(&face, &name);
         let upm = face.units_per_em();
         if upm == 0 {
             return Err(PdfError::Font {
@@ -86,6 +106,7 @@ impl FontFile {
         let file = FontFile {
             data,
             name,
+            ps_name,
             units_per_em,
             ascender,
             descender,
@@ -104,10 +125,20 @@ impl FontFile {
     /// this font): a subset of those glyphs ([`super::truetype::subset`]), or the whole font
     /// when it is not a TrueType font that code understands.
     pub(crate) fn pdf_font(&self, chars: &[(char, u16)]) -> Result<PdfFace, PdfError> {
+        self.pdf_font_tagged(chars, "")
+    }
+
+    /// [`FontFile::pdf_font`] with the subset tag the PDF names it by (`/BaseFont
+    /// /TAG+PostScriptName`; printpdf, which does not subset here, would write the bare id).
+    pub(crate) fn pdf_font_tagged(
+        &self,
+        chars: &[(char, u16)],
+        tag: &str,
+    ) -> Result<PdfFace, PdfError> {
         let subset = super::truetype::subset(&self.data, chars);
         let bytes: &[u8] = subset.as_ref().map_or(&self.data, |s| &s.bytes);
         let mut warnings = Vec::new();
-        let parsed =
+        let mut parsed =
             printpdf::ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| {
                 PdfError::Font {
                     font: self.name.clone(),
@@ -120,6 +151,9 @@ impl FontFile {
                     ),
                 }
             })?;
+        if !tag.is_empty() {
+            parsed.font_name = Some(format!("{tag}+{}", self.ps_name));
+        }
         Ok(PdfFace { parsed, subset })
     }
 }
@@ -138,6 +172,29 @@ impl PdfFace {
             Some(s) => s.new_id(original),
             None => Some(original),
         }
+    }
+}
+
+/// The PostScript name (`name` id 6) if it is a valid one, else the full name without spaces
+/// and PDF delimiters.
+fn postscript_name(face: &ttf_parser::Face<'_>, full: &str) -> String {
+    let names = face.names();
+    let from_table = (0..names.len())
+        .filter_map(|i| names.get(i))
+        .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME && n.is_unicode())
+        .find_map(|n| n.to_string());
+    let clean = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c))
+            .take(63)
+            .collect()
+    };
+    let ps = from_table.map(|s| clean(&s)).unwrap_or_default();
+    if ps.is_empty() {
+        let c = clean(full);
+        if c.is_empty() { "Font".into() } else { c }
+    } else {
+        ps
     }
 }
 
@@ -162,12 +219,37 @@ fn font_name(face: &ttf_parser::Face<'_>) -> Option<String> {
     None
 }
 
-/// The fonts a PDF is set in: a regular face and, optionally, a bold one. Without a bold face,
-/// bold text is drawn with the regular face, filled and stroked (synthetic bold).
+/// A regular face and, optionally, a bold one. Without a bold face, bold text is drawn with the
+/// regular face, filled and stroked (synthetic bold).
+#[derive(Clone, Debug)]
+pub(crate) struct FontPair {
+    pub regular: FontFile,
+    pub bold: Option<FontFile>,
+    /// Where the pair comes from: the system font file, for the notes that name it.
+    pub system: Option<std::path::PathBuf>,
+    /// Characters this pair draws only when no later pair has them: NanumGothic's few Latin
+    /// Extended letters (Ł, Đ, ı, Œ), its Greek and its Cyrillic are the legacy glyphs of the
+    /// Korean standard KS X 1001, and a name set half in them and half in Noto Sans looks
+    /// broken.
+    pub defer: &'static [std::ops::RangeInclusive<char>],
+}
+
+impl FontPair {
+    /// The file that draws `face` (the regular one for synthetic bold).
+    pub fn file(&self, face: Face) -> &FontFile {
+        match face {
+            Face::Bold => self.bold.as_ref().unwrap_or(&self.regular),
+            Face::Regular => &self.regular,
+        }
+    }
+}
+
+/// The fonts a PDF is set in: the main pair (NanumGothic, or the company font of `--font`),
+/// then the fallback pairs asked for characters the main one lacks (the bundled Noto Sans
+/// subsets; system fonts found for a document, see [`FontSet::with_system_fonts_for`]).
 #[derive(Clone, Debug)]
 pub struct FontSet {
-    pub(crate) regular: FontFile,
-    pub(crate) bold: Option<FontFile>,
+    pub(crate) chain: Vec<FontPair>,
 }
 
 /// Largest font file `--font` reads. Full CJK families such as Noto Sans CJK are 16 to 20 MB
@@ -182,10 +264,37 @@ impl FontSet {
             .expect("the embedded NanumGothic parses");
         let bold = FontFile::parse(FontBytes::Static(NANUM_BOLD), "NanumGothicBold.ttf")
             .expect("the embedded NanumGothicBold parses");
-        FontSet {
+        FontSet::with_fallbacks(FontPair {
             regular,
             bold: Some(bold),
-        }
+            system: None,
+            defer: &[
+                '\u{100}'..='\u{24F}',
+                '\u{370}'..='\u{3FF}',
+                '\u{400}'..='\u{52F}',
+            ],
+        })
+    }
+
+    /// `main` followed by the bundled fallback fonts ([`super::fallback::BUNDLED`]).
+    fn with_fallbacks(main: FontPair) -> FontSet {
+        // Built-in font files, checked by the tests: parsing them cannot fail.
+        let bundled = |(bytes, name): (&'static [u8], &str)| {
+            FontFile::parse(FontBytes::Static(bytes), name)
+                .unwrap_or_else(|e| panic!("the embedded {name} parses: {e}"))
+        };
+        let mut chain = vec![main];
+        chain.extend(
+            super::fallback::BUNDLED
+                .iter()
+                .map(|&(regular, bold)| FontPair {
+                    regular: bundled(regular),
+                    bold: bold.map(bundled),
+                    system: None,
+                    defer: &[],
+                }),
+        );
+        FontSet { chain }
     }
 
     /// A company font: a regular TrueType/OpenType file and an optional bold one.
@@ -219,73 +328,211 @@ impl FontSet {
             }
             None => None,
         };
-        Ok(FontSet { regular, bold })
+        Ok(FontSet::with_fallbacks(FontPair {
+            regular,
+            bold,
+            system: None,
+            defer: &[],
+        }))
     }
 
-    /// The font file that draws `face` (the regular one for synthetic bold).
+    /// The main font file that draws `face` (the regular one for synthetic bold).
     pub(crate) fn file(&self, face: Face) -> &FontFile {
-        match face {
-            Face::Bold => self.bold.as_ref().unwrap_or(&self.regular),
-            Face::Regular => &self.regular,
-        }
-    }
-
-    /// Whether bold is synthesised from the regular face.
-    pub(crate) fn synthetic_bold(&self) -> bool {
-        self.bold.is_none()
+        self.chain[0].file(face)
     }
 
     /// The name of the regular face.
     pub fn regular_name(&self) -> &str {
-        &self.regular.name
+        &self.chain[0].regular.name
+    }
+
+    /// Whether some font of the set has a glyph for `ch` (in the regular face).
+    pub fn covers(&self, ch: char) -> bool {
+        self.uncovered(std::iter::once(ch)).is_empty()
+    }
+
+    /// The characters of `chars` (controls and white space aside) that no font of the set has
+    /// a glyph for.
+    pub fn uncovered(&self, chars: impl IntoIterator<Item = char>) -> BTreeSet<char> {
+        let wanted: BTreeSet<char> = chars
+            .into_iter()
+            .filter(|c| !c.is_control() && !c.is_whitespace())
+            .collect();
+        if wanted.is_empty() {
+            return wanted;
+        }
+        let faces: Vec<ttf_parser::Face<'_>> = self
+            .chain
+            .iter()
+            .filter_map(|p| ttf_parser::Face::parse(&p.regular.data, 0).ok())
+            .collect();
+        wanted
+            .into_iter()
+            .filter(|&c| {
+                !faces
+                    .iter()
+                    .any(|f| f.glyph_index(c).is_some_and(|g| g.0 != 0))
+            })
+            .collect()
+    }
+
+    /// The system fonts this set falls back on: each one's name and file.
+    pub fn system_fonts(&self) -> Vec<(String, std::path::PathBuf)> {
+        self.system_fonts_drawing(None)
+    }
+
+    /// The system fonts of this set that have a glyph for one of `chars` (all of them for
+    /// `None`): each one's name and file.
+    pub fn system_fonts_drawing(
+        &self,
+        chars: Option<&BTreeSet<char>>,
+    ) -> Vec<(String, std::path::PathBuf)> {
+        self.chain
+            .iter()
+            .filter(|p| {
+                chars.is_none_or(|chars| {
+                    ttf_parser::Face::parse(&p.regular.data, 0).is_ok_and(|f| {
+                        chars
+                            .iter()
+                            .any(|&c| f.glyph_index(c).is_some_and(|g| g.0 != 0))
+                    })
+                })
+            })
+            .filter_map(|p| p.system.clone().map(|path| (p.regular.name.clone(), path)))
+            .collect()
+    }
+
+    /// This set with, after its own fonts, the installed system fonts that cover characters of
+    /// `text` it lacks (see [`super::fallback`]); itself when it lacks none.
+    pub fn with_system_fonts_for(&self, text: &str) -> FontSet {
+        self.with_fonts_from(text, &super::fallback::font_dirs())
+    }
+
+    /// [`FontSet::with_system_fonts_for`] with the fonts under `dirs`.
+    pub fn with_fonts_from(&self, text: &str, dirs: &[std::path::PathBuf]) -> FontSet {
+        let missing = self.uncovered(text.chars());
+        if missing.is_empty() {
+            return self.clone();
+        }
+        let mut set = self.clone();
+        for path in super::fallback::system_files(&missing, dirs, MAX_FONT_FILE_BYTES) {
+            // Regular only: bold is synthesised. A file that cannot be embedded is passed over.
+            let Some(bytes) = super::fallback::read_font(&path, MAX_FONT_FILE_BYTES) else {
+                continue;
+            };
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            if let Ok(regular) = FontFile::parse(
+                FontBytes::Shared(Arc::from(bytes)),
+                name.as_deref().unwrap_or("system font"),
+            ) {
+                set.chain.push(FontPair {
+                    regular,
+                    bold: None,
+                    system: Some(path),
+                    defer: &[],
+                });
+            }
+        }
+        set
+    }
+
+    /// The names of the set's fonts (regular faces), in the order they are asked.
+    pub fn names(&self) -> Vec<String> {
+        self.chain.iter().map(|p| p.regular.name.clone()).collect()
     }
 }
 
-/// Parsed faces for one render: metrics and glyph ids through ttf-parser.
+/// Parsed faces for one render: metrics and glyph ids through ttf-parser, for every pair of
+/// the set (a pair without bold draws bold with its regular face).
 pub(crate) struct Metrics<'a> {
-    regular: ttf_parser::Face<'a>,
-    bold: ttf_parser::Face<'a>,
-    regular_upm: f32,
-    bold_upm: f32,
+    /// Per pair: the regular and the bold face, each with its units per em.
+    faces: Vec<[(ttf_parser::Face<'a>, f32); 2]>,
+    /// Per pair: the characters it draws only after the others ([`FontPair::defer`]).
+    defer: Vec<&'static [std::ops::RangeInclusive<char>]>,
 }
 
 impl<'a> Metrics<'a> {
     pub fn new(fonts: &'a FontSet) -> Result<Metrics<'a>, PdfError> {
         let parse = |f: &'a FontFile| {
-            ttf_parser::Face::parse(&f.data, 0).map_err(|e| PdfError::Font {
-                font: f.name.clone(),
-                message: format!("not a TrueType/OpenType font: {e}"),
-            })
+            ttf_parser::Face::parse(&f.data, 0)
+                .map(|face| (face, f.units_per_em))
+                .map_err(|e| PdfError::Font {
+                    font: f.name.clone(),
+                    message: format!("not a TrueType/OpenType font: {e}"),
+                })
         };
-        let r = fonts.file(Face::Regular);
-        let b = fonts.file(Face::Bold);
-        Ok(Metrics {
-            regular: parse(r)?,
-            bold: parse(b)?,
-            regular_upm: r.units_per_em,
-            bold_upm: b.units_per_em,
+        let faces = fonts
+            .chain
+            .iter()
+            .map(|p| Ok([parse(p.file(Face::Regular))?, parse(p.file(Face::Bold))?]))
+            .collect::<Result<_, PdfError>>()?;
+        let defer = fonts.chain.iter().map(|p| p.defer).collect();
+        Ok(Metrics { faces, defer })
+    }
+
+    fn face(&self, pair: usize, face: Face) -> Option<&(ttf_parser::Face<'a>, f32)> {
+        let faces = self.faces.get(pair)?;
+        Some(match face {
+            Face::Regular => &faces[0],
+            Face::Bold => &faces[1],
         })
     }
 
-    fn face(&self, face: Face) -> (&ttf_parser::Face<'a>, f32) {
-        match face {
-            Face::Regular => (&self.regular, self.regular_upm),
-            Face::Bold => (&self.bold, self.bold_upm),
-        }
+    /// The glyph id of `ch` in pair `pair`, if that face has a real glyph for it (never
+    /// .notdef).
+    pub fn glyph_in(&self, pair: usize, face: Face, ch: char) -> Option<u16> {
+        let (f, _) = self.face(pair, face)?;
+        f.glyph_index(ch).map(|g| g.0).filter(|g| *g != 0)
     }
 
-    /// The glyph id of `ch`, if the face has a real glyph for it (never .notdef).
-    pub fn glyph(&self, face: Face, ch: char) -> Option<u16> {
-        let (f, _) = self.face(face);
-        f.glyph_index(ch).map(|g| g.0).filter(|g| *g != 0)
+    /// The first pair that has a glyph for `ch`, and that glyph's id.
+    pub fn resolve(&self, face: Face, ch: char) -> Option<(usize, u16)> {
+        let deferred = |i: usize| self.defer[i].iter().any(|r| r.contains(&ch));
+        (0..self.faces.len())
+            .filter(|&i| !deferred(i))
+            .chain((0..self.faces.len()).filter(|&i| deferred(i)))
+            .find_map(|i| self.glyph_in(i, face, ch).map(|g| (i, g)))
+    }
+
+    /// Advance width of `ch` in em, from the first pair that has a glyph for it.
+    pub fn advance(&self, face: Face, ch: char) -> Option<f32> {
+        let (pair, gid) = self.resolve(face, ch)?;
+        let (f, upm) = self.face(pair, face)?;
+        Some(f32::from(f.glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0)) / upm)
     }
 }
 
-impl Metrics<'_> {
-    /// Advance width of `ch` in em, if the face has a real glyph for it.
-    pub fn advance(&self, face: Face, ch: char) -> Option<f32> {
-        let (f, upm) = self.face(face);
-        let gid = f.glyph_index(ch).filter(|g| g.0 != 0)?;
-        Some(f32::from(f.glyph_hor_advance(gid).unwrap_or(0)) / upm)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_fonts_cover_european_scripts_and_symbols() {
+        let set = FontSet::builtin();
+        for c in "ŁódźİğşıΣωκράτηςПётрčřžőűąęėįųā€✓✗☐→".chars()
+        {
+            assert!(set.covers(c), "{c} U+{:04X}", c as u32);
+        }
+        // Not bundled: simplified Chinese and emoji (NanumGothic has the Korean hanja).
+        assert_eq!(
+            set.uncovered("这说😀 a 漢字".chars()),
+            ['这', '说', '😀'].into_iter().collect()
+        );
+    }
+
+    #[test]
+    fn each_character_comes_from_the_first_font_that_has_it_greek_and_cyrillic_from_noto() {
+        let set = FontSet::builtin();
+        let m = Metrics::new(&set).expect("metrics");
+        let pair = |face, c| m.resolve(face, c).map(|(pair, _)| pair);
+        assert_eq!(pair(Face::Regular, '가'), Some(0));
+        assert_eq!(pair(Face::Regular, 'é'), Some(0));
+        assert_eq!(pair(Face::Bold, 'ğ'), Some(1));
+        assert_eq!(pair(Face::Regular, '✓'), Some(2));
+        // NanumGothic has Σ and Д (KS X 1001), but a Greek or Cyrillic word is set in Noto Sans.
+        assert_eq!(pair(Face::Regular, 'Σ'), Some(1));
+        assert_eq!(pair(Face::Bold, 'Д'), Some(1));
+        assert_eq!(pair(Face::Regular, 'Ł'), Some(1));
+        assert_eq!(pair(Face::Regular, '\u{10FFFD}'), None);
     }
 }

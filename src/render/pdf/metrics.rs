@@ -6,7 +6,7 @@
 //! fake implement [`Measure`].
 
 /// A font face of the set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Face {
     /// The regular face.
     Regular,

@@ -1,5 +1,6 @@
-//! Markdown to PDF: A4 pages set in an embedded, subset Korean font, byte-reproducible, tagged
-//! (PDF/UA-1), with PDF/A-2a metadata (PDF/A-3a with attached sources).
+//! Markdown to PDF: A4 pages set in an embedded, subset Korean font (with fallback fonts for
+//! other scripts, chosen per character), byte-reproducible, tagged (PDF/UA-1), with PDF/A-2a
+//! metadata (PDF/A-3a with attached sources). Text is put in Unicode NFC before layout.
 //!
 //! Tagging: layout records which structure element each text run belongs to ([`tags`]);
 //! emission wraps every run in a marked-content sequence with an MCID and everything else (page
@@ -23,10 +24,12 @@
 //!    bar, rules; then the running header (organisation, title), the footer (document id, page
 //!    X / Y, provenance hash) and an optional diagonal draft watermark.
 //! 4. `emit`, `truetype` and `pdfa`: printpdf 0.12 low-level operators with fonts registered
-//!    under fixed ids. Each face is first cut to the glyphs the document draws, keeping glyph
-//!    ids (`truetype::subset`, renumbered), so printpdf parses and subsets (allsorts) a font of
-//!    a few dozen kilobytes instead of the 4.7 MB NanumGothic, and the process never holds a
-//!    parsed copy of the whole font. Then lopdf post-processing: the TrueType hinting
+//!    under fixed ids. Each font is first cut to the glyphs the document draws
+//!    (`truetype::subset`, renumbered), and printpdf embeds that subset as it is given (its
+//!    `text_layout` feature, which would bring azul-layout, taffy and allsorts' subsetter into
+//!    the build, is off), named `TAG+PostScriptName`; the process never holds a parsed copy of
+//!    the whole font. A run whose characters come from several fonts (NanumGothic, the
+//!    [`fallback`] fonts) switches font between glyphs. Then lopdf post-processing: the TrueType hinting
 //!    bytecode is dropped from the subsets (half their size; outlines and metrics unchanged),
 //!    and the PDF/A-2a parts, the structure tree and the content-derived `/ID` are added; the
 //!    file is written with object streams and a cross-reference stream (PDF 1.5, allowed by
@@ -53,8 +56,9 @@
 //!
 //! # Guarantees (checked, not hoped for)
 //!
-//! * A character the font has no glyph for is an error naming it (`U+XXXX` and the character),
-//!   never a `.notdef` box: every character is looked up while it is measured.
+//! * A character no font of the set (main, bundled fallbacks, system fonts) has a glyph for is
+//!   an error naming it (`U+XXXX` and the character), never a `.notdef` box: every character is
+//!   looked up while it is measured.
 //! * No glyph is placed outside the page box: after layout every run's box (advance width ×
 //!   ascender..descender, slant and rotation included) is checked against the page, and a
 //!   violation is an error rather than a clipped page.
@@ -85,7 +89,7 @@
 //! that the XMP packet passes the validator's schema checks (well-formedness of the RDF, the
 //! extension schema declaration, exact Info/XMP equivalence as veraPDF computes it, dates with
 //! a time zone); that the `/W` widths printpdf writes agree with the embedded subset font
-//! program within the tolerance of rule 6.2.11.5; that allsorts' subset font programs are
+//! program within the tolerance of rule 6.2.11.5; that the subset font programs (`truetype`) are
 //! valid TrueType in every table PDF/A cares about (`cmap` rules for symbolic fonts do not
 //! apply to CID fonts, but the subset's own tables are not inspected); and the ICC profile's
 //! acceptance as an output profile. Treat the files as "PDF/A-2a and PDF/UA-1 intended" (the
@@ -97,6 +101,7 @@ mod content;
 pub mod decorate;
 mod deflate;
 mod emit;
+mod fallback;
 mod font;
 pub mod layout;
 pub mod linebreak;
@@ -108,6 +113,7 @@ pub mod tags;
 mod truetype;
 
 pub use attach::{Attachment, Relationship};
+pub use fallback::font_dirs;
 pub use font::{FontSet, MAX_FONT_FILE_BYTES};
 
 use decorate::Decorations;
@@ -119,13 +125,13 @@ use metrics::{Face, Measure};
 pub enum PdfError {
     /// The text has a character the font cannot show.
     #[error(
-        "{font} has no glyph for U+{code:04X} ({ch}) in \u{201c}{context}\u{201d}: use a font that covers it (--font) or remove the character",
+        "no font has a glyph for U+{code:04X} ({ch}) in \u{201c}{context}\u{201d} (tried {font}): use a font that covers it (--font) or remove the character",
         code = *ch as u32
     )]
     MissingGlyph {
         /// The character.
         ch: char,
-        /// The font's name.
+        /// The fonts tried, by name.
         font: String,
         /// Text around the character.
         context: String,
@@ -191,7 +197,13 @@ impl Measure for FontMeasure<'_> {
     }
 
     fn font_name(&self, face: Face) -> String {
-        self.fonts.file(face).name.clone()
+        let names: Vec<&str> = self
+            .fonts
+            .chain
+            .iter()
+            .map(|p| p.file(face).name.as_str())
+            .collect();
+        names.join(", ")
     }
 
     fn vmetrics(&self) -> (f32, f32) {
@@ -217,11 +229,53 @@ pub fn layout_pages(
     meta: &PdfMeta,
     fonts: &FontSet,
 ) -> Result<Vec<layout::Page>, PdfError> {
+    let markdown = nfc(markdown);
+    let meta = nfc_meta(meta);
+    let fonts = &document_fonts(&markdown, &meta, fonts);
     let measure = FontMeasure {
         metrics: font::Metrics::new(fonts)?,
         fonts,
     };
-    pages(markdown, meta, &measure).map(|(pages, _)| pages)
+    pages(&markdown, &meta, &measure).map(|(pages, _)| pages)
+}
+
+/// `text` in Unicode normalisation form C: a decomposed accent (`e` + U+0301, as macOS
+/// copy-and-paste gives) becomes the one character fonts have a glyph for (`é`).
+pub fn nfc(text: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => std::borrow::Cow::Borrowed(text),
+        _ => std::borrow::Cow::Owned(text.nfc().collect()),
+    }
+}
+
+/// The metadata with every text in NFC.
+fn nfc_meta(meta: &PdfMeta) -> PdfMeta {
+    let n = |s: &String| nfc(s).into_owned();
+    PdfMeta {
+        title: n(&meta.title),
+        subject: n(&meta.subject),
+        author: n(&meta.author),
+        keywords: meta.keywords.iter().map(n).collect(),
+        document_id: n(&meta.document_id),
+        provenance: n(&meta.provenance),
+        watermark: meta.watermark.as_ref().map(n),
+        ..meta.clone()
+    }
+}
+
+/// The fonts for one document: `fonts` and, when the document has characters they all lack,
+/// the system fonts that cover them ([`FontSet::with_system_fonts_for`]).
+fn document_fonts(markdown: &str, meta: &PdfMeta, fonts: &FontSet) -> FontSet {
+    let printed = [
+        markdown,
+        &meta.title,
+        &meta.author,
+        &meta.document_id,
+        meta.watermark.as_deref().unwrap_or(""),
+    ]
+    .join("\n");
+    fonts.with_system_fonts_for(&printed)
 }
 
 fn pages(
@@ -278,12 +332,18 @@ fn check_inside(
 }
 
 /// Renders Markdown to a tagged, PDF/A-2a-intended A4 PDF.
+///
+/// The text is put in NFC first ([`nfc`]); characters the set's fonts lack are looked for in
+/// the system fonts ([`fallback`]).
 pub fn render(markdown: &str, meta: &PdfMeta, fonts: &FontSet) -> Result<Vec<u8>, PdfError> {
+    let markdown = nfc(markdown);
+    let meta = &nfc_meta(meta);
+    let fonts = &document_fonts(&markdown, meta, fonts);
     let measure = FontMeasure {
         metrics: font::Metrics::new(fonts)?,
         fonts,
     };
-    let (pages, tree) = pages(markdown, meta, &measure)?;
+    let (pages, tree) = pages(&markdown, meta, &measure)?;
     let (mut doc, marks) = emit::build(
         &pages,
         &tree,
