@@ -30,14 +30,23 @@ pub(super) fn font_warnings(map: &SourceMap) -> Vec<Diagnostic> {
 
 /// [`font_warnings`] for the fonts `fonts` and the system fonts under `dirs`.
 fn font_warnings_with(map: &SourceMap, fonts: &FontSet, dirs: &[PathBuf]) -> Vec<Diagnostic> {
-    // The fields with characters the set lacks, and those characters.
     // The fields with characters the set lacks, and those characters in text order.
+    // One look at the fonts for the whole file (each character once), then each field's share.
+    let values: Vec<_> = map.scalars().map(|(path, v)| (path, nfc(v))).collect();
+    let lacking = fonts.uncovered(
+        values
+            .iter()
+            .flat_map(|(_, v)| v.chars())
+            .filter(|c| char_concern(*c).is_none()),
+    );
+    if lacking.is_empty() {
+        return Vec::new();
+    }
     let mut found: Vec<(crate::yaml::Pos, String, Vec<char>)> = Vec::new();
-    for (path, value) in map.scalars() {
-        let value = nfc(value);
-        let missing = fonts.uncovered(value.chars().filter(|c| char_concern(*c).is_none()));
+    for (path, value) in &values {
+        let missing: BTreeSet<char> = value.chars().filter(|c| lacking.contains(c)).collect();
         if !missing.is_empty() {
-            found.push((map.pos(path), path.to_string(), in_order(&value, &missing)));
+            found.push((map.pos(path), path.to_string(), in_order(value, &missing)));
         }
     }
     if found.is_empty() {

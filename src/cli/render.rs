@@ -199,9 +199,17 @@ fn render_evaluated(
         &policies,
         a.policies.as_deref(),
     );
-    let sources = if kit.req.formats.contains(&crate::render::OutputFormat::Pdf)
-        && kit.req.attach != produce::AttachSources::None
-    {
+    // The sources (with the check JSON) are gathered only when a PDF asked for will carry them.
+    let attached = match kit.req.attach {
+        produce::AttachSources::None => false,
+        produce::AttachSources::All => true,
+        produce::AttachSources::AuditReport => kit
+            .req
+            .only
+            .as_ref()
+            .is_none_or(|only| only.contains(&crate::report::ReportKind::AuditReport)),
+    };
+    let sources = if kit.req.formats.contains(&crate::render::OutputFormat::Pdf) && attached {
         sources(path, e, &policies)
     } else {
         Vec::new()
