@@ -708,6 +708,19 @@ fn every_rendered_example_is_tagged_and_the_audit_report_carries_its_sources() {
                 policies += 1;
             }
             assert!(policies > 0, "{label}: no policy attached");
+            // Exactly the policies whose conditions were read: not those decided by what they
+            // cover alone (their one fact is `covers`), which check.json records.
+            let json: serde_json::Value = serde_json::from_slice(&check.stdout).expect("JSON");
+            let read = json["policies"]
+                .as_array()
+                .expect("policies")
+                .iter()
+                .filter(|p| {
+                    let facts = p["facts"].as_array().expect("facts");
+                    !(facts.len() == 1 && facts[0]["path"] == "covers")
+                })
+                .count();
+            assert_eq!(policies, read, "{label}: the policies attached");
         }
     }
     if tool("pdfdetach").is_some() {

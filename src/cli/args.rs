@@ -260,7 +260,7 @@ pub struct RenderArgs {
     /// document is watermarked as a draft.
     #[arg(long)]
     pub draft: bool,
-    /// Embed the sources (the incident file, the `check` JSON, each evaluated policy file) in
+    /// Embed the sources (the incident file, the `check` JSON, each policy file whose conditions were read) in
     /// every PDF, letters included (default: in the audit report only, as PDF/A-3a).
     #[arg(long, conflicts_with = "no_attach_sources")]
     pub attach_sources: bool,

@@ -129,7 +129,9 @@ fn render_kit(a: &RenderArgs) -> Result<RenderKit, Exit> {
 }
 
 /// The files a PDF can carry as its sources: the incident file as read, the `check --format
-/// json` output, and each policy the evaluation used, as its file's text. Names are file names
+/// json` output, and each policy whose conditions the evaluation read (not those decided by
+/// what they cover alone, see [`crate::policy::eval::PolicyOutcome::conditions_read`]), as its
+/// file's text. Names are file names
 /// without directories; a policy whose file name is already taken is prefixed with its id.
 fn sources(
     path: &Path,
@@ -159,7 +161,9 @@ fn sources(
             bytes: crate::print::json(&e.evaluation).into_bytes(),
         },
     ];
-    for outcome in &e.evaluation.policies {
+    // The policies whose conditions were read against the incident; the others were decided by
+    // what they cover alone, which check.json records.
+    for outcome in e.evaluation.policies.iter().filter(|o| o.conditions_read()) {
         let Some(p) = policies.iter().find(|p| p.policy.id == outcome.id) else {
             continue;
         };

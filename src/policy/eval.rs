@@ -464,6 +464,15 @@ pub struct PolicyOutcome {
     pub no_duty: Option<crate::incident::Text>,
 }
 
+impl PolicyOutcome {
+    /// Whether the policy's conditions were read against the incident. A policy that covers
+    /// none of the incident's places, listings and roles is decided by its `covers` alone
+    /// ([`super::coverage::touches`]), and its one fact says so.
+    pub fn conditions_read(&self) -> bool {
+        !(self.facts.len() == 1 && self.facts[0].path == "covers")
+    }
+}
+
 /// Everything `check` reports.
 #[derive(Clone, Debug, Serialize)]
 pub struct Evaluation {
