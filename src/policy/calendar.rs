@@ -887,7 +887,7 @@ mod tests {
     #[test]
     fn us_holidays_match_5_usc_6103() {
         let cal = us();
-        matches_rules(&cal, statute_6103);
+        matches_rules(cal, statute_6103);
         // Spot checks against OPM's tables.
         assert_eq!(
             cal.holiday(d(2021, 6, 18)).map(|h| h.kind),
