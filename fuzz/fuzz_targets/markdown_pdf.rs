@@ -64,6 +64,7 @@ fuzz_target!(|data: &[u8]| {
         provenance: String::new(),
         created: 1_767_193_200,
         watermark: Some("초안 DRAFT".into()),
+        attachments: Vec::new(),
     };
     let laid_out = pdf::layout_pages(markdown, &meta, &FONTS);
     if laid_out.is_ok() && fnv1a(data).is_multiple_of(*EMIT_EVERY) {
