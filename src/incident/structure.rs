@@ -65,7 +65,8 @@ pub fn check_value(doc: &Value, map: &SourceMap, prefix: &str, zone: Tz) -> Foun
 /// Whether the semantic problem `d` may be caused by one of the `unknown` keys dropped before
 /// validation: one that is the misspelling of a field the mapping lacks (`meant`) leaves that
 /// field out, so a problem at that field, at the mapping as a whole (`this action does not say
-/// who received it`), or naming the field in its message may vanish once the key is corrected,
+/// who received it`), naming the field in its message, or giving it as the fix in its help
+/// (`approximate: true`) may vanish once the key is corrected,
 /// and is not shown beside the unknown key. A key that resembles no absent field was not meant
 /// as one, and dropping it changes nothing. A test removes each optional field of the bundled
 /// examples in turn and checks that every problem this adds is one this function names.
@@ -84,6 +85,9 @@ pub fn follows_from(d: &Diagnostic, unknown: &[UnknownKey]) -> bool {
             || path.starts_with(&format!("{field}["))
             || d.message.contains(&format!("`{meant}`"))
             || d.message.contains(&format!("`{field}`"))
+            // The help names the field as the fix (`approximate: true`): its presence would
+            // have settled the problem.
+            || d.hint.as_deref().is_some_and(|h| h.contains(&format!("`{meant}:")))
     })
 }
 
@@ -296,7 +300,10 @@ mod tests {
     }
 
     /// The semantic problems of a document, as (severity, path, message).
-    fn semantic(doc: &Value) -> Option<Vec<(String, String, String)>> {
+    /// A problem as the test compares it: severity, path, message and help.
+    type Problem = (String, String, String, Option<String>);
+
+    fn semantic(doc: &Value) -> Option<Vec<Problem>> {
         let inc = super::super::time::with_zone(Tz::UTC, || {
             serde_json::from_value::<Incident>(doc.clone()).ok()
         })?;
@@ -310,6 +317,7 @@ mod tests {
                         format!("{:?}", d.severity),
                         d.path.clone().unwrap_or_default(),
                         d.message.clone(),
+                        d.hint.clone(),
                     )
                 })
                 .collect(),
@@ -367,11 +375,16 @@ mod tests {
                         key: format!("{key}_misspelt"),
                         meant: Some(key.clone()),
                     }];
-                    for (severity, path, message) in after {
-                        if before.contains(&(severity.clone(), path.clone(), message.clone())) {
+                    for problem in after {
+                        if before.contains(&problem) {
                             continue;
                         }
-                        let d = Diagnostic::error(message.clone(), yaml::Pos::START).at_path(&path);
+                        let (severity, path, message, hint) = problem;
+                        let mut d =
+                            Diagnostic::error(message.clone(), yaml::Pos::START).at_path(&path);
+                        if let Some(h) = hint {
+                            d = d.hint(h);
+                        }
                         assert!(
                             follows_from(&d, &unknown),
                             "without {pointer}/{key}: {severity} at {path}: {message}"

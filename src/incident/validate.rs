@@ -753,7 +753,7 @@ fn actions(inc: &Incident, cx: &mut Ctx<'_>) {
                         fmt_count(n),
                         fmt_count(inc.affected.subjects)
                     ),
-                    "a report may state a rounded or provisional count; if the count was revised upward, update `affected.subjects`",
+                    "a report that states a rounded count (\"about 33.7 million\") says so with `approximate: true`; if the count was revised upward, update `affected.subjects`",
                 );
         }
         if a.jurisdictions.len() > MAX_JURISDICTIONS {
