@@ -425,6 +425,12 @@ fn batch_render_and_check_agree_and_the_table_has_next_due() {
 #[test]
 fn batch_diagnostics_come_after_the_table_grouped_per_file() {
     let t = tree();
+    // The Coupang example with its rounded counts stated as exact ones: two warnings.
+    let coupang = t.path().join("coupang-2025.yaml");
+    let original = std::fs::read_to_string(&coupang).unwrap();
+    let exact = original.replace(", approximate: true", "");
+    assert_ne!(exact, original, "the example marks its rounded counts");
+    std::fs::write(&coupang, exact).unwrap();
     let out = run_in(
         t.path(),
         &[
