@@ -18,6 +18,7 @@ pub mod expr;
 pub mod load;
 pub mod model;
 pub mod notified;
+pub mod outcome;
 pub mod penalty;
 mod phases;
 pub mod set;
