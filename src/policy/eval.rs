@@ -100,7 +100,7 @@ pub fn evaluate(
                 facts(p.applies_when.explain(&view))
             } else {
                 vec![Fact {
-                    path: "covers".into(),
+                    path: COVERS_FACT.into(),
                     value: super::coverage::untouched(&p.policy),
                 }]
             },

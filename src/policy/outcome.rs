@@ -438,12 +438,16 @@ pub struct PolicyOutcome {
     pub no_duty: Option<crate::incident::Text>,
 }
 
+/// The path of the one fact of a policy decided by what it covers alone (its value says what
+/// the incident does not touch): written by the evaluation, read by [`PolicyOutcome::conditions_read`].
+pub const COVERS_FACT: &str = "covers";
+
 impl PolicyOutcome {
     /// Whether the policy's conditions were read against the incident. A policy that covers
     /// none of the incident's places, listings and roles is decided by its `covers` alone
     /// ([`super::coverage::touches`]), and its one fact says so.
     pub fn conditions_read(&self) -> bool {
-        !(self.facts.len() == 1 && self.facts[0].path == "covers")
+        !(self.facts.len() == 1 && self.facts[0].path == COVERS_FACT)
     }
 }
 
