@@ -449,6 +449,20 @@ pub(crate) struct Metrics<'a> {
     faces: Vec<[(ttf_parser::Face<'a>, f32); 2]>,
     /// Per pair: the characters it draws only after the others ([`FontPair::defer`]).
     defer: Vec<&'static [std::ops::RangeInclusive<char>]>,
+    /// What [`Metrics::resolve`] and [`Metrics::advance`] found for each (face, character)
+    /// already asked: a document asks about the same few hundred characters tens of thousands
+    /// of times (measuring, choosing fonts, emitting), and each ttf-parser `cmap` lookup walks
+    /// the font's subtables. One render is one thread, hence a `RefCell`.
+    resolved: std::cell::RefCell<rustc_hash::FxHashMap<(Face, char), Option<Resolved>>>,
+}
+
+/// A character resolved in a face: the pair that draws it, its glyph id there and its advance
+/// width in em.
+#[derive(Clone, Copy)]
+struct Resolved {
+    pair: usize,
+    gid: u16,
+    advance: f32,
 }
 
 impl<'a> Metrics<'a> {
@@ -467,7 +481,11 @@ impl<'a> Metrics<'a> {
             .map(|p| Ok([parse(p.file(Face::Regular))?, parse(p.file(Face::Bold))?]))
             .collect::<Result<_, PdfError>>()?;
         let defer = fonts.chain.iter().map(|p| p.defer).collect();
-        Ok(Metrics { faces, defer })
+        Ok(Metrics {
+            faces,
+            defer,
+            resolved: Default::default(),
+        })
     }
 
     fn face(&self, pair: usize, face: Face) -> Option<&(ttf_parser::Face<'a>, f32)> {
@@ -487,18 +505,33 @@ impl<'a> Metrics<'a> {
 
     /// The first pair that has a glyph for `ch`, and that glyph's id.
     pub fn resolve(&self, face: Face, ch: char) -> Option<(usize, u16)> {
-        let deferred = |i: usize| self.defer[i].iter().any(|r| r.contains(&ch));
-        (0..self.faces.len())
-            .filter(|&i| !deferred(i))
-            .chain((0..self.faces.len()).filter(|&i| deferred(i)))
-            .find_map(|i| self.glyph_in(i, face, ch).map(|g| (i, g)))
+        self.resolved(face, ch).map(|r| (r.pair, r.gid))
     }
 
     /// Advance width of `ch` in em, from the first pair that has a glyph for it.
     pub fn advance(&self, face: Face, ch: char) -> Option<f32> {
-        let (pair, gid) = self.resolve(face, ch)?;
+        self.resolved(face, ch).map(|r| r.advance)
+    }
+
+    fn resolved(&self, face: Face, ch: char) -> Option<Resolved> {
+        if let Some(known) = self.resolved.borrow().get(&(face, ch)) {
+            return *known;
+        }
+        let found = self.look_up(face, ch);
+        self.resolved.borrow_mut().insert((face, ch), found);
+        found
+    }
+
+    /// [`Metrics::resolve`] without the cache: the pairs in order, those that defer `ch` last.
+    fn look_up(&self, face: Face, ch: char) -> Option<Resolved> {
+        let deferred = |i: usize| self.defer[i].iter().any(|r| r.contains(&ch));
+        let (pair, gid) = (0..self.faces.len())
+            .filter(|&i| !deferred(i))
+            .chain((0..self.faces.len()).filter(|&i| deferred(i)))
+            .find_map(|i| self.glyph_in(i, face, ch).map(|g| (i, g)))?;
         let (f, upm) = self.face(pair, face)?;
-        Some(f32::from(f.glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0)) / upm)
+        let advance = f32::from(f.glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0)) / upm;
+        Some(Resolved { pair, gid, advance })
     }
 }
 
