@@ -1,463 +1,363 @@
-//! Compacting the page content streams printpdf writes, before they are compressed.
+//! Page content streams, written directly as bytes.
 //!
-//! printpdf writes every glyph of a `TJ` array as its own hex string (`[<001B><003E>] TJ`) and
-//! every coordinate with full `f32` precision (`481.87598`). Both cost bytes in every line of
-//! text and rule. This pass joins adjacent strings of a `TJ` array (`[<001B003E>] TJ`, the same
-//! glyphs at the same positions, since no offset separates them) and rounds every real operand
-//! to 1/100 pt (0.0035 mm, far below what a printer or viewer can show, and still within the
-//! layout's own tolerance: the page-box check allows 0.01 pt). Nothing else changes: operators,
-//! their order and the text they show stay the same, so `pdftotext` output is unchanged.
+//! Emission ([`super::emit`]) says what a page draws through the few operators the renderer
+//! uses (text objects, text matrix, font, glyph strings, fill and stroke colours, rectangles,
+//! marked content), and this writer puts them in the stream in their compact form at once:
+//! every real operand rounded to 1/100 pt (0.0035 mm, far below what a printer or viewer can
+//! show, and within the layout's own tolerance: the page-box check allows 0.01 pt) and written
+//! without trailing zeros, glyph ids as two-byte codes (Identity-H) in one literal string per
+//! run of glyphs, one operation a line.
+//!
+//! Why not printpdf's operators: building an `Op` per operation (and a `String` per glyph for
+//! its `/ToUnicode`), having printpdf translate them with `f32` precision and one hex string per
+//! glyph, then reading the stream back to compact it cost a sixth of a notice's instructions.
+//! printpdf still builds the document and its fonts ([`super::emit`]); the page streams are ours.
 
-use lopdf::content::{Content, Operation};
-use lopdf::{Dictionary, Object, StringFormat};
+use std::io::Write as _;
 
-use super::PdfError;
+use super::layout::Color;
 
-/// Rounds to 1/100: two decimals are all a page coordinate, a font size or a grey level needs.
-fn round(r: f32) -> Object {
-    let v = (r * 100.0).round() / 100.0;
-    if v.fract() == 0.0 && v.abs() < 1.0e7 {
-        Object::Integer(v as i64)
-    } else {
-        Object::Real(v)
-    }
+/// A PDF content stream being written.
+#[derive(Default)]
+pub struct ContentWriter {
+    buf: Vec<u8>,
 }
 
-fn compact_operand(o: &mut Object) {
-    match o {
-        Object::Real(r) => *o = round(*r),
-        Object::Array(items) => {
-            for i in items.iter_mut() {
-                compact_operand(i);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Joins adjacent glyph strings of a `TJ` array and writes them as literal (binary) strings:
-/// two bytes per glyph instead of the four hex digits, which compress less well.
-fn join_strings(items: Vec<Object>) -> Vec<Object> {
-    let mut out: Vec<Object> = Vec::with_capacity(items.len());
-    for item in items {
-        match (out.last_mut(), item) {
-            (Some(Object::String(prev, _)), Object::String(next, _)) => {
-                prev.extend_from_slice(&next)
-            }
-            (_, Object::String(next, _)) => out.push(Object::String(next, StringFormat::Literal)),
-            (_, item) => out.push(item),
-        }
-    }
-    out
-}
-
-/// Compacts one content stream's operations.
-pub fn compact(ops: &mut [Operation]) {
-    for op in ops.iter_mut() {
-        if op.operator == "TJ"
-            && let Some(Object::Array(items)) = op.operands.first_mut()
-        {
-            *items = join_strings(std::mem::take(items));
-        }
-        for o in op.operands.iter_mut() {
-            compact_operand(o);
-        }
-    }
-}
-
-/// Compacts every page's content stream of `doc` (left uncompressed; the caller compresses).
-pub fn compact_pages(doc: &mut lopdf::Document) -> Result<(), PdfError> {
-    let mut streams = Vec::new();
-    for page in doc.get_pages().into_values() {
-        streams.extend(doc.get_page_contents(page));
-    }
-    for id in streams {
-        let Ok(Object::Stream(stream)) = doc.get_object_mut(id) else {
-            continue;
-        };
-        let raw = if stream.dict.get(b"Filter").is_ok() {
-            stream
-                .decompressed_content()
-                .map_err(|e| PdfError::Pdf(format!("cannot read a page's content: {e}")))?
-        } else {
-            stream.content.clone()
-        };
-        let mut content = match decode(&raw) {
-            Some(operations) => Content { operations },
-            // Anything the fast reader does not expect: lopdf's full parser.
-            None => Content::decode(&raw)
-                .map_err(|e| PdfError::Pdf(format!("cannot parse a page's content: {e}")))?,
-        };
-        compact(&mut content.operations);
-        let bytes = content
-            .encode()
-            .map_err(|e| PdfError::Pdf(format!("cannot write a page's content: {e}")))?;
-        stream.dict.remove(b"Filter");
-        stream.dict.remove(b"DecodeParms");
-        stream.set_content(bytes);
-    }
-    Ok(())
-}
-
-/// Reads a content stream of the kind printpdf writes (numbers, names, strings, arrays,
-/// dictionaries, operators), giving the same operations as lopdf's general parser at a fraction
-/// of its cost: that parser was a sixth of the time of a PDF. `None` for anything it does not
-/// expect (a name escape, an inline image, a malformed token), so the caller falls back.
-fn decode(raw: &[u8]) -> Option<Vec<Operation>> {
-    let mut r = Reader { b: raw, at: 0 };
-    let mut ops = Vec::new();
-    let mut operands = Vec::new();
-    loop {
-        r.skip_space();
-        let Some(&c) = r.b.get(r.at) else {
-            return operands.is_empty().then_some(ops);
-        };
-        if c.is_ascii_alphabetic() || c == b'\'' || c == b'"' {
-            let start = r.at;
-            while r
-                .b
-                .get(r.at)
-                .is_some_and(|c| !is_space(*c) && !is_delimiter(*c))
-            {
-                r.at += 1;
-            }
-            let word = std::str::from_utf8(&r.b[start..r.at]).ok()?;
-            match word {
-                "true" => operands.push(Object::Boolean(true)),
-                "false" => operands.push(Object::Boolean(false)),
-                "null" => operands.push(Object::Null),
-                // Inline images carry binary data: leave them to the full parser.
-                "BI" | "ID" | "EI" => return None,
-                _ => ops.push(Operation::new(word, std::mem::take(&mut operands))),
-            }
-        } else {
-            operands.push(r.object(0)?);
-        }
-    }
-}
-
-fn is_space(c: u8) -> bool {
-    matches!(c, b'\0' | b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
-}
-
-fn is_delimiter(c: u8) -> bool {
-    matches!(
-        c,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
-}
-
-struct Reader<'a> {
-    b: &'a [u8],
-    at: usize,
-}
-
-impl Reader<'_> {
-    fn skip_space(&mut self) {
-        while let Some(&c) = self.b.get(self.at) {
-            if is_space(c) {
-                self.at += 1;
-            } else if c == b'%' {
-                while self
-                    .b
-                    .get(self.at)
-                    .is_some_and(|c| *c != b'\n' && *c != b'\r')
-                {
-                    self.at += 1;
-                }
-            } else {
-                break;
-            }
+impl ContentWriter {
+    /// An empty stream with room for `capacity` bytes.
+    pub fn with_capacity(capacity: usize) -> ContentWriter {
+        ContentWriter {
+            buf: Vec::with_capacity(capacity),
         }
     }
 
-    /// One operand; `depth` bounds the nesting of arrays and dictionaries.
-    fn object(&mut self, depth: usize) -> Option<Object> {
-        if depth > 32 {
-            return None;
+    /// The stream's bytes.
+    pub fn finish(self) -> Vec<u8> {
+        self.buf
+    }
+
+    /// Ends the previous operation's line.
+    fn line(&mut self) {
+        if !self.buf.is_empty() {
+            self.buf.push(b'\n');
         }
-        self.skip_space();
-        let c = *self.b.get(self.at)?;
+    }
+
+    /// An operation of number operands.
+    fn op(&mut self, operands: &[f32], operator: &str) {
+        self.line();
+        for &v in operands {
+            number(&mut self.buf, v);
+            self.buf.push(b' ');
+        }
+        self.buf.extend_from_slice(operator.as_bytes());
+    }
+
+    /// `BT`: begins a text object.
+    pub fn begin_text(&mut self) {
+        self.op(&[], "BT");
+    }
+
+    /// `ET`: ends a text object.
+    pub fn end_text(&mut self) {
+        self.op(&[], "ET");
+    }
+
+    /// `g` / `rg`: the fill colour, grey or RGB, each component clamped to 0..=1.
+    pub fn fill_color(&mut self, c: Color) {
         match c {
-            b'/' => {
-                self.at += 1;
-                let start = self.at;
-                while self
-                    .b
-                    .get(self.at)
-                    .is_some_and(|c| !is_space(*c) && !is_delimiter(*c))
-                {
-                    if self.b[self.at] == b'#' {
-                        return None;
-                    }
-                    self.at += 1;
-                }
-                Some(Object::Name(self.b[start..self.at].to_vec()))
-            }
-            b'[' => {
-                self.at += 1;
-                let mut items = Vec::new();
-                loop {
-                    self.skip_space();
-                    if *self.b.get(self.at)? == b']' {
-                        self.at += 1;
-                        return Some(Object::Array(items));
-                    }
-                    items.push(self.object(depth + 1)?);
-                }
-            }
-            b'<' if self.b.get(self.at + 1) == Some(&b'<') => {
-                self.at += 2;
-                let mut dict = Dictionary::new();
-                loop {
-                    self.skip_space();
-                    if self.b.get(self.at..self.at + 2)? == b">>" {
-                        self.at += 2;
-                        return Some(Object::Dictionary(dict));
-                    }
-                    let Object::Name(key) = self.object(depth + 1)? else {
-                        return None;
-                    };
-                    let value = self.object(depth + 1)?;
-                    dict.set(key, value);
-                }
-            }
-            b'<' => {
-                self.at += 1;
-                let mut bytes = Vec::new();
-                let mut high: Option<u8> = None;
-                loop {
-                    let c = *self.b.get(self.at)?;
-                    self.at += 1;
-                    if c == b'>' {
-                        break;
-                    }
-                    if is_space(c) {
-                        continue;
-                    }
-                    let v = (c as char).to_digit(16)? as u8;
-                    match high.take() {
-                        Some(h) => bytes.push(h << 4 | v),
-                        None => high = Some(v),
-                    }
-                }
-                if let Some(h) = high {
-                    bytes.push(h << 4);
-                }
-                Some(Object::String(bytes, StringFormat::Hexadecimal))
-            }
-            b'(' => {
-                self.at += 1;
-                let mut bytes = Vec::new();
-                let mut open = 1usize;
-                loop {
-                    let c = *self.b.get(self.at)?;
-                    self.at += 1;
-                    match c {
-                        b'(' => {
-                            open += 1;
-                            bytes.push(c);
-                        }
-                        b')' => {
-                            open -= 1;
-                            if open == 0 {
-                                break;
-                            }
-                            bytes.push(c);
-                        }
-                        // Escapes other than the plain ones (octal, line continuation) are
-                        // left to the full parser.
-                        b'\\' => {
-                            let e = *self.b.get(self.at)?;
-                            self.at += 1;
-                            bytes.push(match e {
-                                b'n' => b'\n',
-                                b'r' => b'\r',
-                                b't' => b'\t',
-                                b'b' => 0x08,
-                                b'f' => 0x0c,
-                                b'(' | b')' | b'\\' => e,
-                                _ => return None,
-                            });
-                        }
-                        // A bare CR or CR LF in a literal string reads as LF.
-                        b'\r' => return None,
-                        _ => bytes.push(c),
-                    }
-                }
-                Some(Object::String(bytes, StringFormat::Literal))
-            }
-            b'+' | b'-' | b'.' | b'0'..=b'9' => {
-                let start = self.at;
-                self.at += 1;
-                while self
-                    .b
-                    .get(self.at)
-                    .is_some_and(|c| c.is_ascii_digit() || *c == b'.')
-                {
-                    self.at += 1;
-                }
-                let text = std::str::from_utf8(&self.b[start..self.at]).ok()?;
-                if text.contains('.') {
-                    text.parse::<f32>().ok().map(Object::Real)
-                } else {
-                    text.parse::<i64>().ok().map(Object::Integer)
-                }
-            }
-            _ => None,
+            Color::Gray(g) => self.op(&[g.clamp(0.0, 1.0)], "g"),
+            Color::Rgb(r, g, b) => self.op(
+                &[r.clamp(0.0, 1.0), g.clamp(0.0, 1.0), b.clamp(0.0, 1.0)],
+                "rg",
+            ),
         }
     }
+
+    /// `G` / `RG`: the stroke colour.
+    pub fn stroke_color(&mut self, c: Color) {
+        match c {
+            Color::Gray(g) => self.op(&[g.clamp(0.0, 1.0)], "G"),
+            Color::Rgb(r, g, b) => self.op(
+                &[r.clamp(0.0, 1.0), g.clamp(0.0, 1.0), b.clamp(0.0, 1.0)],
+                "RG",
+            ),
+        }
+    }
+
+    /// `w`: the line width, in points.
+    pub fn line_width(&mut self, width: f32) {
+        self.op(&[width], "w");
+    }
+
+    /// `re` and `f`: a filled rectangle, lower-left corner at (x, y).
+    pub fn fill_rect(&mut self, x: f32, y: f32, w: f32, h: f32) {
+        self.op(&[x, y, w, h], "re");
+        self.op(&[], "f");
+    }
+
+    /// `Tm`: the text matrix.
+    pub fn text_matrix(&mut self, m: [f32; 6]) {
+        self.op(&m, "Tm");
+    }
+
+    /// `Tf`: the font, by its resource name, and size.
+    pub fn font(&mut self, resource: &str, size: f32) {
+        self.line();
+        self.buf.push(b'/');
+        self.buf.extend_from_slice(resource.as_bytes());
+        self.buf.push(b' ');
+        number(&mut self.buf, size);
+        self.buf.extend_from_slice(b" Tf");
+    }
+
+    /// `Tr`: the text rendering mode (0 fill, 2 fill then stroke).
+    pub fn rendering_mode(&mut self, mode: u8) {
+        self.op(&[f32::from(mode)], "Tr");
+    }
+
+    /// `TJ`: shows `items`, glyph codes and offsets (thousandths of an em, positive to the left).
+    pub fn show(&mut self, items: &[Shown]) {
+        self.line();
+        self.buf.push(b'[');
+        let mut codes: Vec<u8> = Vec::new();
+        let mut i = 0;
+        while i < items.len() {
+            match items[i] {
+                Shown::Glyph(_) => {
+                    codes.clear();
+                    while let Some(Shown::Glyph(g)) = items.get(i) {
+                        codes.extend_from_slice(&g.to_be_bytes());
+                        i += 1;
+                    }
+                    literal(&mut self.buf, &codes);
+                }
+                Shown::Offset(k) => {
+                    // A number needs a space before it unless it opens the array.
+                    if self.buf.last() != Some(&b'[') {
+                        self.buf.push(b' ');
+                    }
+                    number(&mut self.buf, k);
+                    i += 1;
+                }
+            }
+        }
+        self.buf.extend_from_slice(b"] TJ");
+    }
+
+    /// `BMC`: begins a marked-content sequence without properties (`/Artifact`).
+    pub fn begin_marked(&mut self, tag: &str) {
+        self.line();
+        self.buf.push(b'/');
+        self.buf.extend_from_slice(tag.as_bytes());
+        self.buf.extend_from_slice(b" BMC");
+    }
+
+    /// `BDC`: begins a marked-content sequence of structure element `tag` with its MCID, and
+    /// `/Lang` when the text's language differs from the document's.
+    pub fn begin_tagged(&mut self, tag: &str, mcid: u32, lang: Option<&str>) {
+        self.line();
+        self.buf.push(b'/');
+        self.buf.extend_from_slice(tag.as_bytes());
+        self.buf.extend_from_slice(b" <<");
+        if let Some(lang) = lang {
+            self.buf.extend_from_slice(b"/Lang");
+            literal(&mut self.buf, lang.as_bytes());
+        }
+        let _ = write!(self.buf, "/MCID {mcid}>> BDC");
+    }
+
+    /// `EMC`: ends a marked-content sequence.
+    pub fn end_marked(&mut self) {
+        self.op(&[], "EMC");
+    }
+}
+
+/// One element of a `TJ` array.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Shown {
+    /// A glyph, by its id in the embedded (subset) font.
+    Glyph(u16),
+    /// A move, in thousandths of an em; negative moves right.
+    Offset(f32),
+}
+
+/// Writes `v` rounded to 1/100 with no trailing zeros (`481.88`, `0.4`, `12`, `-0.2`).
+fn number(buf: &mut Vec<u8>, v: f32) {
+    let cents = (v * 100.0).round();
+    let cents = if cents.is_finite() { cents as i64 } else { 0 };
+    if cents < 0 {
+        buf.push(b'-');
+    }
+    let cents = cents.unsigned_abs();
+    let _ = write!(buf, "{}", cents / 100);
+    match cents % 100 {
+        0 => {}
+        f if f % 10 == 0 => {
+            let _ = write!(buf, ".{}", f / 10);
+        }
+        f => {
+            let _ = write!(buf, ".{f:02}");
+        }
+    }
+}
+
+/// Writes `bytes` as a literal string: `\` and `\r` escaped, and every parenthesis that has no
+/// partner (an end-of-line inside a literal string reads as `\n`, so a carriage return byte of a
+/// glyph code must be escaped; balanced parentheses may stand as they are).
+fn literal(buf: &mut Vec<u8>, bytes: &[u8]) {
+    // Which parentheses pair up.
+    let mut open: Vec<usize> = Vec::new();
+    let mut unpaired: Vec<usize> = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'(' {
+            open.push(i);
+        } else if b == b')' && open.pop().is_none() {
+            unpaired.push(i);
+        }
+    }
+    unpaired.extend(open);
+    unpaired.sort_unstable();
+    buf.push(b'(');
+    let mut next = unpaired.iter().peekable();
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape_paren = next.peek().is_some_and(|&&j| j == i);
+        if escape_paren {
+            next.next();
+        }
+        match b {
+            b'\\' => buf.extend_from_slice(b"\\\\"),
+            b'\r' => buf.extend_from_slice(b"\\r"),
+            _ if escape_paren => buf.extend_from_slice(&[b'\\', b]),
+            _ => buf.push(b),
+        }
+    }
+    buf.push(b')');
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lopdf::Object;
+    use lopdf::content::Content;
 
-    fn hex(b: &[u8]) -> Object {
-        Object::String(b.to_vec(), StringFormat::Hexadecimal)
+    fn written(f: impl FnOnce(&mut ContentWriter)) -> String {
+        let mut w = ContentWriter::default();
+        f(&mut w);
+        String::from_utf8_lossy(&w.finish()).into_owned()
     }
 
     #[test]
-    fn joins_adjacent_glyph_strings_but_keeps_offsets_between_them() {
-        let mut ops = vec![Operation::new(
-            "TJ",
-            vec![Object::Array(vec![
-                hex(&[0, 27]),
-                hex(&[0, 62]),
-                Object::Real(-21982.137),
-                hex(&[0, 1]),
-                hex(&[0, 2]),
-            ])],
-        )];
-        compact(&mut ops);
-        let Object::Array(items) = &ops[0].operands[0] else {
-            panic!("array");
-        };
-        assert_eq!(items.len(), 3, "{items:?}");
-        assert!(
-            matches!(&items[0], Object::String(b, StringFormat::Literal) if b == &[0, 27, 0, 62])
-        );
-        assert!(matches!(items[1], Object::Real(r) if (r + 21982.14).abs() < 0.005));
-        assert!(
-            matches!(&items[2], Object::String(b, StringFormat::Literal) if b == &[0, 1, 0, 2])
-        );
-        // Written as one binary string per run, with `(`, `)` and `\\` escaped.
-        let mut ops = vec![Operation::new(
-            "TJ",
-            vec![Object::Array(vec![hex(&[0, b'(']), hex(&[0, b'\\'])])],
-        )];
-        compact(&mut ops);
-        let bytes = Content { operations: ops }.encode().unwrap();
-        assert_eq!(bytes, b"[(\0\\(\0\\\\)] TJ".to_vec());
-    }
-
-    #[test]
-    fn rounds_reals_to_hundredths_and_writes_whole_numbers_as_integers() {
-        let mut ops = vec![Operation::new(
-            "re",
-            vec![
-                Object::Real(56.7),
-                Object::Real(790.49),
-                Object::Real(481.87598),
-                Object::Real(0.4),
-            ],
-        )];
-        ops.push(Operation::new(
-            "Tm",
-            vec![Object::Real(1.0), Object::Real(0.0)],
-        ));
-        compact(&mut ops);
-        let bytes = Content { operations: ops }.encode().unwrap();
-        assert_eq!(
-            String::from_utf8(bytes).unwrap(),
-            "56.7 790.49 481.88 0.4 re\n1 0 Tm"
-        );
-    }
-
-    #[test]
-    fn strings_outside_tj_arrays_are_left_alone() {
-        let mut ops = vec![Operation::new("Tj", vec![hex(&[0, 1])])];
-        compact(&mut ops);
-        assert!(matches!(
-            &ops[0].operands[0],
-            Object::String(_, StringFormat::Hexadecimal)
-        ));
-    }
-
-    #[test]
-    fn the_fast_reader_agrees_with_lopdf() {
-        let samples: [&[u8]; 4] = [
-            b"0.62 g\n56.7 790.49 481.88 0.4 re\nf\nBT\n/FVOPDS 7.5 Tf\n1 0 0 1 56.7 797.89 Tm\n\
-              [<001b003e> -21982.14 <001a0041>] TJ\nET\nq Q",
-            b"/Span <</ActualText <FEFF0041> /MCID 3>> BDC (a\\(b\\)c\\\\d (nested)) Tj EMC -.5 +3 -2 true false null cm",
-            b"% a comment\n1 2 m 3 4 l S [1 [2 3]] 0 d",
-            b"",
+    fn numbers_are_rounded_to_hundredths_without_trailing_zeros() {
+        let cases = [
+            (481.87598, "481.88"),
+            (0.4, "0.4"),
+            (0.400_01, "0.4"),
+            (12.0, "12"),
+            (11.999, "12"),
+            (-0.2, "-0.2"),
+            (-0.004, "0"),
+            (0.05, "0.05"),
+            (841.89014, "841.89"),
+            (-250.0, "-250"),
+            (f32::NAN, "0"),
         ];
-        for raw in samples {
-            let fast = decode(raw).expect("the fast reader reads it");
-            let full = Content::decode(raw).expect("lopdf reads it").operations;
-            assert_eq!(
-                format!("{fast:?}"),
-                format!("{full:?}"),
-                "{}",
-                String::from_utf8_lossy(raw)
-            );
-        }
-        // What it does not expect, it leaves to lopdf.
-        for raw in [
-            b"/A#20B gs".as_slice(),
-            b"(\\101) Tj",
-            b"BI /W 1 ID x EI",
-            b"(unterminated",
-            b"1 2",
-        ] {
-            assert!(decode(raw).is_none(), "{}", String::from_utf8_lossy(raw));
+        for (v, want) in cases {
+            let mut buf = Vec::new();
+            number(&mut buf, v);
+            assert_eq!(String::from_utf8(buf).unwrap(), want, "{v}");
         }
     }
 
     #[test]
-    fn the_fast_reader_agrees_with_lopdf_on_real_pages() {
-        let markdown = include_str!("../../../tests/fixtures/pdf/audit_report.ko.md");
-        let fonts = super::super::FontSet::builtin();
-        let meta = super::super::PdfMeta {
-            title: "t".into(),
-            subject: "s".into(),
-            author: "a".into(),
-            language: "ko-KR".into(),
-            keywords: vec![],
-            document_id: "X/audit_report.ko".into(),
-            provenance_hash: "sha256:00".into(),
-            footer_hash: true,
-            provenance: String::new(),
-            created: 0,
-            watermark: Some("초안 DRAFT".into()),
-            attachments: Vec::new(),
-        };
-        let measure = super::super::FontMeasure {
-            metrics: super::super::font::Metrics::new(&fonts).unwrap(),
-            fonts: &fonts,
-        };
-        let (pages, tree) = super::super::pages(markdown, &meta, &measure).unwrap();
-        let (doc, _) = super::super::emit::build(
-            &pages,
-            &tree,
-            super::super::layout::PageSetup::a4(),
-            &fonts,
-            &measure.metrics,
-            "t",
-            "ko-KR",
-        )
-        .unwrap();
-        let mut n = 0;
-        for page in doc.get_pages().into_values() {
-            for id in doc.get_page_contents(page) {
-                let raw = &doc.get_object(id).unwrap().as_stream().unwrap().content;
-                let fast = decode(raw).expect("the fast reader reads printpdf's output");
-                let full = Content::decode(raw).unwrap().operations;
-                assert_eq!(format!("{fast:?}"), format!("{full:?}"));
-                n += 1;
+    fn operations_are_one_a_line_in_the_compact_form() {
+        let s = written(|w| {
+            w.begin_marked("Artifact");
+            w.fill_color(Color::Gray(0.62));
+            w.fill_rect(56.7, 790.49, 481.87598, 0.4);
+            w.end_marked();
+            w.begin_text();
+            w.begin_tagged("P", 0, None);
+            w.fill_color(Color::Rgb(1.5, 0.0, 0.25));
+            w.text_matrix([1.0, 0.0, 0.0, 1.0, 56.7, 797.89]);
+            w.font("YDWHEK", 7.5);
+            w.show(&[
+                Shown::Glyph(0x41),
+                Shown::Offset(-250.0),
+                Shown::Glyph(0x42),
+            ]);
+            w.end_marked();
+            w.begin_tagged("Span", 12, Some("en"));
+            w.stroke_color(Color::Gray(0.0));
+            w.line_width(0.3);
+            w.rendering_mode(2);
+            w.end_marked();
+            w.end_text();
+        });
+        assert_eq!(
+            s,
+            "/Artifact BMC\n0.62 g\n56.7 790.49 481.88 0.4 re\nf\nEMC\nBT\n/P <</MCID 0>> BDC\n\
+             1 0 0.25 rg\n1 0 0 1 56.7 797.89 Tm\n/YDWHEK 7.5 Tf\n[(\0A) -250(\0B)] TJ\nEMC\n\
+             /Span <</Lang(en)/MCID 12>> BDC\n0 G\n0.3 w\n2 Tr\nEMC\nET"
+        );
+    }
+
+    /// Every glyph code survives a real PDF parser, whatever bytes it holds: parentheses paired
+    /// or not, backslashes, carriage returns and line feeds.
+    #[test]
+    fn glyph_strings_read_back_as_the_same_codes() {
+        let runs: Vec<Vec<u16>> = vec![
+            vec![0x0028, 0x2900],         // "(" then ")" : paired
+            vec![0x0029, 0x2800],         // ")" then "(" : neither paired
+            vec![0x5C0D, 0x0A5C],         // backslash, CR, LF, backslash
+            vec![0x2828, 0x2929, 0x0029], // two pairs and one stray ")"
+            (0..=300).collect(),
+            vec![],
+        ];
+        for glyphs in runs {
+            let items: Vec<Shown> = glyphs.iter().map(|&g| Shown::Glyph(g)).collect();
+            let bytes = {
+                let mut w = ContentWriter::default();
+                w.begin_text();
+                w.show(&items);
+                w.end_text();
+                w.finish()
+            };
+            let content = Content::decode(&bytes).expect("lopdf reads it");
+            let tj = &content.operations[1];
+            assert_eq!(tj.operator, "TJ");
+            let Some(Object::Array(array)) = tj.operands.first() else {
+                panic!("TJ without an array");
+            };
+            let mut codes = Vec::new();
+            for o in array {
+                if let Object::String(s, _) = o {
+                    codes.extend_from_slice(s);
+                }
             }
+            let want: Vec<u8> = glyphs.iter().flat_map(|g| g.to_be_bytes()).collect();
+            assert_eq!(codes, want, "{glyphs:04X?}");
         }
-        assert!(n > 3, "{n} pages");
+    }
+
+    #[test]
+    fn offsets_between_glyphs_read_back_as_numbers() {
+        let mut w = ContentWriter::default();
+        w.show(&[
+            Shown::Offset(-250.0),
+            Shown::Offset(10.0),
+            Shown::Glyph(1),
+            Shown::Offset(33198.56),
+            Shown::Glyph(2),
+        ]);
+        let bytes = w.finish();
+        assert_eq!(bytes, b"[-250 10(\0\x01) 33198.56(\0\x02)] TJ");
+        let content = Content::decode(&bytes).expect("lopdf reads it");
+        let Some(Object::Array(a)) = content.operations[0].operands.first() else {
+            panic!("no array");
+        };
+        assert_eq!(a.len(), 5);
+        assert!(matches!(a[0], Object::Integer(-250)));
+        assert!(matches!(a[3], Object::Real(r) if (r - 33198.56).abs() < 0.01));
     }
 }

@@ -1,8 +1,13 @@
-//! PDF emission: laid-out pages become printpdf low-level operators, printpdf builds the
-//! document (fonts embedded as Identity-H CID fonts, the subsets cut by [`super::truetype`], with
-//! `/ToUnicode`), and we take its lopdf document for the PDF/A post-processing in
-//! [`super::pdfa`]. Each character is drawn with the first font of the set that has it
-//! ([`Metrics::resolve`]): a run switches font where that changes.
+//! PDF emission: laid-out pages become content streams ([`super::content`], written directly),
+//! printpdf builds the document around them (fonts embedded as Identity-H CID fonts, the subsets
+//! cut by [`super::truetype`], with `/ToUnicode` and `/W`), and we take its lopdf document for
+//! the PDF/A post-processing in [`super::pdfa`]. Each character is drawn with the first font of
+//! the set that has it ([`Metrics::resolve`]): a run switches font where that changes.
+//!
+//! printpdf learns which glyphs each font draws (for `/W` and `/ToUnicode`) from the operators
+//! of its pages, so it is given, as the first page's operators, one text object that shows every
+//! glyph of every font once, each with the character it stands for; its translation of them is
+//! then replaced, page by page, by the streams written here.
 //!
 //! Determinism: printpdf's resource ids come from a process-global counter, so the fonts are
 //! registered under fixed ids instead ([`font_tag`]: six capital letters derived from the font
@@ -12,29 +17,17 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
-    Codepoint, Color as PColor, DictItem, FontId, Greyscale, Mm, Op, PaintMode, PdfDocument,
-    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, Rgb, TextItem, TextMatrix,
-    TextRenderingMode,
+    Codepoint, FontId, Mm, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt,
+    TextItem,
 };
 use sha2::{Digest, Sha256};
 
 use super::PdfError;
+use super::content::{ContentWriter, Shown};
 use super::font::{FontSet, Metrics};
 use super::layout::{Color, ITALIC_SLANT, Page, PageSetup};
 use super::metrics::Face;
 use super::tags::StructTree;
-
-fn color(c: Color) -> PColor {
-    match c {
-        Color::Gray(g) => PColor::Greyscale(Greyscale::new(g.clamp(0.0, 1.0), None)),
-        Color::Rgb(r, g, b) => PColor::Rgb(Rgb::new(
-            r.clamp(0.0, 1.0),
-            g.clamp(0.0, 1.0),
-            b.clamp(0.0, 1.0),
-            None,
-        )),
-    }
-}
 
 /// A six-letter tag (A–Z) for a face and the characters it draws: the font's resource name and
 /// subset tag. Different subsets get different tags; the same input always gets the same one.
@@ -92,7 +85,10 @@ pub(crate) fn build(
         }
     }
     let mut doc = PdfDocument::new(title);
-    let mut faces: BTreeMap<Slot, (FontId, super::font::PdfFace)> = BTreeMap::new();
+    // Per embedded font (by index): its resource name, printpdf's face, and the glyphs it draws
+    // with the character each stands for (the first character met, for `/ToUnicode`).
+    let mut embedded: Vec<(String, super::font::PdfFace, BTreeMap<u16, char>)> = Vec::new();
+    let mut index: BTreeMap<Slot, usize> = BTreeMap::new();
     for (&(pair, face), chars) in &used {
         let file = fonts.chain[pair].file(face);
         let tag = font_tag(face, &file.name, file.data.len(), chars);
@@ -101,36 +97,68 @@ pub(crate) fn build(
             .filter_map(|&c| metrics.glyph_in(pair, face, c).map(|g| (c, g)))
             .collect();
         let pdf_face = file.pdf_font_tagged(&glyphs, &tag)?;
-        let id = FontId(tag);
+        let mut drawn = BTreeMap::new();
+        for &(c, original) in &glyphs {
+            if let Some(gid) = pdf_face.glyph(original) {
+                drawn.entry(gid).or_insert(c);
+            }
+        }
         doc.resources
             .fonts
             .map
-            .insert(id.clone(), PdfFont::new(pdf_face.parsed.clone()));
-        faces.insert((pair, face), (id, pdf_face));
+            .insert(FontId(tag.clone()), PdfFont::new(pdf_face.parsed.clone()));
+        index.insert((pair, face), embedded.len());
+        embedded.push((tag, pdf_face, drawn));
     }
     // The font and glyph to draw: the glyph id renumbered as in the subset embedded for it.
     let glyph = |face: Face, ch: char| -> Option<Drawn> {
         let (s, original, synthetic) = slot(face, ch)?;
-        let (id, pdf_face) = faces.get(&s)?;
+        let font = *index.get(&s)?;
         Some(Drawn {
-            font: id.clone(),
-            gid: pdf_face.glyph(original)?,
+            font,
+            gid: embedded[font].1.glyph(original)?,
             synthetic_bold: synthetic,
         })
     };
+    let names: Vec<&str> = embedded.iter().map(|(tag, _, _)| tag.as_str()).collect();
 
     let korean = language.starts_with("ko");
-    let mut pdf_pages = Vec::with_capacity(pages.len());
+    let mut contents = Vec::with_capacity(pages.len());
     let mut all_marks = Vec::with_capacity(pages.len());
     for page in pages {
         let mut marks = Marks::default();
-        let ops = page_ops(page, setup, &glyph, tree, korean, &mut marks)?;
+        contents.push(page_content(
+            page, setup, &glyph, &names, tree, korean, &mut marks,
+        )?);
         all_marks.push(marks);
-        pdf_pages.push(PdfPage::new(
-            Mm(setup.width * 25.4 / 72.0),
-            Mm(setup.height * 25.4 / 72.0),
-            ops,
-        ));
+    }
+
+    // printpdf's pages: the registration of every glyph on the first, nothing on the others.
+    let mut registration = vec![Op::StartTextSection];
+    for (tag, _, drawn) in &embedded {
+        registration.push(Op::SetFont {
+            font: PdfFontHandle::External(FontId(tag.clone())),
+            size: Pt(10.0),
+        });
+        registration.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(
+                drawn
+                    .iter()
+                    .map(|(&gid, &c)| Codepoint::with_cid(gid, 0.0, c.to_string()))
+                    .collect(),
+            )],
+        });
+    }
+    registration.push(Op::EndTextSection);
+    let size = (
+        Mm(setup.width * 25.4 / 72.0),
+        Mm(setup.height * 25.4 / 72.0),
+    );
+    let mut pdf_pages: Vec<PdfPage> = (0..pages.len())
+        .map(|_| PdfPage::new(size.0, size.1, Vec::new()))
+        .collect();
+    if let Some(first) = pdf_pages.first_mut() {
+        first.ops = registration;
     }
     doc.with_pages(pdf_pages);
 
@@ -141,12 +169,38 @@ pub(crate) fn build(
         image_optimization: None,
     };
     let mut warnings = Vec::new();
-    let lo = doc.to_lopdf_document(&opts, &mut warnings);
+    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
     if let Some(w) = warnings
         .iter()
         .find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
     {
         return Err(PdfError::Pdf(w.msg.clone()));
+    }
+    // Our streams in place of printpdf's, page by page (printpdf writes one stream a page).
+    let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+    if page_ids.len() != contents.len() {
+        return Err(PdfError::Pdf(format!(
+            "{} pages laid out, {} in the document",
+            contents.len(),
+            page_ids.len()
+        )));
+    }
+    for (page, bytes) in page_ids.into_iter().zip(contents) {
+        let streams = lo.get_page_contents(page);
+        let [id] = streams[..] else {
+            return Err(PdfError::Pdf(format!(
+                "a page with {} content streams",
+                streams.len()
+            )));
+        };
+        match lo.get_object_mut(id) {
+            Ok(lopdf::Object::Stream(stream)) => {
+                stream.dict.remove(b"Filter");
+                stream.dict.remove(b"DecodeParms");
+                stream.set_content(bytes);
+            }
+            _ => return Err(PdfError::Pdf("a page's content is not a stream".into())),
+        }
     }
     Ok((lo, all_marks))
 }
@@ -154,7 +208,8 @@ pub(crate) fn build(
 /// How one character is drawn: in which embedded font, as which glyph, and whether as
 /// synthetic bold.
 struct Drawn {
-    font: FontId,
+    /// The embedded font, by index.
+    font: usize,
     gid: u16,
     synthetic_bold: bool,
 }
@@ -213,59 +268,45 @@ fn latin_letters(s: &str) -> usize {
     s.chars().filter(char::is_ascii_alphabetic).count()
 }
 
-fn begin(mark: Mark, tree: &StructTree, marks: &mut Marks, ops: &mut Vec<Op>) {
+fn begin(mark: Mark, tree: &StructTree, marks: &mut Marks, w: &mut ContentWriter) {
     match mark {
-        Mark::Artifact => ops.push(Op::BeginMarkedContent {
-            tag: "Artifact".into(),
-        }),
+        Mark::Artifact => w.begin_marked("Artifact"),
         Mark::Element(e, en) => {
-            let mut map = std::collections::BTreeMap::new();
-            map.insert("MCID".to_string(), DictItem::Int(marks.owners.len() as i64));
-            if en {
-                map.insert(
-                    "Lang".to_string(),
-                    DictItem::String {
-                        data: b"en".to_vec(),
-                        literal: true,
-                    },
-                );
-            }
+            let mcid = marks.owners.len() as u32;
             marks.owners.push(e);
-            ops.push(Op::BeginMarkedContentWithProperties {
-                tag: tree.elements[e].role.name().into(),
-                properties: DictItem::Dict { map },
-            });
+            w.begin_tagged(tree.elements[e].role.name(), mcid, en.then_some("en"));
         }
     }
 }
 
-/// A page's operators: the watermark, the filled rectangles and the text, every piece of it in
-/// a marked-content sequence (an MCID of its structure element, or `/Artifact`).
+/// A page's content stream: the watermark, the filled rectangles and the text, every piece of
+/// it in a marked-content sequence (an MCID of its structure element, or `/Artifact`).
 #[allow(clippy::too_many_arguments)]
-fn page_ops(
+fn page_content(
     page: &Page,
     setup: PageSetup,
     glyph: &dyn Fn(Face, char) -> Option<Drawn>,
+    names: &[&str],
     tree: &StructTree,
     korean: bool,
     marks: &mut Marks,
-) -> Result<Vec<Op>, PdfError> {
+) -> Result<Vec<u8>, PdfError> {
     let h = setup.height;
-    let mut ops = Vec::with_capacity(page.fills.len() * 2 + page.texts.len() * 6 + 8);
+    let mut w = ContentWriter::with_capacity(page.fills.len() * 32 + page.texts.len() * 96 + 64);
     // Watermarks (rotated runs) go under everything else.
     let (under, over): (Vec<_>, Vec<_>) = page.texts.iter().partition(|t| t.angle != 0.0);
     let mut current_fill: Option<Color> = None;
-    let mut text_ops = |runs: &[&super::layout::TextRun],
-                        ops: &mut Vec<Op>,
-                        current_fill: &mut Option<Color>|
+    let mut text = |runs: &[&super::layout::TextRun],
+                    w: &mut ContentWriter,
+                    current_fill: &mut Option<Color>|
      -> Result<(), PdfError> {
         if runs.is_empty() {
             return Ok(());
         }
-        ops.push(Op::StartTextSection);
+        w.begin_text();
         let mut state = TextState {
             font: None,
-            mode: TextRenderingMode::Fill,
+            synthetic_bold: false,
         };
         let mut open: Option<Mark> = None;
         for t in runs {
@@ -281,35 +322,33 @@ fn page_ops(
             let first = mark(pieces.first().is_some_and(|p| p.1));
             if open != Some(first) {
                 if open.is_some() {
-                    ops.push(Op::EndMarkedContent);
+                    w.end_marked();
                 }
-                begin(first, tree, marks, ops);
+                begin(first, tree, marks, w);
                 open = Some(first);
             }
             if *current_fill != Some(t.color) {
-                ops.push(Op::SetFillColor {
-                    col: color(t.color),
-                });
+                w.fill_color(t.color);
                 *current_fill = Some(t.color);
             }
             let x = t.x;
             let y = h - t.baseline;
             let matrix = if t.angle != 0.0 {
                 let (sin, cos) = t.angle.to_radians().sin_cos();
-                TextMatrix::Raw([cos, sin, -sin, cos, x, y])
+                [cos, sin, -sin, cos, x, y]
             } else if t.italic {
-                TextMatrix::Raw([1.0, 0.0, ITALIC_SLANT, 1.0, x, y])
+                [1.0, 0.0, ITALIC_SLANT, 1.0, x, y]
             } else {
-                TextMatrix::Translate(Pt(x), Pt(y))
+                [1.0, 0.0, 0.0, 1.0, x, y]
             };
-            ops.push(Op::SetTextMatrix { matrix });
-            for (text, en) in pieces {
+            w.text_matrix(matrix);
+            for (piece, en) in pieces {
                 let m = mark(en);
                 if open != Some(m) {
                     if open.is_some() {
-                        ops.push(Op::EndMarkedContent);
+                        w.end_marked();
                     }
-                    begin(m, tree, marks, ops);
+                    begin(m, tree, marks, w);
                     open = Some(m);
                 }
                 if let Some(tag) = t.tag {
@@ -318,110 +357,83 @@ fn page_ops(
                         marks.runs.push((tag.run, mcid));
                     }
                 }
-                show(t, text, glyph, &mut state, ops)?;
+                show(t, piece, glyph, names, &mut state, w)?;
             }
         }
-        if state.mode != TextRenderingMode::Fill {
-            ops.push(Op::SetTextRenderingMode {
-                mode: TextRenderingMode::Fill,
-            });
+        if state.synthetic_bold {
+            w.rendering_mode(0);
         }
         if open.is_some() {
-            ops.push(Op::EndMarkedContent);
+            w.end_marked();
         }
-        ops.push(Op::EndTextSection);
+        w.end_text();
         Ok(())
     };
 
-    text_ops(&under, &mut ops, &mut current_fill)?;
+    text(&under, &mut w, &mut current_fill)?;
     if !page.fills.is_empty() {
         // Rules, borders and backgrounds: page furniture.
-        ops.push(Op::BeginMarkedContent {
-            tag: "Artifact".into(),
-        });
+        w.begin_marked("Artifact");
         for f in &page.fills {
             if current_fill != Some(f.color) {
-                ops.push(Op::SetFillColor {
-                    col: color(f.color),
-                });
+                w.fill_color(f.color);
                 current_fill = Some(f.color);
             }
-            let mut rect = Rect::from_xywh(Pt(f.x), Pt(h - f.y - f.h), Pt(f.w), Pt(f.h));
-            rect.mode = Some(PaintMode::Fill);
-            ops.push(Op::DrawRectangle { rectangle: rect });
+            w.fill_rect(f.x, h - f.y - f.h, f.w, f.h);
         }
-        ops.push(Op::EndMarkedContent);
+        w.end_marked();
     }
-    text_ops(&over, &mut ops, &mut current_fill)?;
-    Ok(ops)
+    text(&over, &mut w, &mut current_fill)?;
+    Ok(w.finish())
 }
 
-/// The text state of a text section: the font and size set last and the rendering mode.
+/// The text state of a text object: the font (by index) and size set last, and whether the
+/// rendering mode is fill-then-stroke (synthetic bold).
 struct TextState {
-    font: Option<(FontId, f32)>,
-    mode: TextRenderingMode,
+    font: Option<(usize, f32)>,
+    synthetic_bold: bool,
 }
 
 /// Shows `text` of run `t`: each character in the font that has it (a fallback font for some),
 /// setting font and rendering mode (synthetic bold fills and strokes) where they change. The
-/// text position moves on with each glyph drawn, so switching font between two `ShowText`s
-/// continues the line where the previous font left it.
+/// text position moves on with each glyph drawn, so switching font between two `TJ`s continues
+/// the line where the previous font left it.
 fn show(
     t: &super::layout::TextRun,
     text: &str,
     glyph: &dyn Fn(Face, char) -> Option<Drawn>,
+    names: &[&str],
     state: &mut TextState,
-    ops: &mut Vec<Op>,
+    w: &mut ContentWriter,
 ) -> Result<(), PdfError> {
-    let mut items = Vec::new();
-    let mut glyphs = Vec::with_capacity(text.len());
-    let flush = |items: &mut Vec<TextItem>, glyphs: &mut Vec<Codepoint>| {
-        if !glyphs.is_empty() {
-            items.push(TextItem::GlyphIds(std::mem::take(glyphs)));
-        }
-    };
+    let mut items: Vec<Shown> = Vec::with_capacity(text.len());
     for ch in text.chars() {
         match glyph(t.face, ch) {
             Some(d) => {
-                let mode = if d.synthetic_bold {
-                    TextRenderingMode::FillStroke
-                } else {
-                    TextRenderingMode::Fill
-                };
-                let font_changes = state.font.as_ref() != Some(&(d.font.clone(), t.size));
-                if font_changes || mode != state.mode {
-                    flush(&mut items, &mut glyphs);
-                    if !items.is_empty() {
-                        ops.push(Op::ShowText {
-                            items: std::mem::take(&mut items),
-                        });
-                    }
+                let font_changes = state.font != Some((d.font, t.size));
+                if (font_changes || d.synthetic_bold != state.synthetic_bold) && !items.is_empty() {
+                    w.show(&items);
+                    items.clear();
                 }
                 if font_changes {
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(d.font.clone()),
-                        size: Pt(t.size),
-                    });
-                    state.font = Some((d.font.clone(), t.size));
+                    w.font(names[d.font], t.size);
+                    state.font = Some((d.font, t.size));
                 }
-                if mode != state.mode {
-                    if mode == TextRenderingMode::FillStroke {
-                        ops.push(Op::SetOutlineColor {
-                            col: color(t.color),
-                        });
-                        ops.push(Op::SetOutlineThickness {
-                            pt: Pt(t.size * 0.03),
-                        });
+                if d.synthetic_bold != state.synthetic_bold {
+                    if d.synthetic_bold {
+                        w.stroke_color(t.color);
+                        w.line_width(t.size * 0.03);
+                        w.rendering_mode(2);
+                    } else {
+                        w.rendering_mode(0);
                     }
-                    ops.push(Op::SetTextRenderingMode { mode });
-                    state.mode = mode;
+                    state.synthetic_bold = d.synthetic_bold;
                 }
-                glyphs.push(Codepoint::with_cid(d.gid, 0.0, ch.to_string()));
+                items.push(Shown::Glyph(d.gid));
             }
             None if ch == ' ' => {
                 // A font without a space glyph: move by the measured quarter em.
-                flush(&mut items, &mut glyphs);
-                items.push(TextItem::Offset(-250.0));
+                items.push(Shown::Offset(-250.0));
             }
             None => {
                 return Err(PdfError::MissingGlyph {
@@ -432,9 +444,8 @@ fn show(
             }
         }
     }
-    flush(&mut items, &mut glyphs);
     if !items.is_empty() {
-        ops.push(Op::ShowText { items });
+        w.show(&items);
     }
     Ok(())
 }

@@ -23,7 +23,9 @@
 //!    content, wrapped cells and the header row repeated on every page, block quotes with a
 //!    bar, rules; then the running header (organisation, title), the footer (document id, page
 //!    X / Y, provenance hash) and an optional diagonal draft watermark.
-//! 4. `emit`, `truetype` and `pdfa`: printpdf 0.12 low-level operators with fonts registered
+//! 4. `emit`, `content`, `truetype` and `pdfa`: each page's content stream is written directly
+//!    (`content`: text objects, glyph strings, rectangles and marked content, numbers to 1/100
+//!    pt), and printpdf 0.12 builds the document around the streams, with fonts registered
 //!    under fixed ids. Each font is first cut to the glyphs the document draws
 //!    (`truetype::subset`, renumbered), and printpdf embeds that subset as it is given (its
 //!    `text_layout` feature, which would bring azul-layout, taffy and allsorts' subsetter into
@@ -355,7 +357,6 @@ pub fn render(markdown: &str, meta: &PdfMeta, fonts: &FontSet) -> Result<Vec<u8>
     )?;
     structure::write(&mut doc, &tree, &marks)?;
     truetype::strip_hinting_in(&mut doc);
-    content::compact_pages(&mut doc)?;
     pdfa::apply(&mut doc, meta)?;
     deflate::compress_streams(&mut doc)?;
     pdfa::finish(&mut doc)
