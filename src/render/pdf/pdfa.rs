@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
-use super::{PdfError, PdfMeta};
+use super::{PdfError, PdfMeta, deflate};
 
 /// The sRGB profile of Debian's `icc-profiles-free` (zlib licence), see `assets/icc/`.
 static SRGB_ICC: &[u8] = include_bytes!("../../../assets/icc/sRGB.icc");
@@ -259,7 +259,7 @@ pub fn finish(doc: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
         .use_object_streams(true)
         .use_xref_streams(true)
         .max_objects_per_stream(1000)
-        .compression_level(9)
+        .compression_level(deflate::LEVEL)
         .build();
     doc.save_with_options(&mut out, options)
         .map_err(|e| PdfError::Pdf(format!("cannot write the PDF: {e}")))?;
