@@ -205,7 +205,7 @@ fn number(buf: &mut Vec<u8>, v: f32) {
 /// Writes `bytes` as a literal string: `\` and `\r` escaped, and every parenthesis that has no
 /// partner (an end-of-line inside a literal string reads as `\n`, so a carriage return byte of a
 /// glyph code must be escaped; balanced parentheses may stand as they are).
-fn literal(buf: &mut Vec<u8>, bytes: &[u8]) {
+pub(super) fn literal(buf: &mut Vec<u8>, bytes: &[u8]) {
     // Which parentheses pair up.
     let mut open: Vec<usize> = Vec::new();
     let mut unpaired: Vec<usize> = Vec::new();

@@ -39,7 +39,7 @@ pub fn compress_streams(doc: &mut Document) -> Result<(), PdfError> {
 }
 
 /// One zlib stream of `data`, with the compressor reset for reuse.
-fn deflate(z: &mut Compress, data: &[u8]) -> Result<Vec<u8>, PdfError> {
+pub(super) fn deflate(z: &mut Compress, data: &[u8]) -> Result<Vec<u8>, PdfError> {
     z.reset();
     let mut out = Vec::with_capacity(data.len() / 2 + 64);
     loop {

@@ -34,7 +34,7 @@
 //!    [`fallback`] fonts) switches font between glyphs. Then lopdf post-processing: the TrueType hinting
 //!    bytecode is dropped from the subsets (half their size; outlines and metrics unchanged),
 //!    and the PDF/A-2a parts, the structure tree and the content-derived `/ID` are added; the
-//!    file is written with object streams and a cross-reference stream (PDF 1.5, allowed by
+//!    file is written (`serialize`) with object streams and a cross-reference stream (PDF 1.5, allowed by
 //!    PDF/A-2).
 //!
 //! # Using it
@@ -110,6 +110,7 @@ pub mod linebreak;
 pub mod markdown;
 pub mod metrics;
 mod pdfa;
+mod serialize;
 mod structure;
 pub mod tags;
 mod truetype;

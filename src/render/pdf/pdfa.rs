@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
-use super::{PdfError, PdfMeta, deflate};
+use super::{PdfError, PdfMeta, deflate, serialize};
 
 /// The sRGB profile of Debian's `icc-profiles-free` (zlib licence), see `assets/icc/`.
 static SRGB_ICC: &[u8] = include_bytes!("../../../assets/icc/sRGB.icc");
@@ -252,18 +252,10 @@ const ID_PLACEHOLDER: &[u8; 16] =
 /// Serialises the document and sets both `/ID` entries to the first 16 bytes of the SHA-256 of
 /// the file as written with the placeholder: the identifier is a hash of the content.
 pub fn finish(doc: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
-    let mut out = Vec::new();
     // Object streams and a cross-reference stream (PDF 1.5, allowed by PDF/A-2): the many small
-    // dictionaries (pages, fonts, descriptors) are compressed together instead of written out.
-    let options = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .max_objects_per_stream(1000)
-        .compression_level(deflate::LEVEL)
-        .build();
-    doc.save_with_options(&mut out, options)
-        .map_err(|e| PdfError::Pdf(format!("cannot write the PDF: {e}")))?;
-    compress_xref_stream(&mut out)?;
+    // dictionaries (pages, fonts, descriptors, structure elements) are compressed together
+    // instead of written out.
+    let mut out = serialize::save(doc, deflate::LEVEL)?;
     let placeholder: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
     let digest = Sha256::digest(&out);
     let id: String = digest.iter().take(16).map(|b| format!("{b:02X}")).collect();
@@ -286,77 +278,6 @@ pub fn finish(doc: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
         return Err(PdfError::Pdf("cannot set the file identifier".into()));
     }
     Ok(out)
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-/// Compresses the cross-reference stream lopdf writes uncompressed (seven bytes per object: a
-/// tagged report has a thousand objects, one per structure element) with Flate and the PNG Up
-/// predictor, as PDF writers usually do (ISO 32000-1, 7.5.8.4). The stream is the last object
-/// of the file, so no other object moves and `startxref` stays valid.
-fn compress_xref_stream(out: &mut Vec<u8>) -> Result<(), PdfError> {
-    let bad = || PdfError::Pdf("cannot read back the cross-reference stream".into());
-    let tail = out.len().saturating_sub(64);
-    let at = tail + find(&out[tail..], b"startxref").ok_or_else(bad)?;
-    let start: usize = std::str::from_utf8(&out[at + 9..])
-        .ok()
-        .and_then(|t| t.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(bad)?;
-    let head_end = start + find(&out[start..], b">>stream").ok_or_else(bad)?;
-    let head = std::str::from_utf8(&out[start..head_end]).map_err(|_| bad())?;
-    let number_after = |key: &str| -> Option<(usize, usize, usize)> {
-        let k = head.find(key)? + key.len();
-        let digits = head[k..].bytes().take_while(u8::is_ascii_digit).count();
-        Some((k, k + digits, head[k..k + digits].parse().ok()?))
-    };
-    let (_, _, length) = number_after("/Length ").ok_or_else(bad)?;
-    let w = head
-        .find("/W[")
-        .and_then(|i| head[i + 3..].split(']').next())
-        .ok_or_else(bad)?;
-    let columns: usize = w
-        .split_whitespace()
-        .map(|n| n.parse::<usize>().ok())
-        .sum::<Option<usize>>()
-        .ok_or_else(bad)?;
-    let data_start = head_end + b">>stream".len() + 1; // and the end of line
-    let data = out.get(data_start..data_start + length).ok_or_else(bad)?;
-    if columns == 0 || data.len() % columns != 0 || head.contains("/Filter") {
-        return Err(bad());
-    }
-    // PNG Up: each row prefixed by its filter type (2) and given as differences to the row above.
-    let mut predicted = Vec::with_capacity(data.len() + data.len() / columns);
-    let mut prev = vec![0u8; columns];
-    for row in data.chunks(columns) {
-        predicted.push(2);
-        predicted.extend(row.iter().zip(&prev).map(|(a, b)| a.wrapping_sub(*b)));
-        prev.copy_from_slice(row);
-    }
-    let mut stream = Stream::new(Dictionary::new(), predicted);
-    stream
-        .compress()
-        .map_err(|e| PdfError::Pdf(format!("cannot compress the cross-references: {e}")))?;
-    if stream.dict.get(b"Filter").is_err() {
-        return Ok(()); // not worth it (a tiny file)
-    }
-    let compressed = stream.content;
-    let (k0, k1, _) = number_after("/Length ").ok_or_else(bad)?;
-    let new_head = format!(
-        "{}{}/Filter/FlateDecode/DecodeParms<</Predictor 12/Columns {columns}>>",
-        &head[..k0],
-        compressed.len()
-    ) + &head[k1..];
-    let mut rebuilt = Vec::with_capacity(out.len());
-    rebuilt.extend_from_slice(&out[..start]);
-    rebuilt.extend_from_slice(new_head.as_bytes());
-    rebuilt.extend_from_slice(&out[head_end..data_start]);
-    rebuilt.extend_from_slice(&compressed);
-    rebuilt.extend_from_slice(&out[data_start + length..]);
-    *out = rebuilt;
-    Ok(())
 }
 
 #[cfg(test)]
