@@ -8,9 +8,21 @@
 //! reused compressor. The backend is zlib-rs (flate2's `zlib-rs` feature, pure Rust), which does
 //! the same work in about two thirds of the instructions of miniz_oxide (29.9 M at level 9).
 //! Output is deterministic: the same stream always compresses to the same bytes.
+//!
+//! Embedded files (the audit report's sources) are compressed once per process: the Korean and
+//! the English audit report of an incident attach the same incident file and `check` JSON, and
+//! every audit report of a batch attaches the same built-in policy files, so a batch would
+//! otherwise compress the same few hundred kilobytes thousands of times (a third of its
+//! deflate work). [`Memo`] keeps their compressed form by content; since the output is
+//! deterministic, the bytes are those a fresh compression gives.
+
+use std::collections::hash_map::Entry;
+use std::hash::{BuildHasher, BuildHasherDefault};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use flate2::{Compress, Compression, FlushCompress, Status};
-use lopdf::{Document, Object};
+use lopdf::{Document, Object, Stream};
+use rustc_hash::{FxHashMap, FxHasher};
 
 use super::PdfError;
 
@@ -28,7 +40,18 @@ pub fn compress_streams(doc: &mut Document) -> Result<(), PdfError> {
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let packed = deflate(&mut z, &stream.content)?;
+        let packed = if is_embedded_file(stream) && stream.content.len() >= Memo::MIN_BYTES {
+            match MEMO.get(&stream.content) {
+                Some(packed) => packed,
+                None => {
+                    let packed = deflate(&mut z, &stream.content)?;
+                    MEMO.put(&stream.content, &packed);
+                    packed
+                }
+            }
+        } else {
+            deflate(&mut z, &stream.content)?
+        };
         // A stream dictionary grows by `/Filter /FlateDecode` (19 bytes) when compressed.
         if packed.len() + 19 < stream.content.len() {
             stream.dict.set("Filter", "FlateDecode");
@@ -36,6 +59,70 @@ pub fn compress_streams(doc: &mut Document) -> Result<(), PdfError> {
         }
     }
     Ok(())
+}
+
+fn is_embedded_file(stream: &Stream) -> bool {
+    stream.dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"EmbeddedFile")
+}
+
+/// The compressed forms of embedded files, by content, shared by the threads of a batch.
+static MEMO: Memo = Memo {
+    inner: Mutex::new(None),
+};
+
+/// A process-wide memo of compressed file contents, bounded in size: when full it starts over.
+struct Memo {
+    inner: Mutex<Option<MemoInner>>,
+}
+
+#[derive(Default)]
+struct MemoInner {
+    /// Bytes held, originals and compressed forms together.
+    held: usize,
+    /// By the FxHash of the original: (original, compressed), compared in full on a hit.
+    entries: FxHashMap<u64, Vec<(Arc<[u8]>, Arc<[u8]>)>>,
+}
+
+impl Memo {
+    /// Smaller files are compressed each time: too little work to be worth keeping.
+    const MIN_BYTES: usize = 4096;
+    /// The most bytes kept (the built-in policy files are about 3 MB in all).
+    const MAX_BYTES: usize = 64 << 20;
+
+    fn key(original: &[u8]) -> u64 {
+        BuildHasherDefault::<FxHasher>::default().hash_one(original)
+    }
+
+    fn get(&self, original: &[u8]) -> Option<Vec<u8>> {
+        let inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        inner
+            .as_ref()?
+            .entries
+            .get(&Memo::key(original))?
+            .iter()
+            .find(|(o, _)| **o == *original)
+            .map(|(_, packed)| packed.to_vec())
+    }
+
+    fn put(&self, original: &[u8], packed: &[u8]) {
+        let size = original.len() + packed.len();
+        if size > Memo::MAX_BYTES / 4 {
+            return;
+        }
+        let mut guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let inner = guard.get_or_insert_with(MemoInner::default);
+        if inner.held + size > Memo::MAX_BYTES {
+            *inner = MemoInner::default();
+        }
+        let list = match inner.entries.entry(Memo::key(original)) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(Vec::new()),
+        };
+        if !list.iter().any(|(o, _)| **o == *original) {
+            list.push((Arc::from(original), Arc::from(packed)));
+            inner.held += size;
+        }
+    }
 }
 
 /// One zlib stream of `data`, with the compressor reset for reuse.
@@ -97,5 +184,42 @@ mod tests {
         // Deterministic.
         let mut again = Compress::new(Compression::new(LEVEL), true);
         assert_eq!(deflate(&mut again, &big).unwrap(), get(ids[0]).content);
+    }
+
+    /// An embedded file compressed from the memo is the same bytes as one compressed afresh, and
+    /// a different file of the same length is not mistaken for it.
+    #[test]
+    fn embedded_files_come_from_the_memo_with_the_same_bytes() {
+        let file = |seed: u32| -> Vec<u8> {
+            (0..40_000u32)
+                .map(|i| (i.wrapping_mul(seed) % 97) as u8)
+                .collect()
+        };
+        let embed = |doc: &mut Document, bytes: Vec<u8>| {
+            let mut d = Dictionary::new();
+            d.set("Type", Object::Name(b"EmbeddedFile".to_vec()));
+            doc.add_object(Stream::new(d, bytes))
+        };
+        let (a, b) = (file(7), file(11));
+        let mut first = Document::with_version("1.7");
+        let a1 = embed(&mut first, a.clone());
+        compress_streams(&mut first).unwrap();
+        let mut second = Document::with_version("1.7");
+        let a2 = embed(&mut second, a.clone());
+        let b2 = embed(&mut second, b.clone());
+        compress_streams(&mut second).unwrap();
+        let content = |doc: &Document, id| {
+            doc.get_object(id)
+                .unwrap()
+                .as_stream()
+                .unwrap()
+                .content
+                .clone()
+        };
+        let mut z = Compress::new(Compression::new(LEVEL), true);
+        assert_eq!(content(&first, a1), deflate(&mut z, &a).unwrap());
+        assert_eq!(content(&second, a2), content(&first, a1));
+        assert_eq!(inflate(&content(&second, b2)), b);
+        assert!(MEMO.get(&a).is_some() && MEMO.get(&b).is_some());
     }
 }
