@@ -80,8 +80,11 @@ struct MemoInner {
     /// Bytes held, originals and compressed forms together.
     held: usize,
     /// By the FxHash of the original: (original, compressed), compared in full on a hit.
-    entries: FxHashMap<u64, Vec<(Arc<[u8]>, Arc<[u8]>)>>,
+    entries: FxHashMap<u64, Vec<Packed>>,
 }
+
+/// A file's bytes and their compressed form.
+type Packed = (Arc<[u8]>, Arc<[u8]>);
 
 impl Memo {
     /// Smaller files are compressed each time: too little work to be worth keeping.
