@@ -20,6 +20,7 @@ use printpdf::{
     Codepoint, FontId, Mm, Op, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt,
     TextItem,
 };
+use rustc_hash::{FxHashMap, FxHashSet};
 use sha2::{Digest, Sha256};
 
 use super::PdfError;
@@ -73,15 +74,19 @@ pub(crate) fn build(
         let face = if synthetic { Face::Regular } else { face };
         Some(((pair, face), gid, synthetic))
     };
-    // Which characters each font draws: the subset tag depends on them.
-    let mut used: BTreeMap<Slot, BTreeSet<char>> = BTreeMap::new();
+    // The distinct (face, character) pairs the pages show: a few hundred, each shown tens of
+    // times.
+    let mut shown: FxHashSet<(Face, char)> = FxHashSet::default();
     for page in pages {
         for t in &page.texts {
-            for ch in t.text.chars() {
-                if let Some((s, _, _)) = slot(t.face, ch) {
-                    used.entry(s).or_default().insert(ch);
-                }
-            }
+            shown.extend(t.text.chars().map(|ch| (t.face, ch)));
+        }
+    }
+    // Which characters each font draws: the subset tag depends on them.
+    let mut used: BTreeMap<Slot, BTreeSet<char>> = BTreeMap::new();
+    for &(face, ch) in &shown {
+        if let Some((s, _, _)) = slot(face, ch) {
+            used.entry(s).or_default().insert(ch);
         }
     }
     let mut doc = PdfDocument::new(title);
@@ -110,16 +115,22 @@ pub(crate) fn build(
         index.insert((pair, face), embedded.len());
         embedded.push((tag, pdf_face, drawn));
     }
-    // The font and glyph to draw: the glyph id renumbered as in the subset embedded for it.
-    let glyph = |face: Face, ch: char| -> Option<Drawn> {
-        let (s, original, synthetic) = slot(face, ch)?;
-        let font = *index.get(&s)?;
-        Some(Drawn {
-            font,
-            gid: embedded[font].1.glyph(original)?,
-            synthetic_bold: synthetic,
+    // The font and glyph to draw for each pair shown: the glyph id renumbered as in the subset
+    // embedded for it.
+    let drawn: FxHashMap<(Face, char), Drawn> = shown
+        .iter()
+        .filter_map(|&(face, ch)| {
+            let (s, original, synthetic) = slot(face, ch)?;
+            let font = *index.get(&s)?;
+            let d = Drawn {
+                font,
+                gid: embedded[font].1.glyph(original)?,
+                synthetic_bold: synthetic,
+            };
+            Some(((face, ch), d))
         })
-    };
+        .collect();
+    let glyph = |face: Face, ch: char| -> Option<Drawn> { drawn.get(&(face, ch)).copied() };
     let names: Vec<&str> = embedded.iter().map(|(tag, _, _)| tag.as_str()).collect();
 
     let korean = language.starts_with("ko");
@@ -207,6 +218,7 @@ pub(crate) fn build(
 
 /// How one character is drawn: in which embedded font, as which glyph, and whether as
 /// synthetic bold.
+#[derive(Clone, Copy)]
 struct Drawn {
     /// The embedded font, by index.
     font: usize,
