@@ -13,8 +13,6 @@
 //! glyph, then reading the stream back to compact it cost a sixth of a notice's instructions.
 //! printpdf still builds the document and its fonts ([`super::emit`]); the page streams are ours.
 
-use std::io::Write as _;
-
 use super::layout::Color;
 
 /// A PDF content stream being written.
@@ -164,7 +162,9 @@ impl ContentWriter {
             self.buf.extend_from_slice(b"/Lang");
             literal(&mut self.buf, lang.as_bytes());
         }
-        let _ = write!(self.buf, "/MCID {mcid}>> BDC");
+        self.buf.extend_from_slice(b"/MCID ");
+        unsigned(&mut self.buf, u64::from(mcid));
+        self.buf.extend_from_slice(b">> BDC");
     }
 
     /// `EMC`: ends a marked-content sequence.
@@ -190,22 +190,44 @@ fn number(buf: &mut Vec<u8>, v: f32) {
         buf.push(b'-');
     }
     let cents = cents.unsigned_abs();
-    let _ = write!(buf, "{}", cents / 100);
+    unsigned(buf, cents / 100);
     match cents % 100 {
         0 => {}
-        f if f % 10 == 0 => {
-            let _ = write!(buf, ".{}", f / 10);
-        }
-        f => {
-            let _ = write!(buf, ".{f:02}");
+        f if f % 10 == 0 => buf.extend_from_slice(&[b'.', b'0' + (f / 10) as u8]),
+        f => buf.extend_from_slice(&[b'.', b'0' + (f / 10) as u8, b'0' + (f % 10) as u8]),
+    }
+}
+
+/// Writes `v` in decimal.
+pub(super) fn unsigned(buf: &mut Vec<u8>, mut v: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
         }
     }
+    buf.extend_from_slice(&digits[i..]);
 }
 
 /// Writes `bytes` as a literal string: `\` and `\r` escaped, and every parenthesis that has no
 /// partner (an end-of-line inside a literal string reads as `\n`, so a carriage return byte of a
 /// glyph code must be escaped; balanced parentheses may stand as they are).
 pub(super) fn literal(buf: &mut Vec<u8>, bytes: &[u8]) {
+    buf.reserve(bytes.len() + 2);
+    // Most strings have nothing to escape: written as they are.
+    if !bytes
+        .iter()
+        .any(|b| matches!(b, b'(' | b')' | b'\\' | b'\r'))
+    {
+        buf.push(b'(');
+        buf.extend_from_slice(bytes);
+        buf.push(b')');
+        return;
+    }
     // Which parentheses pair up.
     let mut open: Vec<usize> = Vec::new();
     let mut unpaired: Vec<usize> = Vec::new();

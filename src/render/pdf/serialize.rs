@@ -18,7 +18,7 @@ use flate2::{Compress, Compression};
 use lopdf::{Dictionary, Object, StringFormat};
 
 use super::PdfError;
-use super::content::literal;
+use super::content::{literal, unsigned};
 use super::deflate;
 
 /// The most objects one object stream holds.
@@ -340,21 +340,10 @@ fn write_name(out: &mut Vec<u8>, name: &[u8]) {
 }
 
 fn integer(out: &mut Vec<u8>, v: i64) {
-    let mut digits = [0u8; 20];
-    let mut n = v.unsigned_abs();
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
     if v < 0 {
         out.push(b'-');
     }
-    out.extend_from_slice(&digits[i..]);
+    unsigned(out, v.unsigned_abs());
 }
 
 #[cfg(test)]
