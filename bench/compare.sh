@@ -108,6 +108,24 @@ echo "peak RSS, one incident's full set: disclose $(rss "$bin" render examples/c
 
 fi
 
+# Cold start (issue 19): `check` against `validate` on the same file, each a fresh process.
+# `check` reads and evaluates the built-in policies on top of what `validate` does; the goal is at
+# most 3x. Instruction counts (callgrind) are steadier: bench/README.md has them.
+if [ -z "${SKIP_COLD:-}" ]; then
+  echo
+  echo "== cold start: check vs validate on examples/coupang-2025.yaml, fresh processes"
+  hyperfine --style basic -N -i --warmup 3 --runs "$((runs * 3))" --export-json "$work/c.json" \
+    -n validate "$bin validate examples/coupang-2025.yaml" \
+    -n check "$bin check examples/coupang-2025.yaml --as-of $as_of"
+  python3 - "$work/c.json" <<'EOF'
+import json, sys
+r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
+v, c = r["validate"], r["check"]
+print(f"ratio: check costs {c['median'] / v['median']:.2f}x validate (medians {c['median']*1000:.1f} ms vs "
+      f"{v['median']*1000:.1f} ms; means {c['mean'] / v['mean']:.2f}x)")
+EOF
+fi
+
 # One Korean notice to PDF in a fresh process, disclose against typst (issue 19). typst is the
 # PyPI package (its compiler is bundled in the wheel; there is no `typst` command), driven by a
 # two-line Python script, so its time includes starting Python and importing the module: that

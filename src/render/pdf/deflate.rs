@@ -70,7 +70,9 @@ static MEMO: Memo = Memo {
     inner: Mutex::new(None),
 };
 
-/// A process-wide memo of compressed file contents, bounded in size: when full it starts over.
+/// A process-wide memo of compressed file contents, bounded in size. When it is full, the
+/// entries never asked for again (an incident's own file and check JSON, once both languages have
+/// them) are dropped and those that were (the policy files every audit report attaches) stay.
 struct Memo {
     inner: Mutex<Option<MemoInner>>,
 }
@@ -79,32 +81,38 @@ struct Memo {
 struct MemoInner {
     /// Bytes held, originals and compressed forms together.
     held: usize,
-    /// By the FxHash of the original: (original, compressed), compared in full on a hit.
+    /// By the FxHash of the original; the original is compared in full on a hit.
     entries: FxHashMap<u64, Vec<Packed>>,
 }
 
-/// A file's bytes and their compressed form.
-type Packed = (Arc<[u8]>, Arc<[u8]>);
+/// A file's bytes, their compressed form, and whether they were asked for since the memo last
+/// made room.
+struct Packed {
+    original: Arc<[u8]>,
+    packed: Arc<[u8]>,
+    asked: bool,
+}
 
 impl Memo {
     /// Smaller files are compressed each time: too little work to be worth keeping.
     const MIN_BYTES: usize = 4096;
     /// The most bytes kept (the built-in policy files are about 3 MB in all).
-    const MAX_BYTES: usize = 64 << 20;
+    const MAX_BYTES: usize = 32 << 20;
 
     fn key(original: &[u8]) -> u64 {
         BuildHasherDefault::<FxHasher>::default().hash_one(original)
     }
 
     fn get(&self, original: &[u8]) -> Option<Vec<u8>> {
-        let inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
-        inner
-            .as_ref()?
+        let mut guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let entry = guard
+            .as_mut()?
             .entries
-            .get(&Memo::key(original))?
-            .iter()
-            .find(|(o, _)| **o == *original)
-            .map(|(_, packed)| packed.to_vec())
+            .get_mut(&Memo::key(original))?
+            .iter_mut()
+            .find(|e| *e.original == *original)?;
+        entry.asked = true;
+        Some(entry.packed.to_vec())
     }
 
     fn put(&self, original: &[u8], packed: &[u8]) {
@@ -115,16 +123,42 @@ impl Memo {
         let mut guard = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
         let inner = guard.get_or_insert_with(MemoInner::default);
         if inner.held + size > Memo::MAX_BYTES {
-            *inner = MemoInner::default();
+            inner.make_room();
+            if inner.held + size > Memo::MAX_BYTES {
+                *inner = MemoInner::default();
+            }
         }
         let list = match inner.entries.entry(Memo::key(original)) {
             Entry::Occupied(e) => e.into_mut(),
             Entry::Vacant(e) => e.insert(Vec::new()),
         };
-        if !list.iter().any(|(o, _)| **o == *original) {
-            list.push((Arc::from(original), Arc::from(packed)));
+        if !list.iter().any(|e| *e.original == *original) {
+            list.push(Packed {
+                original: Arc::from(original),
+                packed: Arc::from(packed),
+                asked: false,
+            });
             inner.held += size;
         }
+    }
+}
+
+impl MemoInner {
+    /// Drops the entries not asked for since the last time, and forgets which were.
+    fn make_room(&mut self) {
+        let mut held = 0;
+        self.entries.retain(|_, list| {
+            list.retain_mut(|e| {
+                let keep = e.asked;
+                e.asked = false;
+                if keep {
+                    held += e.original.len() + e.packed.len();
+                }
+                keep
+            });
+            !list.is_empty()
+        });
+        self.held = held;
     }
 }
 
@@ -224,5 +258,27 @@ mod tests {
         assert_eq!(content(&second, a2), content(&first, a1));
         assert_eq!(inflate(&content(&second, b2)), b);
         assert!(MEMO.get(&a).is_some() && MEMO.get(&b).is_some());
+    }
+
+    /// Making room keeps what was asked for again and drops the rest.
+    #[test]
+    fn making_room_keeps_the_files_asked_for_again() {
+        let memo = Memo {
+            inner: Mutex::new(None),
+        };
+        let (a, b) = (vec![1u8; 5000], vec![2u8; 6000]);
+        memo.put(&a, b"packed a");
+        memo.put(&b, b"packed b");
+        assert_eq!(memo.get(&a).as_deref(), Some(b"packed a".as_slice()));
+        let mut guard = memo.inner.lock().unwrap();
+        guard.as_mut().unwrap().make_room();
+        assert_eq!(guard.as_ref().unwrap().held, 5000 + 8);
+        drop(guard);
+        assert!(memo.get(&b).is_none());
+        assert_eq!(memo.get(&a).as_deref(), Some(b"packed a".as_slice()));
+        // Not asked for since the last room was made: the next time, it goes too.
+        memo.inner.lock().unwrap().as_mut().unwrap().make_room();
+        memo.inner.lock().unwrap().as_mut().unwrap().make_room();
+        assert!(memo.get(&a).is_none());
     }
 }
