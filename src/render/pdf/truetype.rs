@@ -37,11 +37,15 @@ fn u32_at(d: &[u8], at: usize) -> Option<u32> {
 }
 
 fn checksum(data: &[u8]) -> u32 {
-    data.chunks(4).fold(0u32, |acc, c| {
-        let mut w = [0u8; 4];
-        w[..c.len()].copy_from_slice(c);
-        acc.wrapping_add(u32::from_be_bytes(w))
-    })
+    let words = data.chunks_exact(4);
+    let tail = words.remainder();
+    let sum = words.fold(0u32, |acc, c| {
+        acc.wrapping_add(u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
+    });
+    // The last word padded with zeros.
+    let mut last = [0u8; 4];
+    last[..tail.len()].copy_from_slice(tail);
+    sum.wrapping_add(u32::from_be_bytes(last))
 }
 
 /// One glyph without its instructions.
@@ -574,6 +578,25 @@ pub fn strip_hinting_in(doc: &mut lopdf::Document) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table checksum (OpenType: the sum of the big-endian 32-bit words, the last padded
+    /// with zeros) for every length of tail.
+    #[test]
+    fn checksums_pad_the_last_word_with_zeros() {
+        let data: Vec<u8> = (1..=11u8).collect();
+        let by_hand = |d: &[u8]| -> u32 {
+            let mut padded = d.to_vec();
+            padded.resize(d.len().div_ceil(4) * 4, 0);
+            padded
+                .chunks(4)
+                .map(|w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
+                .fold(0u32, u32::wrapping_add)
+        };
+        for n in 0..=data.len() {
+            assert_eq!(checksum(&data[..n]), by_hand(&data[..n]), "{n} bytes");
+        }
+        assert_eq!(checksum(&[0xFF; 8]), 0xFFFF_FFFEu32);
+    }
 
     #[test]
     fn stripped_font_keeps_outlines_and_metrics() {
