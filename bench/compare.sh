@@ -38,9 +38,13 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-echo "== build"
-cargo build --release --locked --quiet
-bin="$here/target/release/disclose"
+if [ -n "${DISCLOSE:-}" ]; then
+  bin=$(realpath "$DISCLOSE")
+else
+  echo "== build"
+  cargo build --release --locked --quiet
+  bin="$here/target/release/disclose"
+fi
 echo "machine: $(nproc) cores, $(uname -srm); disclose $("$bin" --version | cut -d' ' -f2)"
 echo "pandoc $(pandoc --version | head -1 | cut -d' ' -f2), $(weasyprint --version)"
 
@@ -154,7 +158,9 @@ if [ -z "${SKIP_TYPST:-}" ]; then
   printf '%s\n' 'import sys, typst' \
     "typst.compile(sys.argv[1], output=sys.argv[2], font_paths=['$fonts'], ignore_system_fonts=True)" \
     >"$work/typst-one.py"
-  hyperfine --style basic -i --warmup 2 --runs "$runs" --export-json "$work/t.json" \
+  # -N: no shell in between, for both tools (hyperfine otherwise starts each run through sh
+  # and subtracts an estimate of its cost).
+  hyperfine --style basic -N -i --warmup 2 --runs "$runs" --export-json "$work/t.json" \
     -n disclose "$bin render examples/coupang-2025.yaml --as-of $as_of --report subject_notice --lang ko --format pdf --out $work/one" \
     -n typst "python3 $work/typst-one.py $work/notice.typ $work/notice.pdf" \
     -n "python3 -c 'import typst' (start only)" "python3 -c 'import typst'"
