@@ -63,22 +63,20 @@ impl ContentWriter {
 
     /// `g` / `rg`: the fill colour, grey or RGB, each component clamped to 0..=1.
     pub fn fill_color(&mut self, c: Color) {
-        match c {
-            Color::Gray(g) => self.op(&[g.clamp(0.0, 1.0)], "g"),
-            Color::Rgb(r, g, b) => self.op(
-                &[r.clamp(0.0, 1.0), g.clamp(0.0, 1.0), b.clamp(0.0, 1.0)],
-                "rg",
-            ),
-        }
+        self.color(c, "g", "rg");
     }
 
     /// `G` / `RG`: the stroke colour.
     pub fn stroke_color(&mut self, c: Color) {
+        self.color(c, "G", "RG");
+    }
+
+    fn color(&mut self, c: Color, gray: &str, rgb: &str) {
         match c {
-            Color::Gray(g) => self.op(&[g.clamp(0.0, 1.0)], "G"),
+            Color::Gray(g) => self.op(&[g.clamp(0.0, 1.0)], gray),
             Color::Rgb(r, g, b) => self.op(
                 &[r.clamp(0.0, 1.0), g.clamp(0.0, 1.0), b.clamp(0.0, 1.0)],
-                "RG",
+                rgb,
             ),
         }
     }
