@@ -16,6 +16,7 @@
 //! deflate work). [`Memo`] keeps their compressed form by content; since the output is
 //! deterministic, the bytes are those a fresh compression gives.
 
+use std::cell::RefCell;
 use std::collections::hash_map::Entry;
 use std::hash::{BuildHasher, BuildHasherDefault};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -32,7 +33,6 @@ pub const LEVEL: u32 = 6;
 /// Compresses every stream of `doc` that may be compressed and has no filter yet, keeping the
 /// raw bytes where compressing would not save space (as lopdf does).
 pub fn compress_streams(doc: &mut Document) -> Result<(), PdfError> {
-    let mut z = Compress::new(Compression::new(LEVEL), true);
     for object in doc.objects.values_mut() {
         let Object::Stream(stream) = object else {
             continue;
@@ -44,13 +44,13 @@ pub fn compress_streams(doc: &mut Document) -> Result<(), PdfError> {
             match MEMO.get(&stream.content) {
                 Some(packed) => packed,
                 None => {
-                    let packed = deflate(&mut z, &stream.content)?;
+                    let packed = zlib(&stream.content)?;
                     MEMO.put(&stream.content, &packed);
                     packed
                 }
             }
         } else {
-            deflate(&mut z, &stream.content)?
+            zlib(&stream.content)?
         };
         // A stream dictionary grows by `/Filter /FlateDecode` (19 bytes) when compressed.
         if packed.len() + 19 < stream.content.len() {
@@ -160,6 +160,17 @@ impl MemoInner {
         });
         self.held = held;
     }
+}
+
+thread_local! {
+    /// One compressor per thread, for every stream of every document the thread writes: making
+    /// one allocates and clears some 300 KB of tables.
+    static COMPRESSOR: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(LEVEL), true));
+}
+
+/// `data` as one zlib stream at [`LEVEL`], with this thread's compressor.
+pub(super) fn zlib(data: &[u8]) -> Result<Vec<u8>, PdfError> {
+    COMPRESSOR.with_borrow_mut(|z| deflate(z, data))
 }
 
 /// One zlib stream of `data`, with the compressor reset for reuse.

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 use sha2::{Digest, Sha256};
 
-use super::{PdfError, PdfMeta, deflate, serialize};
+use super::{PdfError, PdfMeta, serialize};
 
 /// The sRGB profile of Debian's `icc-profiles-free` (zlib licence), see `assets/icc/`.
 static SRGB_ICC: &[u8] = include_bytes!("../../../assets/icc/sRGB.icc");
@@ -255,7 +255,7 @@ pub fn finish(doc: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
     // Object streams and a cross-reference stream (PDF 1.5, allowed by PDF/A-2): the many small
     // dictionaries (pages, fonts, descriptors, structure elements) are compressed together
     // instead of written out.
-    let mut out = serialize::save(doc, deflate::LEVEL)?;
+    let mut out = serialize::save(doc)?;
     let placeholder: String = ID_PLACEHOLDER.iter().map(|b| format!("{b:02X}")).collect();
     let digest = Sha256::digest(&out);
     let id: String = digest.iter().take(16).map(|b| format!("{b:02X}")).collect();

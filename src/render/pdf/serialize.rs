@@ -14,7 +14,6 @@
 //! a generation other than 0 inside object streams (they are written directly), existing object
 //! streams (skipped, as lopdf does).
 
-use flate2::{Compress, Compression};
 use lopdf::{Dictionary, Object, StringFormat};
 
 use super::PdfError;
@@ -34,8 +33,9 @@ enum Entry {
     InStream { stream: u32, index: u16 },
 }
 
-/// Serialises `doc`. `level` is the zlib level for the object streams.
-pub fn save(doc: &lopdf::Document, level: u32) -> Result<Vec<u8>, PdfError> {
+/// Serialises `doc`, its object streams and cross-reference stream compressed at
+/// [`deflate::LEVEL`].
+pub fn save(doc: &lopdf::Document) -> Result<Vec<u8>, PdfError> {
     let too_big = || PdfError::Pdf("the file is larger than 4 GiB".into());
     let streams_bytes: usize = doc
         .objects
@@ -77,7 +77,6 @@ pub fn save(doc: &lopdf::Document, level: u32) -> Result<Vec<u8>, PdfError> {
     }
 
     // The object streams, numbered after the document's objects.
-    let mut z = Compress::new(Compression::new(level), true);
     let mut next_id = doc.max_id;
     let mut table = Vec::new();
     let mut body = Vec::new();
@@ -107,7 +106,7 @@ pub fn save(doc: &lopdf::Document, level: u32) -> Result<Vec<u8>, PdfError> {
         table.push(b' ');
         let first = table.len();
         table.extend_from_slice(&body);
-        let data = deflate::deflate(&mut z, &table)?;
+        let data = deflate::zlib(&table)?;
         let offset = u32::try_from(out.len()).map_err(|_| too_big())?;
         set(&mut xref, next_id, Entry::At(offset));
         let mut dict = Dictionary::new();
@@ -141,8 +140,7 @@ pub fn save(doc: &lopdf::Document, level: u32) -> Result<Vec<u8>, PdfError> {
         predicted.extend(row.iter().zip(&above).map(|(a, b)| a.wrapping_sub(*b)));
         above.copy_from_slice(row);
     }
-    let mut zx = Compress::new(Compression::best(), true);
-    let compressed = deflate::deflate(&mut zx, &predicted)?;
+    let compressed = deflate::zlib(&predicted)?;
     let data = if compressed.len() + 19 < rows.len() {
         dict.set("Length", compressed.len() as i64);
         dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
@@ -383,7 +381,7 @@ mod tests {
     #[test]
     fn the_file_reads_back_with_the_same_objects() {
         let doc = sample();
-        let bytes = save(&doc, 6).unwrap();
+        let bytes = save(&doc).unwrap();
         assert!(bytes.starts_with(b"%PDF-1.7\n%"));
         assert!(bytes.ends_with(b"%%EOF"));
         let back = Document::load_mem(&bytes).expect("lopdf reads the file");
@@ -400,7 +398,7 @@ mod tests {
     #[test]
     fn the_same_as_lopdf_writes_but_for_the_compressed_cross_references() {
         let mut doc = sample();
-        let ours = save(&doc, 6).unwrap();
+        let ours = save(&doc).unwrap();
         let mut theirs = Vec::new();
         doc.save_with_options(
             &mut theirs,
