@@ -87,6 +87,18 @@ fn compact(files: &[PathBuf]) {
                 for body in ["obligations", "controls", "penalties", "violations"] {
                     map.remove(body);
                 }
+                // The header's sources keep their ids and statuses (whether a rule is confirmed
+                // is decided by them) and drop their citations, URLs and notes, which are seven
+                // tenths of a header and are read from the whole form (`CompiledPolicy::full`).
+                if let Some(serde_json::Value::Array(sources)) = map.get_mut("sources") {
+                    for source in sources.iter_mut() {
+                        if let Some(s) = source.as_object_mut() {
+                            s.retain(|k, _| k == "id" || k == "status");
+                            s.insert("citation".into(), serde_json::Value::String(String::new()));
+                            s.insert("url".into(), serde_json::Value::String(String::new()));
+                        }
+                    }
+                }
             }
             (json, serde_json::to_string(&value).expect("JSON"))
         };

@@ -233,7 +233,8 @@ pub fn load_builtin_compact(
 }
 
 /// Reads a built-in policy by its header (`build.rs`: the compact form without obligations,
-/// controls, penalties and violations); its rules are read from `json` by
+/// controls, penalties and violations, and with each source reduced to its id and status, its
+/// citation and URL empty); its rules and whole sources are read from `json` by
 /// [`CompiledPolicy::full`] when first needed. `None` if the header does not read.
 pub fn load_builtin_header(
     text: &'static str,

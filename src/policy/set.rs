@@ -495,6 +495,31 @@ mod tests {
         }
     }
 
+    /// A header's sources are the policy's sources by id and status, and carry no citation or
+    /// URL (those are read from the whole form, which `full()` gives).
+    #[test]
+    fn headers_keep_each_sources_id_and_status_only() {
+        let compact = PolicySet::builtin_for_evaluation();
+        let mut sources = 0;
+        for p in compact.policies() {
+            let whole = p.full();
+            assert!(!std::ptr::eq(p, whole), "{}: read by its header", p.policy.id);
+            let key = |s: &super::super::model::Source| (s.id.clone(), s.status);
+            assert_eq!(
+                p.policy.sources.iter().map(key).collect::<Vec<_>>(),
+                whole.policy.sources.iter().map(key).collect::<Vec<_>>(),
+                "{}",
+                p.policy.id
+            );
+            for (h, w) in p.policy.sources.iter().zip(&whole.policy.sources) {
+                assert!(h.citation.is_empty() && h.url.is_empty() && h.note.is_none());
+                assert!(!w.citation.is_empty() && !w.url.is_empty(), "{}", p.policy.id);
+                sources += 1;
+            }
+        }
+        assert!(sources > 185, "{sources}");
+    }
+
     /// Every built-in policy loads with every check and no warning, and the compact set holds
     /// the same policies, each of whose conditions compiles.
     #[test]
