@@ -503,7 +503,11 @@ mod tests {
         let mut sources = 0;
         for p in compact.policies() {
             let whole = p.full();
-            assert!(!std::ptr::eq(p, whole), "{}: read by its header", p.policy.id);
+            assert!(
+                !std::ptr::eq(p, whole),
+                "{}: read by its header",
+                p.policy.id
+            );
             let key = |s: &super::super::model::Source| (s.id.clone(), s.status);
             assert_eq!(
                 p.policy.sources.iter().map(key).collect::<Vec<_>>(),
@@ -513,7 +517,11 @@ mod tests {
             );
             for (h, w) in p.policy.sources.iter().zip(&whole.policy.sources) {
                 assert!(h.citation.is_empty() && h.url.is_empty() && h.note.is_none());
-                assert!(!w.citation.is_empty() && !w.url.is_empty(), "{}", p.policy.id);
+                assert!(
+                    !w.citation.is_empty() && !w.url.is_empty(),
+                    "{}",
+                    p.policy.id
+                );
                 sources += 1;
             }
         }
