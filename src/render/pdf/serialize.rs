@@ -26,10 +26,11 @@ const OBJECTS_PER_STREAM: usize = 1000;
 /// Bytes per cross-reference entry: type, offset or object-stream number, generation or index.
 const W: [usize; 3] = [1, 4, 2];
 
-/// Where an object is: at a byte offset, or at an index inside an object stream.
+/// Where an object is: at a byte offset (with its generation), or at an index inside an object
+/// stream.
 #[derive(Clone, Copy)]
 enum Entry {
-    At(u32),
+    At(u32, u16),
     InStream { stream: u32, index: u16 },
 }
 
@@ -72,7 +73,7 @@ pub fn save(doc: &lopdf::Document) -> Result<Vec<u8>, PdfError> {
             continue;
         }
         let offset = u32::try_from(out.len()).map_err(|_| too_big())?;
-        set(&mut xref, id, Entry::At(offset));
+        set(&mut xref, id, Entry::At(offset, generation));
         indirect(&mut out, id, generation, object);
     }
 
@@ -108,7 +109,7 @@ pub fn save(doc: &lopdf::Document) -> Result<Vec<u8>, PdfError> {
         table.extend_from_slice(&body);
         let data = deflate::zlib(&table)?;
         let offset = u32::try_from(out.len()).map_err(|_| too_big())?;
-        set(&mut xref, next_id, Entry::At(offset));
+        set(&mut xref, next_id, Entry::At(offset, 0));
         let mut dict = Dictionary::new();
         dict.set("Type", Object::Name(b"ObjStm".to_vec()));
         dict.set("N", chunk.len() as i64);
@@ -121,7 +122,7 @@ pub fn save(doc: &lopdf::Document) -> Result<Vec<u8>, PdfError> {
     // The cross-reference stream, last, with the trailer's entries.
     let xref_id = next_id + 1;
     let xref_start = u32::try_from(out.len()).map_err(|_| too_big())?;
-    set(&mut xref, xref_id, Entry::At(xref_start));
+    set(&mut xref, xref_id, Entry::At(xref_start, 0));
     let (rows, index) = xref_rows(&xref);
     let mut dict = doc.trailer.clone();
     dict.set("Type", Object::Name(b"XRef".to_vec()));
@@ -179,7 +180,7 @@ fn xref_rows(xref: &[Option<Entry>]) -> (Vec<u8>, Vec<Object>) {
             Some(e) => {
                 start.get_or_insert(id);
                 let (kind, a, b) = match *e {
-                    Entry::At(offset) => (1u8, offset, 0u16),
+                    Entry::At(offset, generation) => (1u8, offset, generation),
                     Entry::InStream { stream, index } => (2, stream, index),
                 };
                 rows.push(kind);
@@ -375,6 +376,12 @@ mod tests {
             "Type" => "Catalog", "Pages" => pages, "Odd" => odd,
         });
         doc.trailer.set("Root", catalog);
+        // An object of generation 1 (written directly, its generation in the cross-references).
+        doc.max_id += 1;
+        doc.objects.insert(
+            (doc.max_id, 1),
+            Object::String(b"old".to_vec(), StringFormat::Literal),
+        );
         doc
     }
 
