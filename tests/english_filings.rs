@@ -193,7 +193,7 @@ fn the_audit_does_not_call_a_first_phase_notice_met_for_everyone() {
     assert!(row.ends_with("| Unknown |"), "{row}");
     assert!(
         row.contains("phase 1 (initial, 20 November 2025, 20:00 KST, 4,536 accounts): in time")
-            && row.contains("phase 2 (supplementary, 29 November 2025, 18:00 KST, 33,700,000 accounts): cannot be judged"),
+            && row.contains("phase 2 (supplementary, 29 November 2025, 18:00 KST, about 33.7 million accounts): cannot be judged"),
         "{row}"
     );
 }

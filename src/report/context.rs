@@ -1053,7 +1053,7 @@ pub fn build(
                 .unwrap_or(0),
             subjects: a
                 .subjects
-                .map(|n| format::people(n, inc.affected.counted_as, lang))
+                .map(|n| format::stated_people(n, a.approximate, inc.affected.counted_as, lang))
                 .unwrap_or_default(),
             confirmed: a.confirmed_at.as_ref().map(&dt).unwrap_or_default(),
             when: dt(&a.at),
@@ -1062,7 +1062,7 @@ pub fn build(
                 if let Some(n) = a.subjects {
                     s.push_str(&format!(
                         " ({})",
-                        format::people(n, inc.affected.counted_as, lang)
+                        format::stated_people(n, a.approximate, inc.affected.counted_as, lang)
                     ));
                 }
                 s

@@ -25,6 +25,51 @@ pub fn people(n: u64, counted_as: crate::incident::CountedAs, lang: Lang) -> Str
     }
 }
 
+/// A count as an action states it: [`people`] when exact; when the report or notice gave a
+/// rounded figure (`approximate: true` on the action), the figure as such a document writes it,
+/// `약 3,370만 개 계정` / `about 33.7 million accounts` (the Korean documents review: "write round
+/// figures as 약 3,370만"). An English figure of a million or more is given in millions when two
+/// decimals hold it exactly, else in full.
+pub fn stated_people(
+    n: u64,
+    approximate: bool,
+    counted_as: crate::incident::CountedAs,
+    lang: Lang,
+) -> String {
+    use crate::incident::CountedAs::*;
+    if !approximate {
+        return people(n, counted_as, lang);
+    }
+    match lang {
+        Lang::Ko => {
+            let counter = match counted_as {
+                Persons => "명",
+                Accounts => "개 계정",
+                Records => "건",
+            };
+            if n >= 10_000 {
+                format!("약 {} {counter}", korean_units(n))
+            } else {
+                format!("약 {}{counter}", count(n))
+            }
+        }
+        Lang::En => {
+            let noun = match counted_as {
+                Persons => "people",
+                Accounts => "accounts",
+                Records => "records",
+            };
+            if n >= 1_000_000 && n % 10_000 == 0 {
+                let millions = format!("{:.2}", n as f64 / 1e6);
+                let millions = millions.trim_end_matches('0').trim_end_matches('.');
+                format!("about {millions} million {noun}")
+            } else {
+                format!("about {} {noun}", count(n))
+            }
+        }
+    }
+}
+
 /// Money the way each language writes large sums: in Korean in 조, 억 and 만 units with
 /// thousands separators inside each, exactly (`1조 2,300억 원`, `25억 5,000만 원`, as the PIPC
 /// writes `과징금 6,246억 8,100만 원`; other currencies with the code, `EUR 2,000만`); in English
@@ -379,6 +424,28 @@ pub fn duration(d: chrono::Duration, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rounded_counts_are_written_as_rounded_figures() {
+        use crate::incident::CountedAs::*;
+        let ko = |n, c| stated_people(n, true, c, Lang::Ko);
+        let en = |n, c| stated_people(n, true, c, Lang::En);
+        assert_eq!(ko(33_700_000, Accounts), "약 3,370만 개 계정");
+        assert_eq!(ko(33_700_000, Persons), "약 3,370만 명");
+        assert_eq!(ko(4_500, Records), "약 4,500건");
+        assert_eq!(en(33_700_000, Accounts), "about 33.7 million accounts");
+        assert_eq!(en(2_000_000, Persons), "about 2 million people");
+        assert_eq!(en(1_250_000, Records), "about 1.25 million records");
+        // Not exact in two decimals of a million: the figure in full.
+        assert_eq!(en(33_673_817, Accounts), "about 33,673,817 accounts");
+        assert_eq!(en(4_500, Accounts), "about 4,500 accounts");
+        // Exact counts are unchanged.
+        assert_eq!(
+            stated_people(4_536, false, Accounts, Lang::Ko),
+            "4,536개 계정"
+        );
+        assert_eq!(stated_people(1, false, Persons, Lang::En), "1 person");
+    }
 
     #[test]
     fn places_read_in_the_readers_language() {

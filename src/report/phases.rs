@@ -87,9 +87,10 @@ pub fn outcome(o: &ObligationOutcome, inc: &Incident, zone: Tz, lang: Lang) -> O
 
 fn head(ph: &PhaseOutcome, k: usize, inc: &Incident, zone: Tz, lang: Lang) -> String {
     let when = format::datetime(ph.at, zone, lang);
+    let approximate = inc.actions.get(ph.action).is_some_and(|a| a.approximate);
     let who = ph
         .subjects
-        .map(|n| format::people(n, inc.affected.counted_as, lang));
+        .map(|n| format::stated_people(n, approximate, inc.affected.counted_as, lang));
     match lang {
         Lang::Ko => format!(
             "{}차({}, {when}{})",
