@@ -59,7 +59,7 @@ pub fn stated_people(
                 Accounts => "accounts",
                 Records => "records",
             };
-            if n >= 1_000_000 && n % 10_000 == 0 {
+            if n >= 1_000_000 && n.is_multiple_of(10_000) {
                 let millions = format!("{:.2}", n as f64 / 1e6);
                 let millions = millions.trim_end_matches('0').trim_end_matches('.');
                 format!("about {millions} million {noun}")
