@@ -876,7 +876,8 @@ pub struct Action {
     /// `subjects` is the approximate figure the report or notice stated ("about 33.7 million"),
     /// not an exact count. A stated figure above `affected.subjects` is then no discrepancy when
     /// the exact count rounds to it at the precision it is written in (33,673,817 rounds to
-    /// 33,700,000 to the nearest 100,000).
+    /// 33,700,000 to the nearest 100,000). Reports write the figure as a rounded one:
+    /// `약 3,370만 개 계정`, `about 33.7 million accounts`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub approximate: bool,
     /// `initial` for a first report, `supplementary` for later ones that add facts or revise the
