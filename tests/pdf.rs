@@ -16,30 +16,15 @@ use std::sync::OnceLock;
 use disclose::render::pdf::{self, FontSet, PdfError, PdfMeta};
 
 mod common;
+#[path = "common/pdf_fixtures.rs"]
+mod pdf_fixtures;
 use common::tool;
+use pdf_fixtures::{FIXTURES, fixture};
 
 fn fonts() -> &'static FontSet {
     static FONTS: OnceLock<FontSet> = OnceLock::new();
     FONTS.get_or_init(FontSet::builtin)
 }
-
-fn fixture(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/pdf")
-        .join(name);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-const FIXTURES: [&str; 8] = [
-    "regulator_notification.ko.md",
-    "regulator_notification.en.md",
-    "subject_notice.ko.md",
-    "subject_notice.en.md",
-    "public_notice.ko.md",
-    "public_notice.en.md",
-    "audit_report.ko.md",
-    "audit_report.en.md",
-];
 
 fn meta(name: &str) -> PdfMeta {
     let ko = name.contains(".ko.");

@@ -22,7 +22,10 @@ use lopdf::content::Content;
 use lopdf::{Document, Object, ObjectId};
 
 mod common;
+#[path = "common/pdf_fixtures.rs"]
+mod pdf_fixtures;
 use common::tool;
+use pdf_fixtures::{FIXTURES, fixture};
 
 fn fonts() -> &'static FontSet {
     static FONTS: OnceLock<FontSet> = OnceLock::new();
@@ -31,21 +34,6 @@ fn fonts() -> &'static FontSet {
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-const FIXTURES: [&str; 8] = [
-    "regulator_notification.ko.md",
-    "regulator_notification.en.md",
-    "subject_notice.ko.md",
-    "subject_notice.en.md",
-    "public_notice.ko.md",
-    "public_notice.en.md",
-    "audit_report.ko.md",
-    "audit_report.en.md",
-];
-
-fn fixture(name: &str) -> String {
-    std::fs::read_to_string(root().join("tests/fixtures/pdf").join(name)).expect("fixture")
 }
 
 fn render(name: &str, draft: bool) -> Vec<u8> {
@@ -110,13 +98,7 @@ fn expected(blocks: &[Block], out: &mut Vec<Leaf>) {
                 }
             }
             Block::Table(t) => {
-                let ncols = t
-                    .rows
-                    .iter()
-                    .map(Vec::len)
-                    .chain([t.aligns.len(), t.head.len()])
-                    .max()
-                    .unwrap_or(0);
+                let ncols = t.columns();
                 let mut row = |cells: &[Vec<Inline>], role: &str| {
                     for c in 0..ncols {
                         let text = cells.get(c).map(|c| inline_text(c)).unwrap_or_default();

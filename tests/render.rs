@@ -28,6 +28,17 @@ fn render(incident: &str, as_of: &str, out: &Path, extra: &[&str]) -> std::proce
         .expect("run disclose")
 }
 
+/// [`render`], asserting its exit code (with its standard error in the message).
+fn rendered(incident: &str, as_of: &str, out: &Path, extra: &[&str], code: i32) {
+    let output = render(incident, as_of, out, extra);
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
 /// The exit code `check` gives the same incident at the same time: `render` exits the same way
 /// (0 in order, 1 when something is missed).
 fn check_code(incident: &str, as_of: &str) -> Option<i32> {
@@ -231,17 +242,12 @@ fn two_runs_give_identical_bytes() {
 #[test]
 fn each_report_rendered_alone_equals_the_same_report_of_the_full_set() {
     let all = tempfile::tempdir().unwrap();
-    let out = render(
+    rendered(
         "examples/multi-jurisdiction.yaml",
         LATER_AS_OF,
         all.path(),
         &["--format", "md"],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        1,
     );
     let files = files_under(all.path());
     assert!(files.len() >= 6, "{files:?}");
@@ -588,7 +594,7 @@ fn company_templates_override_built_ins_by_name() {
     )
     .unwrap();
     let out_dir = dir.path().join("out");
-    let out = render(
+    rendered(
         "examples/misdirected-email.yaml",
         LATER_AS_OF,
         &out_dir,
@@ -598,12 +604,7 @@ fn company_templates_override_built_ins_by_name() {
             "--format",
             "md",
         ],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        0,
     );
     let custom = std::fs::read_to_string(out_dir.join("HBB-2026-003/audit_report.en.md")).unwrap();
     assert!(
@@ -749,17 +750,12 @@ fn a_possible_breach_notice_says_so_and_cites_decree_39_2() {
 #[test]
 fn notices_carry_the_notice_date_and_the_sender_block() {
     let dir = tempfile::tempdir().unwrap();
-    let out = render(
+    rendered(
         "examples/multi-jurisdiction.yaml",
         LATER_AS_OF,
         dir.path(),
         &["--format", "md", "--date", "2026-11-06"],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        1,
     );
     let read = |f: &str| std::fs::read_to_string(dir.path().join("HBG-2026-11").join(f)).unwrap();
     let en = read("subject_notice.en.md");
@@ -848,17 +844,12 @@ fn a_korean_only_incident_renders_in_korean_and_english_names_the_missing_fields
 #[test]
 fn the_us_letter_follows_the_model_form_and_each_states_content() {
     let dir = tempfile::tempdir().unwrap();
-    let out = render(
+    rendered(
         "examples/multi-jurisdiction.yaml",
         LATER_AS_OF,
         dir.path(),
         &["--format", "md"],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        1,
     );
     let us = std::fs::read_to_string(
         dir.path()
@@ -946,17 +937,12 @@ fn the_us_letter_follows_the_model_form_and_each_states_content() {
     let file = dir.path().join("ssn.yaml");
     std::fs::write(&file, text).unwrap();
     let out_dir = dir.path().join("ssn");
-    let out = render(
+    rendered(
         file.to_str().unwrap(),
         LATER_AS_OF,
         &out_dir,
         &["--format", "md"],
-    );
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        1,
     );
     let us = std::fs::read_to_string(out_dir.join("HBG-2026-11/us_state_consumer_notice.en.md"))
         .unwrap();

@@ -72,6 +72,18 @@ pub struct Table {
     pub rows: Vec<Vec<Vec<Inline>>>,
 }
 
+impl Table {
+    /// The number of columns: that of the widest row, the header or the alignments.
+    pub fn columns(&self) -> usize {
+        self.rows
+            .iter()
+            .map(Vec::len)
+            .chain([self.aligns.len(), self.head.len()])
+            .max()
+            .unwrap_or(0)
+    }
+}
+
 enum Frame {
     Root(Vec<Block>),
     Quote(Vec<Block>),

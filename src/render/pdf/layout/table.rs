@@ -11,13 +11,7 @@ use super::{Flow, HEAD_FILL, TABLE_RULE, THEME};
 
 impl Flow<'_> {
     pub(super) fn table(&mut self, t: &Table, x: f32, width: f32) -> Result<(), PdfError> {
-        let ncols = t
-            .rows
-            .iter()
-            .map(Vec::len)
-            .chain([t.aligns.len(), t.head.len()])
-            .max()
-            .unwrap_or(0);
+        let ncols = t.columns();
         if ncols == 0 {
             return Ok(());
         }
