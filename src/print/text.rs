@@ -43,6 +43,21 @@ fn status_label(status: &Status) -> (&'static str, &'static str) {
     }
 }
 
+/// A not-assessed finding's label (style and word) and its reason, as both the full and the
+/// brief form print it.
+fn not_assessed(n: &crate::policy::coverage::NotAssessed) -> (&'static str, &'static str, String) {
+    let (style, label) = if n.accepted {
+        ("2", "accepted")
+    } else {
+        ("1;35", "NOT ASSESSED")
+    };
+    (
+        style,
+        label,
+        format!(" {}", n.reason.en.as_deref().unwrap_or(&n.code)),
+    )
+}
+
 /// The text report. What an officer needs is always there: the laws that apply, every
 /// not-assessed finding (never hidden), the obligations with status and due time, control gaps,
 /// violations and penalty exposure; the laws that do not apply and the controls that pass are
@@ -84,13 +99,8 @@ pub fn text(ev: &Evaluation, inc: &Incident, layout: Layout, opts: TextOptions) 
             )],
         );
         for n in &ev.not_assessed {
-            let label = if n.accepted {
-                ("2", "accepted      ")
-            } else {
-                ("1;35", "NOT ASSESSED  ")
-            };
-            let reason = format!(" {}", n.reason.en.as_deref().unwrap_or(&n.code));
-            d.line(2, 17, &[label, ("", &reason)]);
+            let (style, label, reason) = not_assessed(n);
+            d.line(2, 17, &[(style, &format!("{label:<14}")), ("", &reason)]);
         }
         if open > 0 {
             d.line(
@@ -241,13 +251,8 @@ fn brief(ev: &Evaluation, inc: &Incident, layout: Layout) -> String {
         ..layout
     });
     for n in &ev.not_assessed {
-        let label = if n.accepted {
-            ("2", "accepted    ")
-        } else {
-            ("1;35", "NOT ASSESSED")
-        };
-        let reason = format!(" {}", n.reason.en.as_deref().unwrap_or(&n.code));
-        d.line(0, 0, &[label, ("", &reason)]);
+        let (style, label, reason) = not_assessed(n);
+        d.line(0, 0, &[(style, &format!("{label:<12}")), ("", &reason)]);
     }
     for o in ev
         .obligations
