@@ -1,6 +1,6 @@
 //! VERIS records → draft incident files.
 //!
-//! Reading the records lives here, writing one record's draft file in [`draft`]; completing
+//! Reading the records lives here, writing one record's draft file in `draft`; completing
 //! VERIS dates is [`super::dates`], mapping its vocabulary (varieties, actions, victims)
 //! [`super::mapping`].
 //!
