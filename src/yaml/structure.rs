@@ -289,31 +289,21 @@ impl Walk<'_> {
                 }
             },
             Some("string") if v.is_object() || v.is_array() => {
-                let pos = self.map.pos(path);
-                self.push(
-                    pos,
-                    format!("expected text, not {}", self.found(v, path)),
-                    None,
-                );
+                self.wrong_kind(v, path, "text", None);
             }
-            Some("integer") if !(v.is_u64() || v.is_i64()) => {
-                let pos = self.map.pos(path);
-                self.push(
-                    pos,
-                    format!("expected a whole number, not {}", self.found(v, path)),
-                    Some("write it as plain decimal digits, e.g. `1500`".into()),
-                );
-            }
-            Some("number") if !v.is_number() => {
-                let pos = self.map.pos(path);
-                self.push(
-                    pos,
-                    format!("expected a number, not {}", self.found(v, path)),
-                    Some("write it as a decimal number without quotes, e.g. `0.94`".into()),
-                );
-            }
+            Some("integer") if !(v.is_u64() || v.is_i64()) => self.wrong_kind(
+                v,
+                path,
+                "a whole number",
+                Some("write it as plain decimal digits, e.g. `1500`"),
+            ),
+            Some("number") if !v.is_number() => self.wrong_kind(
+                v,
+                path,
+                "a number",
+                Some("write it as a decimal number without quotes, e.g. `0.94`"),
+            ),
             Some("boolean") if !v.is_boolean() => {
-                let pos = self.map.pos(path);
                 let spelled = v.as_str().map(str::to_ascii_lowercase);
                 let hint = match spelled.as_deref() {
                     Some("true" | "false") => "write it without quotes",
@@ -322,14 +312,17 @@ impl Walk<'_> {
                     }
                     _ => "write `true` or `false`",
                 };
-                self.push(
-                    pos,
-                    format!("expected `true` or `false`, not {}", self.found(v, path)),
-                    Some(hint.into()),
-                );
+                self.wrong_kind(v, path, "`true` or `false`", Some(hint));
             }
             _ => {}
         }
+    }
+
+    /// A scalar of the wrong kind at `path`: "expected WANTED, not (what was found)".
+    fn wrong_kind(&mut self, v: &Value, path: &str, wanted: &str, hint: Option<&str>) {
+        let pos = self.map.pos(path);
+        let message = format!("expected {wanted}, not {}", self.found(v, path));
+        self.push(pos, message, hint.map(str::to_string));
     }
 
     fn mapping(&mut self, schema: &Value, v: &Value, path: &str, ptr: &str, def: Option<&str>) {
