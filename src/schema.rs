@@ -280,7 +280,8 @@ pub fn incident_reference(examples: &[Value]) -> String {
          Rules that hold everywhere:\n\n\
          - Unknown fields are errors, so a misspelt key never silently drops a fact.\n\
          - Text that reports show is bilingual, `{ ko: ..., en: ... }`. Korean is required; English is required only where an English report is produced (a law outside Korea applies, or `render --lang en` asks for it), and `render` names the fields and the reports that need it.\n\
-         - Timestamps are RFC 3339 with an offset (`2025-11-18T22:52:00+09:00`). A time without an \
+         - Timestamps are RFC 3339 with an offset (`2025-11-18T22:52:00+09:00`); the seconds may be \
+         left out (`2025-11-18T22:52+09:00`) and a space may stand for the `T`. A time without an \
          offset is read in `timezone`; one that falls in a daylight-saving gap is an error, one that \
          occurs twice takes the earlier instant with a warning. Dates alone (`2025-03-31`) are dates.\n\
          - Counts are non-negative integers.\n\

@@ -77,6 +77,43 @@ fn the_schema_rejects_what_validation_rejects() {
     );
 }
 
+/// A timestamp the schema allows is one disclose reads, and the other way round: an editor
+/// checking the file against the schema and `disclose validate` agree on every spelling (apart
+/// from values out of range, month 13 or 25:00, which a pattern cannot see).
+#[test]
+fn the_schema_and_validation_agree_on_how_a_time_is_written() {
+    let schema = schema::incident_schema();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let base = yaml_to_json(&root().join("examples/coupang-2025.yaml"));
+    let seoul = Some(chrono_tz::Asia::Seoul);
+    for written in [
+        "2025-11-18T22:52:00+09:00",
+        "2025-11-18T22:52+09:00",
+        "2025-11-18 22:52",
+        "2025-11-18 22:52:07.5",
+        "2025-11-18t22:52z",
+        "2025-11-18T13:52:00Z",
+        "2025-11-18T22:52",
+        "2025/11/18 22:52",
+        "2025-11-18",
+        "2025-11-18T22",
+        "2025-11-18T22:52:00+0900",
+        "2025-11-18T22:52:00 +09:00",
+        "2025-11-18T22:52:00.",
+        "2025-11-18T22:52:00KST",
+        "18 Nov 2025 22:52",
+    ] {
+        let mut doc = base.clone();
+        doc["timeline"]["discovered_at"] = written.into();
+        let schema_says = validator.is_valid(&doc);
+        let disclose_says = disclose::incident::time::Timestamp::parse(written, seoul).is_ok();
+        assert_eq!(
+            schema_says, disclose_says,
+            "`{written}`: the schema says {schema_says}, disclose says {disclose_says}"
+        );
+    }
+}
+
 #[test]
 fn docs_incident_format_is_generated_from_the_schema() {
     let generated = schema::incident_reference(&schema::bundled_examples());

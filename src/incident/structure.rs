@@ -154,11 +154,10 @@ fn zone_hint(text: &str) -> Option<String> {
     }))
 }
 
-/// The RFC 3339 spelling of a time written another common way (`2026-11-25 16:00`,
-/// `2026/11/25 16:00`), read in `zone`.
+/// The RFC 3339 spelling of a time written another common way (`2026/11/25 16:00`,
+/// `2026.11.25 16:00`, `2026-11-25 16:00 +0900`), read in `zone`.
 fn time_hint(text: &str, zone: Tz) -> Option<String> {
     const FORMS: &[&str] = &[
-        "%Y-%m-%d %H:%M",
         "%Y/%m/%d %H:%M",
         "%Y/%m/%d %H:%M:%S",
         "%Y.%m.%d %H:%M",
@@ -409,7 +408,7 @@ mod tests {
             Some("did you mean `Asia/Seoul`?")
         );
         assert_eq!(
-            time_hint("2026-11-25 16:00", chrono_tz::Asia::Seoul).as_deref(),
+            time_hint("2026/11/25 16:00", chrono_tz::Asia::Seoul).as_deref(),
             Some(
                 "write `2026-11-25T16:00:00+09:00`: the date, `T`, the time with seconds, and the UTC offset (here that of `Asia/Seoul`)"
             )

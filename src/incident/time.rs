@@ -1,7 +1,10 @@
 //! Timestamps and dates in incident files.
 //!
 //! A timestamp is RFC 3339 with an offset (`2025-11-18T22:52:00+09:00`), or a local date-time
-//! without one (`2025-11-18T22:52:00`), which is read in the incident's `timezone`. The zone is
+//! without one (`2025-11-18T22:52:00`), which is read in the incident's `timezone`; the seconds
+//! may be left out and a space may stand for the `T`. The JSON Schema's pattern
+//! ([`CLOCK_PATTERN`]) and the reader ([`read_clock`]) state the same grammar, so an editor and
+//! `disclose validate` agree on what a file may say. The zone is
 //! set for the duration of one deserialization by [`with_zone`]; a local time that does not exist
 //! in that zone (a daylight-saving gap) is an error at its position, and one that exists twice
 //! (a fold) takes the earlier instant and is flagged so validation can warn.
@@ -61,28 +64,29 @@ impl Timestamp {
     }
 
     /// Parses the file's spelling, reading an offset-less time in `zone`.
+    ///
+    /// The spellings accepted are exactly those [`CLOCK_PATTERN`] states (the JSON Schema's
+    /// pattern, so an editor and disclose agree): RFC 3339, with a space allowed for the `T`, the
+    /// seconds allowed to be left out, and the offset allowed to be left out.
     pub fn parse(s: &str, zone: Option<Tz>) -> Result<Self, String> {
         let s = s.trim();
-        if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-            return Ok(Timestamp::from_instant(t));
-        }
-        let naive = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S")
-            .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M"))
-            .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S"))
-            .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f"));
-        let naive = match naive {
-            Ok(n) => n,
-            Err(_) if NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() => {
+        let Some((naive, offset)) = read_clock(s) else {
+            if NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() {
                 return Err(format!(
                     "`{s}` is a date without a time; this field needs a date and time, e.g. `{s}T09:00:00+09:00`"
                 ));
             }
-            Err(_) => {
-                return Err(format!(
-                    "`{s}` is not an RFC 3339 timestamp such as `2025-11-18T22:52:00+09:00`"
-                ));
-            }
+            return Err(format!(
+                "`{s}` is not an RFC 3339 timestamp such as `2025-11-18T22:52:00+09:00`"
+            ));
         };
+        if let Some(offset) = offset {
+            return offset
+                .from_local_datetime(&naive)
+                .single()
+                .map(Timestamp::from_instant)
+                .ok_or_else(|| format!("`{s}` is out of the range of dates disclose reads"));
+        }
         let zone = zone.unwrap_or(Tz::UTC);
         match zone.from_local_datetime(&naive) {
             LocalResult::Single(t) => Ok(Timestamp {
@@ -102,6 +106,73 @@ impl Timestamp {
             )),
         }
     }
+}
+
+/// The JSON Schema pattern of a date and time, the grammar [`read_clock`] implements.
+pub const CLOCK_PATTERN: &str =
+    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?$";
+
+/// [`CLOCK_PATTERN`] with the time optional: the pattern of a field that takes a date alone.
+pub const DATE_OR_CLOCK_PATTERN: &str =
+    r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?)?$";
+
+/// Reads `YYYY-MM-DD`, `T` (or `t`, or a space), `HH:MM`, optionally `:SS` and a fraction,
+/// optionally `Z` or `±HH:MM`: the local date-time and the offset, if one was written. `None` for
+/// any other spelling, and for a field out of its range (month 13, 24:00, offset +25:00).
+fn read_clock(s: &str) -> Option<(NaiveDateTime, Option<FixedOffset>)> {
+    fn digits(b: &[u8]) -> Option<u32> {
+        b.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    }
+    let b = s.as_bytes();
+    if b.len() < 16 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't' | b' ') {
+        return None;
+    }
+    let date = NaiveDate::from_ymd_opt(
+        i32::try_from(digits(&b[..4])?).ok()?,
+        digits(&b[5..7])?,
+        digits(&b[8..10])?,
+    )?;
+    let (hour, minute) = (digits(&b[11..13])?, digits(&b[14..16])?);
+    if b[13] != b':' {
+        return None;
+    }
+    let mut rest = &b[16..];
+    let (mut second, mut nano) = (0, 0);
+    if let [b':', s1, s2, tail @ ..] = rest {
+        second = digits(&[*s1, *s2])?;
+        rest = tail;
+        if let [b'.', tail @ ..] = rest {
+            let n = tail.iter().take_while(|c| c.is_ascii_digit()).count();
+            if n == 0 {
+                return None;
+            }
+            // Nanoseconds: the first nine digits, the rest dropped.
+            let kept = &tail[..n.min(9)];
+            nano = digits(kept)? * 10u32.pow(9 - u32::try_from(kept.len()).ok()?);
+            rest = &tail[n..];
+        }
+    }
+    let offset = match rest {
+        [] => None,
+        [b'Z' | b'z'] => Some(FixedOffset::east_opt(0)?),
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let secs =
+                i32::try_from(digits(&[*h1, *h2])? * 3600 + digits(&[*m1, *m2])? * 60).ok()?;
+            if digits(&[*m1, *m2])? > 59 {
+                return None;
+            }
+            Some(FixedOffset::east_opt(if *sign == b'-' {
+                -secs
+            } else {
+                secs
+            })?)
+        }
+        _ => return None,
+    };
+    let time = chrono::NaiveTime::from_hms_nano_opt(hour, minute, second, nano)?;
+    Some((date.and_time(time), offset))
 }
 
 impl Timestamp {
@@ -158,7 +229,7 @@ impl schemars::JsonSchema for DateOrTimestamp {
         schemars::json_schema!({
             "type": "string",
             "description": "RFC 3339 date and time, e.g. `2025-11-18T22:52:00+09:00`, or a date alone, e.g. `2025-06-24`, when only the day is known (reports then print the date alone). Without an offset, the time is read in the incident's `timezone`.",
-            "pattern": "^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?)?$"
+            "pattern": DATE_OR_CLOCK_PATTERN
         })
     }
 }
@@ -194,7 +265,7 @@ impl schemars::JsonSchema for Timestamp {
         schemars::json_schema!({
             "type": "string",
             "description": "RFC 3339 date and time, e.g. `2025-11-18T22:52:00+09:00`. Without an offset, the time is read in the incident's `timezone`.",
-            "pattern": "^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})?$"
+            "pattern": CLOCK_PATTERN
         })
     }
 }
@@ -310,5 +381,68 @@ mod tests {
     fn date_alone_is_refused_for_timestamps() {
         let e = Timestamp::parse("2025-11-18", None).unwrap_err();
         assert!(e.contains("date without a time"), "{e}");
+    }
+
+    /// Every spelling the schema's pattern allows reads as the instant it names; every other is
+    /// refused (the schema side is checked by `tests/schema.rs`).
+    #[test]
+    fn the_spellings_the_pattern_allows_and_no_others() {
+        let seoul = Some(chrono_tz::Asia::Seoul);
+        let read = |s: &str| Timestamp::parse(s, seoul).map(|t| t.instant().to_rfc3339());
+        for (written, instant) in [
+            ("2026-11-25T16:00:00+09:00", "2026-11-25T16:00:00+09:00"),
+            ("2026-11-25T16:00+09:00", "2026-11-25T16:00:00+09:00"),
+            ("2026-11-25 16:00", "2026-11-25T16:00:00+09:00"),
+            ("2026-11-25 16:00:30", "2026-11-25T16:00:30+09:00"),
+            ("2026-11-25t16:00z", "2026-11-25T16:00:00+00:00"),
+            ("2026-11-25T07:00:00Z", "2026-11-25T07:00:00+00:00"),
+            ("2026-11-25T02:00:00-05:00", "2026-11-25T02:00:00-05:00"),
+            (
+                "2026-11-25T16:00:00.25+09:00",
+                "2026-11-25T16:00:00.250+09:00",
+            ),
+            // Beyond nanoseconds the digits are dropped, not rounded.
+            (
+                "2026-11-25T16:00:00.1234567899",
+                "2026-11-25T16:00:00.123456789+09:00",
+            ),
+            ("  2026-11-25T16:00  ", "2026-11-25T16:00:00+09:00"),
+        ] {
+            assert_eq!(read(written).as_deref(), Ok(instant), "{written}");
+        }
+        for refused in [
+            "2026/11/25 16:00",
+            "2026-11-25T16",
+            "2026-11-25T16:00:",
+            "2026-11-25T16:00:00.",
+            "2026-11-25T16:00:00+0900",
+            "2026-11-25T16:00:00+09",
+            "2026-11-25T16:00:00 +09:00",
+            "2026-11-25  16:00",
+            "2026-13-25T16:00",
+            "2026-02-30T16:00",
+            "2026-11-25T24:00",
+            "2026-11-25T16:60",
+            "2026-11-25T16:00:00+09:60",
+            "2026-11-25T16:00:00+24:00",
+            "2026-11-25T16:00:00KST",
+            "2026-1-25T16:00",
+            "+2026-11-25T16:00",
+            "２０２６-11-25T16:00",
+        ] {
+            assert!(read(refused).is_err(), "{refused} was read");
+        }
+    }
+
+    #[test]
+    fn the_date_or_time_pattern_is_the_clock_pattern_with_the_time_optional() {
+        let clock = CLOCK_PATTERN
+            .strip_prefix("^\\d{4}-\\d{2}-\\d{2}")
+            .and_then(|p| p.strip_suffix('$'))
+            .unwrap();
+        assert_eq!(
+            DATE_OR_CLOCK_PATTERN,
+            format!("^\\d{{4}}-\\d{{2}}-\\d{{2}}({clock})?$")
+        );
     }
 }
