@@ -273,21 +273,87 @@ pub fn display_width(c: char) -> usize {
     if wide { 2 } else { 1 }
 }
 
-/// Width in columns of the token starting at character `start` of a shown line: up to the next
-/// space, comma, bracket or comment, or a whole quoted string.
+/// Width in columns of the YAML token starting at character `start` of a shown line: a whole
+/// quoted string; a whole flow collection (`{ … }`, `[ … ]`) closed on the line; a key up to its
+/// colon; otherwise a plain value up to a comment (` #`) or the end of the line, its spaces
+/// included (`privacy at test.example` is one value), and inside a flow collection also up to the
+/// next `,`, `}` or `]`. A position inside a double-quoted string (a policy condition's
+/// sub-expression) gets the word there, up to a space, a comma, a bracket or the closing quote.
 fn token_width(cells: &[(std::borrow::Cow<'_, str>, usize)], start: usize) -> usize {
-    let rest = cells.get(start..).unwrap_or_default();
-    let is =
-        |cell: &(std::borrow::Cow<'_, str>, usize), set: &[&str]| set.contains(&cell.0.as_ref());
-    if let Some(q) = rest.first().filter(|c| is(c, &["\"", "'"]))
-        && let Some(end) = rest[1..].iter().position(|c| c.0 == q.0)
-    {
-        return rest[..end + 2].iter().map(|c| c.1).sum();
+    fn text<'a>(c: &'a (std::borrow::Cow<'_, str>, usize)) -> &'a str {
+        c.0.as_ref()
     }
-    rest.iter()
-        .take_while(|c| !is(c, &[" ", "    ", ",", "}", "]", "#"]))
-        .map(|c| c.1)
-        .sum()
+    let width = |cells: &[(std::borrow::Cow<'_, str>, usize)]| cells.iter().map(|c| c.1).sum();
+    let before = &cells[..start.min(cells.len())];
+    let rest = cells.get(start..).unwrap_or_default();
+    let blank = |c: &(std::borrow::Cow<'_, str>, usize)| matches!(text(c), " " | "    ");
+    if before.iter().filter(|c| text(c) == "\"").count() % 2 == 1 {
+        return width(
+            &rest[..rest
+                .iter()
+                .position(|c| blank(c) || matches!(text(c), "\"" | "," | "}" | "]" | "#"))
+                .unwrap_or(rest.len())],
+        );
+    }
+    match rest.first().map(text) {
+        Some(q @ ("\"" | "'")) => {
+            // The closing quote: not one escaped by a backslash (double quotes) or doubled
+            // (single quotes).
+            let mut i = 1;
+            while i < rest.len() {
+                match text(&rest[i]) {
+                    "\\" if q == "\"" => i += 1,
+                    c if c == q && q == "'" && rest.get(i + 1).is_some_and(|n| text(n) == "'") => {
+                        i += 1;
+                    }
+                    c if c == q => return width(&rest[..=i]),
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        Some("{" | "[") => {
+            let mut depth = 0;
+            for (i, c) in rest.iter().enumerate() {
+                match text(c) {
+                    "{" | "[" => depth += 1,
+                    "}" | "]" => depth -= 1,
+                    _ => {}
+                }
+                if depth == 0 {
+                    return width(&rest[..=i]);
+                }
+            }
+            return width(&rest[..1]);
+        }
+        Some("-") if rest.get(1).is_none_or(blank) => return width(&rest[..1]),
+        _ => {}
+    }
+    // In a flow collection when a bracket opened before `start` is still open there.
+    let flow = before.iter().fold(0i32, |d, c| match text(c) {
+        "{" | "[" => d + 1,
+        "}" | "]" => d - 1,
+        _ => d,
+    }) > 0;
+    let mut len = 0;
+    for (i, c) in rest.iter().enumerate() {
+        let next = rest.get(i + 1);
+        if (blank(c) && next.is_some_and(|n| text(n) == "#"))
+            || (flow && matches!(text(c), "," | "}" | "]"))
+        {
+            break;
+        }
+        len = i + 1;
+        // A key ends at its colon, which is underlined with it.
+        if text(c) == ":" && next.is_none_or(blank) {
+            break;
+        }
+    }
+    // Trailing blanks are not part of the value.
+    while len > 0 && blank(&rest[len - 1]) {
+        len -= 1;
+    }
+    width(&rest[..len])
 }
 
 #[cfg(test)]
@@ -315,6 +381,45 @@ mod tests {
         );
     }
 
+    /// The underline covers the YAML token the position starts, as a reader would mark it.
+    #[test]
+    fn the_caret_covers_the_token_at_the_position() {
+        let under = |line: &str, col: usize| {
+            let cells: Vec<_> = line.chars().map(shown_char).collect();
+            let start = col - 1;
+            let mut columns = token_width(&cells, start);
+            line.chars()
+                .skip(start)
+                .take_while(|&c| {
+                    let fits = columns >= display_width(c) && columns > 0;
+                    columns = columns.saturating_sub(display_width(c));
+                    fits
+                })
+                .collect::<String>()
+        };
+        assert_eq!(
+            under("email: privacy at test.example", 8),
+            "privacy at test.example"
+        );
+        assert_eq!(under("email: a b   # a comment", 8), "a b");
+        assert_eq!(under("d: { ko: 가 나, en: a b }", 10), "가 나");
+        assert_eq!(under("d: { ko: 가 나, en: a b }", 19), "a b");
+        assert_eq!(
+            under("d: { ko: 가, en: [x, y] }", 4),
+            "{ ko: 가, en: [x, y] }"
+        );
+        assert_eq!(under("d: { ko: 가, en: [x, y] }", 17), "[x, y]");
+        assert_eq!(under("d: { ko: 가 }", 6), "ko:");
+        assert_eq!(under("  department: x", 3), "department:");
+        assert_eq!(under("- just", 1), "-");
+        assert_eq!(under("a: 'it''s' x", 4), "'it''s'");
+        assert_eq!(under(r#"a: "say \"hi\"" x"#, 4), r#""say \"hi\"""#);
+        assert_eq!(under("when: \"a.b || c.d > 1\"", 15), "c.d");
+        assert_eq!(under("when: \"f(a, b)\"", 8), "f(a");
+        assert_eq!(under("x: [[[]]", 4), "[");
+        assert_eq!(under("a: b", 9), "");
+    }
+
     #[test]
     fn caret_counts_hangul_as_wide() {
         let d = Diagnostic::error("m", Pos { line: 1, col: 5 });
@@ -326,7 +431,8 @@ mod tests {
             },
             Color::Never,
         );
-        assert!(out.contains("  |     ^^^^\n"), "{out}");
+        // `쿠팡 x`: two wide syllables, a space and a letter.
+        assert!(out.contains("  |     ^^^^^^\n"), "{out}");
     }
 
     #[test]
