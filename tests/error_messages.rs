@@ -177,7 +177,8 @@ fn run(args: &[&str]) -> (Option<i32>, String, String) {
 }
 
 /// `render` with an empty or unknown list entry says which flag and what is wrong, and writes
-/// nothing (issue 17: `--lang ,` and `--format ''` exited with code 2 and no message).
+/// nothing (issue 17: `--lang ,` and `--format ''` exited with code 2 and no message; `md,,pdf`
+/// was read as `md,pdf`).
 #[test]
 fn list_flags_say_what_is_wrong() {
     let tmp = tempfile::tempdir().unwrap();
@@ -194,6 +195,16 @@ fn list_flags_say_what_is_wrong() {
             "--format",
             "",
             "error: --format is empty\n  = help: give one or more of `md`, `html`, `pdf`, separated by commas, e.g. --format md\n",
+        ),
+        (
+            "--format",
+            "md,,pdf",
+            "error: --format `md,,pdf` has an empty item\n  = help: give one or more of `md`, `html`, `pdf`, separated by single commas with none at either end, e.g. --format md\n",
+        ),
+        (
+            "--lang",
+            "ko,",
+            "error: --lang `ko,` has an empty item\n  = help: give one or more of `ko`, `en`, separated by single commas with none at either end, e.g. --lang ko\n",
         ),
         (
             "--lang",
@@ -307,5 +318,23 @@ fn import_names_its_overwrite_flag_and_counts_are_singular() {
             "tests/fixtures/policies/sample/test-sample.tests.yaml: valid tests of policy test-sample (1 test)\n"
         ),
         "{stdout}"
+    );
+}
+
+/// An empty item in `--accept-unassessed` is refused, not matched against nothing with a
+/// puzzling warning about a blank code.
+#[test]
+fn an_empty_code_is_refused() {
+    let (code, stdout, stderr) = run(&[
+        "check",
+        "examples/coupang-2025.yaml",
+        "--accept-unassessed",
+        "US-AS,,US-MP",
+    ]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stdout.is_empty());
+    assert_eq!(
+        stderr,
+        "error: invalid value '' for '--accept-unassessed <CODES>': an empty item: separate the codes by single commas with none at either end, e.g. `US-AS,US-MP`\n\nFor more information, try '--help'.\n"
     );
 }

@@ -103,7 +103,7 @@ pub enum Command {
         /// Places or roles handled outside disclose, comma-separated (`US-AS,US-MP`, an exchange
         /// or a role): their not-assessed findings are still listed but no longer make the exit
         /// code 1.
-        #[arg(long, value_delimiter = ',', value_name = "CODES")]
+        #[arg(long, value_delimiter = ',', value_name = "CODES", value_parser = parse_code)]
         accept_unassessed: Vec<String>,
         /// Output format. For a directory: `text` (the summary table) or `json`.
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
@@ -162,7 +162,7 @@ pub enum Command {
         /// Places or roles handled outside disclose, comma-separated (`US-AS,US-MP`, an exchange
         /// or a role): their not-assessed findings are still listed but no longer make the exit
         /// code 1.
-        #[arg(long, value_delimiter = ',', value_name = "CODES")]
+        #[arg(long, value_delimiter = ',', value_name = "CODES", value_parser = parse_code)]
         accept_unassessed: Vec<String>,
         /// Also write the deadlines as an iCalendar file (one incident file only).
         #[arg(long)]
@@ -244,7 +244,7 @@ pub struct RenderArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
     /// Places or roles handled outside disclose (as for `check`).
-    #[arg(long, value_delimiter = ',', value_name = "CODES")]
+    #[arg(long, value_delimiter = ',', value_name = "CODES", value_parser = parse_code)]
     pub accept_unassessed: Vec<String>,
     /// A directory of company policies (as for `check`).
     #[arg(long)]
@@ -375,6 +375,18 @@ pub enum SchemaFormat {
     Markdown,
 }
 
+/// One code of `--accept-unassessed`, trimmed; an empty item (`US-AS,,US-MP`, a comma at either
+/// end) is refused rather than matched against nothing.
+fn parse_code(s: &str) -> Result<String, String> {
+    let code = s.trim();
+    if code.is_empty() {
+        return Err(
+            "an empty item: separate the codes by single commas with none at either end, e.g. `US-AS,US-MP`".into(),
+        );
+    }
+    Ok(code.to_owned())
+}
+
 pub(super) fn parse_list<T>(
     values: &[String],
     flag: &str,
@@ -387,8 +399,18 @@ pub(super) fn parse_list<T>(
         .map(|a| format!("`{a}`"))
         .collect::<Vec<_>>()
         .join(", ");
+    let blank = |v: &String| v.trim().is_empty();
+    if values.iter().any(blank) && !values.iter().all(blank) {
+        // `md,,pdf` or `md,`: most likely a name left out; say so rather than guess.
+        eprintln!(
+            "error: {flag} `{}` has an empty item\n  = help: give one or more of {names}, separated by single commas with none at either end, e.g. {flag} {}",
+            values.join(","),
+            allowed.first().copied().unwrap_or_default()
+        );
+        return Err(Exit::BadInput);
+    }
     let mut out = Vec::new();
-    for v in values.iter().filter(|v| !v.trim().is_empty()) {
+    for v in values.iter().filter(|v| !blank(v)) {
         match parse(v.trim()) {
             Some(x) => out.push(x),
             None => {
