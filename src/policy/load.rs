@@ -404,6 +404,32 @@ fn is_obligation_kind(kind: &str) -> bool {
     vocab::is_action_kind(kind)
 }
 
+/// Why a clock cannot start at `from` (the hint), or `None` when it can: a timeline field,
+/// `action:KIND`, or `action:KIND:RECIPIENT` with a known kind and recipient.
+fn clock_start_refused(from: &str) -> Option<String> {
+    use super::clock::ActionClock;
+    match ActionClock::parse(from) {
+        None if CLOCK_FIELDS.contains(&from) => None,
+        None => Some(
+            yaml::did_you_mean(from, CLOCK_FIELDS.iter().copied()).unwrap_or_else(|| {
+                format!(
+                    "use a timeline field ({}), `action:KIND` or `action:KIND:RECIPIENT`",
+                    CLOCK_FIELDS.join(", ")
+                )
+            }),
+        ),
+        Some(ActionClock { kind, .. }) if !is_obligation_kind(kind) => {
+            Some(vocab::action_kind_hint(kind))
+        }
+        Some(ActionClock { to: Some(to), .. }) if !vocab::is_recipient(to) => Some(
+            yaml::did_you_mean(to, vocab::RECIPIENTS.iter().map(|(k, _)| *k)).unwrap_or_else(
+                || format!("`{to}` is not a recipient code; see docs/incident-format.md"),
+            ),
+        ),
+        Some(_) => None,
+    }
+}
+
 /// Whether the value at `path` of a policy file is a CEL condition.
 fn is_condition(path: &str) -> bool {
     path == "applies_when"
@@ -967,33 +993,13 @@ impl Checker<'_> {
     }
 
     fn clock_from(&mut self, path: &str, from: &str) {
-        let from_ok = CLOCK_FIELDS.contains(&from)
-            || from.strip_prefix("action:").is_some_and(is_obligation_kind);
-        if !from_ok {
-            let hint =
-                yaml::did_you_mean(from, CLOCK_FIELDS.iter().copied()).unwrap_or_else(|| {
-                    format!(
-                        "use a timeline field ({}) or `action:KIND`",
-                        CLOCK_FIELDS.join(", ")
-                    )
-                });
+        if let Some(hint) = clock_start_refused(from) {
             self.error(path, format!("a clock cannot start at `{from}`"), hint);
         }
     }
 
     fn deadline(&mut self, path: &str, d: &Deadline) {
-        let from_ok = CLOCK_FIELDS.contains(&d.from.as_str())
-            || d.from
-                .strip_prefix("action:")
-                .is_some_and(is_obligation_kind);
-        if !from_ok {
-            let hint =
-                yaml::did_you_mean(&d.from, CLOCK_FIELDS.iter().copied()).unwrap_or_else(|| {
-                    format!(
-                        "use a timeline field ({}) or `action:KIND`",
-                        CLOCK_FIELDS.join(", ")
-                    )
-                });
+        if let Some(hint) = clock_start_refused(&d.from) {
             self.error(
                 &format!("{path}.from"),
                 format!("a deadline cannot count from `{}`", d.from),
@@ -1073,6 +1079,36 @@ mod tests {
                     .message
                     .starts_with("expected a whole number of 0 or more, not"),
                 "{report:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_clock_starts_at_a_timeline_field_or_a_known_action_and_recipient() {
+        for ok in [
+            "discovered_at",
+            "action:subject_notice",
+            "action:regulator_report:HHS",
+            "action:regulator_report:AG:US-NY",
+        ] {
+            assert_eq!(clock_start_refused(ok), None, "{ok}");
+        }
+        for (refused, hint) in [
+            ("discoverd_at", "did you mean `discovered_at`?"),
+            ("action:regulator_reprt", "did you mean `regulator_report`?"),
+            (
+                "action:regulator_report:US-NY-DSF",
+                "did you mean `US-NY-DFS`?",
+            ),
+            (
+                "action:regulator_report:AG:US-XX",
+                "`AG:US-XX` is not a recipient code; see docs/incident-format.md",
+            ),
+        ] {
+            assert_eq!(
+                clock_start_refused(refused).as_deref(),
+                Some(hint),
+                "{refused}"
             );
         }
     }

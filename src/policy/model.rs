@@ -313,7 +313,9 @@ impl JsonSchema for Within {
 #[serde(deny_unknown_fields)]
 pub struct Deadline {
     /// The timeline field the clock starts from, e.g. `discovered_at`, or `action:KIND` for the
-    /// time of the first action of that kind (e.g. `action:subject_notice`).
+    /// time of the first action of that kind (e.g. `action:subject_notice`), or
+    /// `action:KIND:RECIPIENT` for the first one to that recipient (e.g.
+    /// `action:regulator_report:HHS`).
     pub from: String,
     /// How long after it.
     pub within: Within,
@@ -462,7 +464,8 @@ pub struct Obligation {
     /// For a duty with no fixed period (no `deadline`): where its clock starts, so that output
     /// shows the time elapsed and `review` can count from it. A timeline field (default
     /// `discovered_at`), or `action:KIND` for a duty that follows another action (New York's
-    /// agency notices follow the consumer notice).
+    /// agency notices follow the consumer notice), or `action:KIND:RECIPIENT` for one that follows
+    /// an action to a given recipient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clock: Option<String>,
     /// For a duty with no fixed period: a review point after which, not yet done, it is `overdue`

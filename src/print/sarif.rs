@@ -40,6 +40,8 @@ pub fn sarif(ev: &Evaluation, file: &str, map: &SourceMap) -> String {
         let field = o
             .clock
             .as_ref()
+            // A clock that starts at an action points at the actions, not at a timeline field.
+            .filter(|c| !c.from.starts_with("action:"))
             .map(|c| format!("timeline.{}", c.from))
             .unwrap_or_else(|| "actions".into());
         let pos = map.pos(&field);

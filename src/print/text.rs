@@ -641,10 +641,16 @@ fn undue_en(o: &crate::policy::eval::ObligationOutcome, zone: Tz) -> String {
         (Some(since), Some(e)) => {
             format!("; {} since {} ({})", human(e), u.from, local(since, zone))
         }
-        _ => format!(
-            "; its clock has not started: it starts at the first {}",
-            u.from.trim_start_matches("action:")
-        ),
+        _ => match crate::policy::clock::ActionClock::parse(&u.from) {
+            Some(crate::policy::clock::ActionClock { kind, to: Some(to) }) => {
+                format!("; its clock has not started: it starts at the first {kind} to {to}")
+            }
+            Some(a) => format!(
+                "; its clock has not started: it starts at the first {}",
+                a.kind
+            ),
+            None => format!("; its clock has not started: it starts at {}", u.from),
+        },
     };
     if let Some(r) = &u.review {
         let basis = match r.basis {

@@ -172,9 +172,24 @@ pub(super) fn undue_text(
     let Some(u) = &o.undue else {
         return String::new();
     };
-    let from = match (u.from.strip_prefix("action:"), u.from.as_str(), lang) {
-        (Some(kind), _, Lang::Ko) => terms.action_kind(kind, lang),
-        (Some(kind), _, Lang::En) => format!("the {}", terms.action_kind(kind, lang)),
+    let action = crate::policy::clock::ActionClock::parse(&u.from);
+    let from = match (action, u.from.as_str(), lang) {
+        (Some(a), _, Lang::Ko) => match a.to {
+            Some(to) => format!(
+                "{}에 대한 {}",
+                terms.recipient(to, lang),
+                terms.action_kind(a.kind, lang)
+            ),
+            None => terms.action_kind(a.kind, lang),
+        },
+        (Some(a), _, Lang::En) => match a.to {
+            Some(to) => format!(
+                "the {} to {}",
+                terms.action_kind(a.kind, lang),
+                terms.recipient(to, lang)
+            ),
+            None => format!("the {}", terms.action_kind(a.kind, lang)),
+        },
         (None, "discovered_at", Lang::Ko) => "유출등을 알게 된 때".to_string(),
         (None, "discovered_at", Lang::En) => "awareness".to_string(),
         (None, f, _) => format!("timeline.{f}"),
