@@ -11,11 +11,12 @@
 //! "US": the whole country (no subdivision) lists the 5 U.S.C. § 6103 holidays and their observed
 //! days, as the file does; Inauguration Day appears only for the DC, MD and VA subdivisions, and
 //! it is not asked for here. The U.S. state calendars are compared with the subdivision
-//! (`country_holidays("US", subdiv="VT")`, `"IA"`), which adds the state's days to the
+//! (`country_holidays("US", subdiv="VT")`, `"IA"`, `"NY"`), which adds the state's days to the
 //! nationwide list and drops the federal days the package thinks the state does not keep; where
 //! the state's statute decides otherwise, the calendar file says so under
 //! `differs_from_reference` (us-vt: Indigenous Peoples' Day, Juneteenth before 2025; us-ia:
-//! Lincoln's and Washington's Birthdays, Juneteenth, the Friday after Thanksgiving).
+//! Lincoln's and Washington's Birthdays, Juneteenth, the Friday after Thanksgiving; us-ny: Susan
+//! B. Anthony Day, and the Friday the package gives a Saturday holiday).
 //!
 //! Python 3 with the package is needed: `.ci/run` installs it (`pip install holidays==0.*`).
 //! Without it the test is skipped with a message, unless `DISCLOSE_REQUIRE_TOOLS` is set (as in
@@ -36,6 +37,7 @@ fn reference_country(id: &str) -> (&'static str, &'static str) {
         "us-federal" => ("US", ""),
         "br" => ("BR", ""),
         "us-ia" => ("US", "IA"),
+        "us-ny" => ("US", "NY"),
         "us-vt" => ("US", "VT"),
         other => panic!(
             "built-in calendar `{other}` has no reference country: add it to reference_country() in tests/holiday_reference.rs"
