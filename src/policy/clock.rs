@@ -32,6 +32,35 @@ impl<'a> ActionClock<'a> {
     }
 }
 
+impl ActionClock<'_> {
+    /// What an obligation whose clock starts at this action lacks until it is recorded, as the
+    /// `missing` of an unknown status: `an action of kind `K` to `R` (the clock starts at it)`.
+    /// [`ActionClock::from_missing`] reads it back, so printers can word it in Korean.
+    pub fn missing(&self) -> String {
+        match self.to {
+            Some(to) => format!(
+                "an action of kind `{}` to `{to}` (the clock starts at it)",
+                self.kind
+            ),
+            None => format!("an action of kind `{}` (the clock starts at it)", self.kind),
+        }
+    }
+
+    /// The action a [`ActionClock::missing`] text names; `None` for any other missing fact.
+    pub fn from_missing(text: &str) -> Option<ActionClock<'_>> {
+        let rest = text
+            .strip_prefix("an action of kind `")?
+            .strip_suffix("` (the clock starts at it)")?;
+        Some(match rest.split_once("` to `") {
+            Some((kind, to)) => ActionClock { kind, to: Some(to) },
+            None => ActionClock {
+                kind: rest,
+                to: None,
+            },
+        })
+    }
+}
+
 /// When a clock starts: a timeline field, or the first action of a kind (`action:KIND`, or
 /// `action:KIND:RECIPIENT` for the first one to that recipient) known at `as_of`. `Err` names
 /// what is missing.
@@ -48,12 +77,7 @@ pub fn start(
             .filter(|a| to.is_none_or(|to| a.to.as_deref() == Some(to)))
             .map(|a| a.at.instant())
             .min()
-            .ok_or_else(|| match to {
-                Some(to) => {
-                    format!("an action of kind `{kind}` to `{to}` (the clock starts at it)")
-                }
-                None => format!("an action of kind `{kind}` (the clock starts at it)"),
-            });
+            .ok_or_else(|| ActionClock { kind, to }.missing());
     }
     inc.timeline
         .fields()
@@ -91,6 +115,19 @@ mod tests {
                 to: Some("AG:US-NY")
             })
         );
+    }
+
+    #[test]
+    fn a_missing_action_reads_back() {
+        for from in [
+            "action:subject_notice",
+            "action:regulator_report:HHS",
+            "action:regulator_report:AG:US-NY",
+        ] {
+            let clock = ActionClock::parse(from).unwrap();
+            assert_eq!(ActionClock::from_missing(&clock.missing()), Some(clock));
+        }
+        assert_eq!(ActionClock::from_missing("timeline.discovered_at"), None);
     }
 
     /// The clock starts at the first report to the named recipient, not at an earlier report to

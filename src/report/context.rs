@@ -17,8 +17,8 @@ use crate::policy::load::CompiledPolicy;
 
 use super::format;
 use super::wording::{
-    basis_label, partial_notice, penalty_basis, shown, status_label, text, undue_text, with_basis,
-    within_en, within_ko,
+    basis_label, missing_facts, partial_notice, penalty_basis, shown, status_label, text,
+    undue_text, with_basis, within_en, within_ko,
 };
 use super::{Lang, Provenance, ReportKind, Terms};
 
@@ -564,8 +564,11 @@ pub fn build(
                     ),
                 },
                 Status::Unknown { missing } => match lang {
-                    Lang::Ko => format!("판단에 필요한 사실 누락: {}", missing.join(", ")),
-                    Lang::En => format!("missing facts: {}", missing.join(", ")),
+                    Lang::Ko => format!(
+                        "판단에 필요한 사실 누락: {}",
+                        missing_facts(missing, lang, terms)
+                    ),
+                    Lang::En => format!("missing facts: {}", missing_facts(missing, lang, terms)),
                 },
                 Status::NotApplicable => String::new(),
             };
@@ -601,10 +604,13 @@ pub fn build(
                 None if o.within.is_some() => (
                     match (&o.status, lang) {
                         (Status::Unknown { missing }, Lang::Ko) => {
-                            format!("산정 불가(누락: {})", missing.join(", "))
+                            format!("산정 불가(누락: {})", missing_facts(missing, lang, terms))
                         }
                         (Status::Unknown { missing }, Lang::En) => {
-                            format!("cannot compute (missing {})", missing.join(", "))
+                            format!(
+                                "cannot compute (missing {})",
+                                missing_facts(missing, lang, terms)
+                            )
                         }
                         (_, Lang::Ko) => "산정 불가".to_string(),
                         (_, Lang::En) => "cannot compute".to_string(),

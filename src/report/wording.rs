@@ -342,3 +342,67 @@ pub(super) fn partial_notice(
         ),
     }
 }
+
+/// A missing fact of an unknown status, in the report's language: an action a clock waits for
+/// ("an action of kind `regulator_report` to `HHS` ...") is named in words (in Korean, "미국
+/// 보건복지부에 대한 유출등의 신고 기록 (기한의 기산점)"); a field path or any other fact is kept
+/// as the evaluator wrote it.
+pub(super) fn missing_fact(text: &str, lang: Lang, terms: &Terms) -> String {
+    let Some(a) = crate::policy::clock::ActionClock::from_missing(text) else {
+        return text.to_string();
+    };
+    let action = terms.action_kind(a.kind, lang);
+    match (a.to, lang) {
+        (Some(to), Lang::Ko) => format!(
+            "{}에 대한 {action} 기록(기한의 기산점)",
+            terms.recipient(to, lang)
+        ),
+        (None, Lang::Ko) => format!("{action} 기록(기한의 기산점)"),
+        (Some(to), Lang::En) => format!(
+            "a recorded {action} to the {} (the clock starts at it)",
+            terms.recipient(to, lang)
+        ),
+        (None, Lang::En) => format!("a recorded {action} (the clock starts at it)"),
+    }
+}
+
+/// [`missing_fact`] for each fact, joined with commas.
+pub(super) fn missing_facts(missing: &[String], lang: Lang, terms: &Terms) -> String {
+    missing
+        .iter()
+        .map(|m| missing_fact(m, lang, terms))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod missing_tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_action_is_named_in_the_report_language() {
+        let terms = Terms::builtin().unwrap();
+        let hhs = crate::policy::clock::ActionClock::parse("action:regulator_report:HHS")
+            .unwrap()
+            .missing();
+        assert_eq!(
+            missing_fact(&hhs, Lang::Ko, &terms),
+            "미국 보건복지부에 대한 유출등의 신고 기록(기한의 기산점)"
+        );
+        assert_eq!(
+            missing_fact(&hhs, Lang::En, &terms),
+            "a recorded breach report to the U.S. Department of Health and Human Services (HHS) (the clock starts at it)"
+        );
+        let notice = crate::policy::clock::ActionClock::parse("action:subject_notice")
+            .unwrap()
+            .missing();
+        assert_eq!(
+            missing_fact(&notice, Lang::Ko, &terms),
+            "정보주체에 대한 통지 기록(기한의 기산점)"
+        );
+        assert_eq!(
+            missing_fact("timeline.incident_detected_at", Lang::Ko, &terms),
+            "timeline.incident_detected_at"
+        );
+    }
+}
