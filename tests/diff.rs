@@ -65,7 +65,7 @@ fn the_same_facts_are_no_change_with_exit_0() {
     assert_eq!(code, Some(0));
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["changed"], false);
-    for list in ["facts", "laws", "obligations"] {
+    for list in ["facts", "laws", "not_assessed", "obligations"] {
         assert_eq!(v[list], Value::Array(Vec::new()), "{list}");
     }
 }
@@ -243,4 +243,41 @@ fn a_local_as_of_is_read_in_the_new_versions_zone_once_for_both() {
     assert_eq!(code, Some(0));
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["as_of"], "2026-01-01T00:00:00+09:00");
+}
+
+/// Residents added in a place no policy assesses: the review says so, as plainly as an
+/// obligation that appeared, and the reverse comparison says it disappeared.
+#[test]
+fn a_place_no_law_assesses_appears_and_disappears_with_the_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = "examples/multi-jurisdiction.yaml";
+    let text = std::fs::read_to_string(original).unwrap();
+    let with_bermuda = text.replace("    US-NY: 1100\n", "    US-NY: 1000\n    BM: 100\n");
+    assert_ne!(with_bermuda, text);
+    let new = dir.path().join("new.yaml");
+    std::fs::write(&new, with_bermuda).unwrap();
+    let new = new.to_str().unwrap();
+    let as_of = "2026-12-01T00:00:00+09:00";
+    let (code, out, err) = run(&["diff", original, new, "--as-of", as_of]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        out.contains("\nNot assessed: 1 change\n  appeared    BM (affected.by_jurisdiction, 100 people): 100 affected people living in BM: no policy assesses this; the duties of the law that applies there were not assessed.\n"),
+        "{out}"
+    );
+    let (code, out, _) = run(&["diff", new, original, "--as-of", as_of, "--format", "json"]);
+    assert_eq!(code, Some(1));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["not_assessed"],
+        serde_json::json!([{
+            "change": "disappeared",
+            "attach": "residence",
+            "code": "BM",
+            "subjects": 100,
+            "reason": {
+                "ko": "BM 거주 정보주체 100명: 이를 평가하는 정책이 없습니다. 적용되는 법의 의무는 평가되지 않았습니다.",
+                "en": "100 affected people living in BM: no policy assesses this; the duties of the law that applies there were not assessed."
+            }
+        }])
+    );
 }

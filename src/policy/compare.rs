@@ -6,6 +6,10 @@
 //! by side: laws that start or stop applying (or whose version changes), obligations that
 //! appear or disappear, and obligations whose status, due time or deciding action changes.
 //!
+//! Places, listings and roles that no policy in force assesses are compared too: a new version
+//! whose facts reach a place no law here covers (residents of American Samoa added) gains a
+//! not-assessed finding, which the review must show as plainly as an obligation that appeared.
+//!
 //! Obligations are matched by their law's family and their id, not by the policy's id, so an
 //! obligation whose law's version changes with the facts (a later discovery date selects a
 //! later version) is one obligation that changed, not one gone and one new. Applicable
@@ -17,6 +21,7 @@ use serde::Serialize;
 use crate::incident::diff::FactChange;
 use crate::incident::{Incident, Text};
 
+use super::coverage::{Attach, NotAssessed};
 use super::eval::{Evaluation, ObligationOutcome, Status};
 
 /// How an obligation or a law changed between the versions.
@@ -143,6 +148,23 @@ pub struct LawChange {
     pub new: Option<LawStanding>,
 }
 
+/// A place, listing or role that is not assessed in one version only.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CoverageChange {
+    /// `appeared` (not assessed in the new version only) or `disappeared` (in the old only).
+    pub change: Shift,
+    /// What attaches it to the incident (`residence`, `establishment`, `listing`, `role`).
+    pub attach: Attach,
+    /// The jurisdiction code, exchange or role.
+    pub code: String,
+    /// How many affected people live there, in the version where it is not assessed
+    /// (residences only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subjects: Option<u64>,
+    /// Why it is not assessed, in that version.
+    pub reason: Text,
+}
+
 /// Everything that differs between two versions of an incident.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comparison {
@@ -150,6 +172,8 @@ pub struct Comparison {
     pub facts: Vec<FactChange>,
     /// Laws that changed.
     pub laws: Vec<LawChange>,
+    /// Places, listings and roles that became, or stopped being, not assessed.
+    pub not_assessed: Vec<CoverageChange>,
     /// Obligations that appeared, disappeared or changed.
     pub obligations: Vec<ObligationChange>,
 }
@@ -157,7 +181,10 @@ pub struct Comparison {
 impl Comparison {
     /// True when nothing differs.
     pub fn is_empty(&self) -> bool {
-        self.facts.is_empty() && self.laws.is_empty() && self.obligations.is_empty()
+        self.facts.is_empty()
+            && self.laws.is_empty()
+            && self.not_assessed.is_empty()
+            && self.obligations.is_empty()
     }
 }
 
@@ -167,8 +194,35 @@ pub fn compare(old: (&Incident, &Evaluation), new: (&Incident, &Evaluation)) -> 
     Comparison {
         facts: crate::incident::diff::facts(old.0, new.0),
         laws: laws(old.1, new.1),
+        not_assessed: not_assessed(&old.1.not_assessed, &new.1.not_assessed),
         obligations: obligations(old.1, new.1),
     }
+}
+
+/// The findings of one version that the other does not have, matched by what attaches them and
+/// their code (a place whose count changed but is not assessed in both is no change here; the
+/// count is a fact, compared with the facts).
+fn not_assessed(old: &[NotAssessed], new: &[NotAssessed]) -> Vec<CoverageChange> {
+    let missing_from = |these: &[NotAssessed], others: &[NotAssessed], change: Shift| {
+        these
+            .iter()
+            .filter(|n| {
+                !others
+                    .iter()
+                    .any(|o| o.attach == n.attach && o.code == n.code)
+            })
+            .map(|n| CoverageChange {
+                change,
+                attach: n.attach,
+                code: n.code.clone(),
+                subjects: n.subjects,
+                reason: n.reason.clone(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut out = missing_from(new, old, Shift::Appeared);
+    out.extend(missing_from(old, new, Shift::Disappeared));
+    out
 }
 
 fn laws(old: &Evaluation, new: &Evaluation) -> Vec<LawChange> {

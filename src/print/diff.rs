@@ -3,7 +3,8 @@
 //! `docs/diff.md`; fields are only ever added).
 //!
 //! The text gives the facts first (what the new version says differently), then what the law
-//! makes of them: laws, then obligations, each with its old and new standing.
+//! makes of them: laws, places and roles no law here assesses, then obligations, each with its
+//! old and new standing.
 
 use std::fmt::Write as _;
 
@@ -199,6 +200,35 @@ pub fn diff_text(
                 .as_ref()
                 .map_or("not in force".to_string(), law_standing);
             let _ = writeln!(s, "  {}: {was} → {now}", en(&l.short));
+        }
+    }
+    if !c.not_assessed.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n{}",
+            p.c(
+                "1",
+                &format!("Not assessed: {}", plural(c.not_assessed.len(), "change"))
+            )
+        );
+        for n in &c.not_assessed {
+            let people = match n.subjects {
+                Some(1) => ", 1 person".to_string(),
+                Some(k) => format!(", {k} people"),
+                None => String::new(),
+            };
+            let (word, code) = match n.change {
+                Shift::Appeared => ("appeared   ", "32"),
+                _ => ("disappeared", "31"),
+            };
+            let _ = writeln!(
+                s,
+                "  {} {} ({}{people}): {}",
+                p.c(code, word),
+                n.code,
+                n.attach.field(),
+                en(&n.reason)
+            );
         }
     }
     let _ = writeln!(
