@@ -263,7 +263,7 @@ fn brief(ev: &Evaluation, inc: &Incident, layout: Layout) -> String {
         let due = match &o.due {
             Some(due) => local(due.local, zone),
             None if o.within.is_some() => "cannot compute".to_string(),
-            None => "no fixed period".to_string(),
+            None => "no due time computed".to_string(),
         };
         d.line(
             0,
@@ -419,7 +419,10 @@ fn obligation(d: &mut Doc, ev: &Evaluation, inc: &Incident, o: &ObligationOutcom
         None if o.within.is_some() => {
             format!("due: cannot compute ({})", cannot_compute(o))
         }
-        None => format!("due {} (no fixed period)", timing_en(o)),
+        // "No due time computed" rather than "no fixed period": a law's period that disclose
+        // cannot count (Illinois' five business days, with no Illinois calendar) is shown the
+        // same way, by its words.
+        None => format!("due {} (no due time computed)", timing_en(o)),
     };
     let head = format!(
         " {due}  {} · {}",
@@ -637,20 +640,19 @@ fn undue_en(o: &crate::policy::eval::ObligationOutcome, zone: Tz) -> String {
     let Some(u) = &o.undue else {
         return String::new();
     };
+    // Where the clock starts, in words: `discovered_at`, or `the first regulator_report to HHS`.
+    let start = match crate::policy::clock::ActionClock::parse(&u.from) {
+        Some(crate::policy::clock::ActionClock { kind, to: Some(to) }) => {
+            format!("the first {kind} to {to}")
+        }
+        Some(a) => format!("the first {}", a.kind),
+        None => u.from.clone(),
+    };
     let mut s = match (u.since, u.elapsed) {
         (Some(since), Some(e)) => {
-            format!("; {} since {} ({})", human(e), u.from, local(since, zone))
+            format!("; {} since {start} ({})", human(e), local(since, zone))
         }
-        _ => match crate::policy::clock::ActionClock::parse(&u.from) {
-            Some(crate::policy::clock::ActionClock { kind, to: Some(to) }) => {
-                format!("; its clock has not started: it starts at the first {kind} to {to}")
-            }
-            Some(a) => format!(
-                "; its clock has not started: it starts at the first {}",
-                a.kind
-            ),
-            None => format!("; its clock has not started: it starts at {}", u.from),
-        },
+        _ => format!("; its clock has not started: it starts at {start}"),
     };
     if let Some(r) = &u.review {
         let basis = match r.basis {
