@@ -224,38 +224,6 @@ fn example_at<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
     }
 }
 
-/// Renders a JSON value as a one-line YAML flow value.
-pub fn flow_yaml(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => {
-            let plain = !s.is_empty()
-                && !s.contains([':', '#', ',', '[', ']', '{', '}', '"', '\'', '\n'])
-                && !s.starts_with(['-', '*', '&', '!', '|', '>', '%', '@', '`', ' '])
-                && s.parse::<f64>().is_err()
-                && !matches!(s.as_str(), "true" | "false" | "null" | "~");
-            if plain || s.contains('T') && s.len() >= 19 && s.as_bytes()[4] == b'-' {
-                s.clone()
-            } else {
-                serde_json::to_string(s).unwrap_or_default()
-            }
-        }
-        Value::Array(a) => format!(
-            "[{}]",
-            a.iter().map(flow_yaml).collect::<Vec<_>>().join(", ")
-        ),
-        Value::Object(o) => format!(
-            "{{ {} }}",
-            o.iter()
-                .map(|(k, v)| format!("{k}: {}", flow_yaml(v)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
-
 fn shorten(s: String, max: usize) -> String {
     if s.chars().count() <= max {
         s
@@ -307,7 +275,7 @@ pub fn incident_reference(examples: &[Value]) -> String {
             .iter()
             .find_map(|e| example_at(e, &f.path))
             .or(f.example.as_ref())
-            .map(|v| shorten(flow_yaml(v), 90))
+            .map(|v| shorten(crate::yaml::flow(v), 90))
             .map(|s| format!("`{}`", s.replace('|', "\\|").replace('`', "'")))
             .unwrap_or_default();
         let _ = writeln!(
@@ -388,12 +356,5 @@ mod tests {
                 .iter()
                 .any(|f| f.path == "timeline.discovered_at" && f.required)
         );
-    }
-
-    #[test]
-    fn flow_yaml_quotes_when_needed() {
-        assert_eq!(flow_yaml(&Value::from("Asia/Seoul")), "Asia/Seoul");
-        assert_eq!(flow_yaml(&Value::from("1.05")), "\"1.05\"");
-        assert_eq!(flow_yaml(&Value::from("a: b")), "\"a: b\"");
     }
 }

@@ -17,8 +17,11 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde_saphyr::granit_parser::{self, Event, Parser, StrInput};
 
+mod flow;
 mod messages;
 pub mod structure;
+
+pub use flow::flow;
 
 /// Resource limits for one YAML document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

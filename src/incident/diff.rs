@@ -229,40 +229,6 @@ fn lists(
     }
 }
 
-/// A value on one line, as a YAML flow value: `{ kind: regulator_report, to: PIPC }`.
-pub fn flow(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => {
-            let plain = !s.is_empty()
-                && s.trim() == s
-                && !s.contains([',', '{', '}', '[', ']', '"', '\'', '#', '\n'])
-                && !s.contains(": ")
-                && !matches!(s.as_str(), "true" | "false" | "null" | "~")
-                && s.parse::<f64>().is_err()
-                && !s.starts_with(['-', '?', '&', '*', '!', '|', '>', '%', '@', '`']);
-            if plain {
-                s.clone()
-            } else {
-                Value::String(s.clone()).to_string()
-            }
-        }
-        Value::Array(items) => {
-            let parts: Vec<String> = items.iter().map(flow).collect();
-            format!("[{}]", parts.join(", "))
-        }
-        Value::Object(fields) => {
-            let parts: Vec<String> = fields
-                .iter()
-                .map(|(k, v)| format!("{k}: {}", flow(v)))
-                .collect();
-            format!("{{ {} }}", parts.join(", "))
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,8 +245,8 @@ mod tests {
         changes
             .iter()
             .map(|c| {
-                let old = c.old.as_ref().map(flow).unwrap_or_default();
-                let new = c.new.as_ref().map(flow).unwrap_or_default();
+                let old = c.old.as_ref().map(crate::yaml::flow).unwrap_or_default();
+                let new = c.new.as_ref().map(crate::yaml::flow).unwrap_or_default();
                 match &c.old_path {
                     Some(o) => format!("{} {} (was {o}): {old} -> {new}", c.change.name(), c.path),
                     None => format!("{} {}: {old} -> {new}", c.change.name(), c.path),
@@ -369,18 +335,6 @@ mod tests {
                 "changed affected.data[2].subjects (was affected.data[1].subjects): 33673817 -> 33673000",
                 "changed actions[0].at: 2025-11-19T21:00:00+09:00 -> 2025-11-19T20:00:00+09:00",
             ]
-        );
-    }
-
-    #[test]
-    fn flow_quotes_what_yaml_would_misread() {
-        assert_eq!(flow(&serde_json::json!("PIPC")), "PIPC");
-        assert_eq!(flow(&serde_json::json!("1.05")), "\"1.05\"");
-        assert_eq!(flow(&serde_json::json!("a: b")), "\"a: b\"");
-        assert_eq!(flow(&serde_json::json!("")), "\"\"");
-        assert_eq!(
-            flow(&serde_json::json!({"ko": "가", "en": "A, b"})),
-            "{ ko: 가, en: \"A, b\" }"
         );
     }
 }

@@ -14,8 +14,9 @@ use serde::Serialize;
 
 use crate::diag::Color;
 use crate::incident::Text;
-use crate::incident::diff::{Change, flow};
+use crate::incident::diff::Change;
 use crate::policy::compare::{Comparison, LawStanding, Shift, Standing};
+use crate::yaml::flow;
 
 use super::{local, utc};
 
