@@ -34,19 +34,21 @@ fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// `validate FILE`, which must pass (a warning is no failure); its standard error.
+fn validate_passes(file: &Path) -> String {
+    let out = disclose().arg("validate").arg(file).output().expect("runs");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    err
+}
+
 const EMOJI_WARNING: &str = "no PDF font has a glyph for U+1F600 (😀) in `organization.representative.name.en`: `render` cannot make a PDF of it";
 
 #[test]
 fn validate_and_check_warn_about_a_character_no_font_has() {
     let dir = tempfile::tempdir().expect("tempdir");
     let file = incident(dir.path(), "Jimin Park 😀");
-    let out = disclose()
-        .arg("validate")
-        .arg(&file)
-        .output()
-        .expect("runs");
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let err = validate_passes(&file);
     assert!(err.contains(EMOJI_WARNING), "{err}");
     assert!(
         err.contains("render with --font FILE.ttf, a TrueType font that covers it; the built-in fonts are NanumGothic, Noto Sans Regular, Noto Sans Symbols2 Regular, and no installed font has it"),
@@ -93,13 +95,7 @@ fn european_names_and_decomposed_accents_render_without_warnings() {
         dir.path(),
         "Łukasz Żółć, Αθηνά Παπαδοπούλου, İlkay Güneş, Rene\u{301}e",
     );
-    let out = disclose()
-        .arg("validate")
-        .arg(&file)
-        .output()
-        .expect("runs");
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let err = validate_passes(&file);
     assert!(!err.contains("glyph"), "{err}");
     let out_dir = dir.path().join("out");
     let out = disclose()
